@@ -1,0 +1,13 @@
+namespace Inventory.Domain.Common;
+
+/// <summary>A request the rules refuse; the message is written for the seller.</summary>
+public class DomainException(string message) : Exception(message);
+
+/// <summary>The thing asked for does not exist (or is outside the caller's scope).</summary>
+public sealed class NotFoundException(string message) : DomainException(message);
+
+/// <summary>A field of a request failed validation; <see cref="Field"/> names it.</summary>
+public sealed class ValidationException(string field, string message) : DomainException(message)
+{
+    public string Field { get; } = field;
+}

@@ -1,0 +1,51 @@
+using Inventory.Domain.Common;
+
+namespace Inventory.Domain.Instances;
+
+public enum Platform { Amazon, eBay, Walmart, Shopify, Etsy, Other }
+
+/// <summary>One marketplace store connection.</summary>
+public class Instance
+{
+    public const int NameMaxLength = 100;
+    public const int WarehouseMaxLength = 32;
+
+    private Instance() { }
+
+    public Instance(string name, Platform platform, string defaultWarehouse, DateTime createdAt)
+    {
+        Rename(name);
+        ChangePlatform(platform);
+        ChangeDefaultWarehouse(defaultWarehouse);
+        CreatedAt = createdAt;
+    }
+
+    public int Id { get; private set; }
+    public string Name { get; private set; } = string.Empty;
+    public Platform Platform { get; private set; }
+    public string DefaultWarehouse { get; private set; } = string.Empty;
+
+    /// <summary>Off when created (rule 4): refuse accepts and syncs that cannot be filled.</summary>
+    public bool InventoryCheck { get; private set; }
+
+    /// <summary>Off when created: label orders on sync and on accept (rule 7).</summary>
+    public bool AutoLabel { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public void Rename(string name) => Name = Guard.Required(name, "Name", NameMaxLength);
+
+    public void ChangePlatform(Platform platform)
+    {
+        if (!Enum.IsDefined(platform))
+            throw new ValidationException("Platform", $"Platform '{platform}' is not one of {string.Join(", ", Enum.GetNames<Platform>())}.");
+        Platform = platform;
+    }
+
+    public void ChangeDefaultWarehouse(string warehouse) =>
+        DefaultWarehouse = Guard.Required(warehouse, "Default warehouse", WarehouseMaxLength);
+
+    public void SetInventoryCheck(bool on) => InventoryCheck = on;
+
+    public void SetAutoLabel(bool on) => AutoLabel = on;
+}

@@ -1,0 +1,61 @@
+namespace Inventory.Domain.Orders;
+
+/// <summary>An order as the marketplace sends it. Warehouse may be empty: the instance's default applies.</summary>
+public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTime OrderedAt, IReadOnlyList<IncomingLine> Lines);
+
+public sealed record IncomingLine(string Sku, int Quantity);
+
+/// <summary>What happened to one order in a sync or an accept.</summary>
+public sealed record OrderOutcome(
+    string OrderNumber,
+    OrderOutcomeKind Kind,
+    OrderStatus? Status,
+    string? Error,
+    IReadOnlyList<Shortage> Shortages,
+    long? OrderId = null,
+    string? Field = null);
+
+public enum OrderOutcomeKind
+{
+    /// <summary>Moved out of NEW (accepted, or labelled into Awaiting).</summary>
+    Moved,
+    /// <summary>Stopped by Inventory Check: stays in NEW with "No inventory".</summary>
+    NoInventory,
+    /// <summary>Synced into NEW without a check (Auto Label off).</summary>
+    Created,
+    /// <summary>A sync of an order number already known: reported as it stands, never deducted again.</summary>
+    AlreadyKnown,
+    /// <summary>Not in a state the operation applies to (already accepted, cancelled, ...).</summary>
+    Skipped,
+    /// <summary>Invalid input; <see cref="OrderOutcome.Field"/> names the field.</summary>
+    Rejected,
+    /// <summary>An error outside the rules (a label provider failure); nothing changed.</summary>
+    Failed,
+}
+
+/// <summary>The result of a bulk operation: how many moved, how many stopped, and each order's outcome.</summary>
+public sealed record BulkOutcome(IReadOnlyList<OrderOutcome> Orders)
+{
+    public int Moved => Orders.Count(o => o.Kind == OrderOutcomeKind.Moved);
+    public int Stopped => Orders.Count(o => o.Kind == OrderOutcomeKind.NoInventory);
+}
+
+public sealed record OrderLineView(string Sku, int Quantity);
+
+public sealed record OrderView(
+    long Id,
+    string OrderNumber,
+    string Warehouse,
+    OrderStatus Status,
+    string? Error,
+    IReadOnlyList<Shortage> Shortages,
+    IReadOnlyList<OrderLineView> Lines,
+    string? Label,
+    DateTime OrderedAt,
+    DateTime SyncedAt,
+    DateTime? AcceptedAt,
+    DateTime? LabelledAt);
+
+public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting);
+
+public sealed record OrderQuery(OrderStatus Status, int Page = 0, int PageSize = 50, string? Search = null);

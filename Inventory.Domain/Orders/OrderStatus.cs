@@ -1,0 +1,3 @@
+namespace Inventory.Domain.Orders;
+
+public enum OrderStatus { New, Accepted, Awaiting, Shipped, Cancelled }

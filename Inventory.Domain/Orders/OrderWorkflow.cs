@@ -1,0 +1,280 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Instances;
+using Inventory.Domain.Notifications;
+using Inventory.Domain.Persistence;
+using Inventory.Domain.Stock;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>
+/// Orders through NEW → Accepted → Awaiting: sync (rule 7), accept (rule 6), labels, and the stock
+/// check and deduction that go with leaving NEW (rules 5, 8, 9). Each order is processed in its own
+/// transaction, so one short order never stops the others.
+/// </summary>
+public sealed class OrderWorkflow(
+    IDbContextFactory<InventoryDbContext> dbFactory,
+    IChangeNotifier notifier,
+    ILabelService labels,
+    TimeProvider clock,
+    ILogger<OrderWorkflow> logger)
+{
+    private const string DeductSavepoint = "deduct";
+
+    /// <summary>Orders arriving from the marketplace. Idempotent by order number.</summary>
+    public async Task<BulkOutcome> SyncAsync(int instanceId, IEnumerable<IncomingOrder> orders, Actor actor,
+        CancellationToken ct = default)
+    {
+        await EnsureInstanceAsync(instanceId, ct);
+        var outcomes = new List<OrderOutcome>();
+        foreach (var incoming in orders)
+            outcomes.Add(await SyncOneAsync(instanceId, incoming, actor, ct));
+        Publish(instanceId, outcomes);
+        return new BulkOutcome(outcomes);
+    }
+
+    /// <summary>Accepts NEW orders, oldest first, each on its own (rule 6).</summary>
+    public async Task<BulkOutcome> AcceptAsync(int instanceId, IEnumerable<long> orderIds, Actor actor,
+        CancellationToken ct = default)
+    {
+        var outcomes = new List<OrderOutcome>();
+        foreach (var id in await OldestFirstAsync(instanceId, orderIds, ct))
+            outcomes.Add(await AcceptOneAsync(instanceId, id, actor, ct));
+        Publish(instanceId, outcomes);
+        return new BulkOutcome(outcomes);
+    }
+
+    /// <summary>Creates labels for Accepted orders, moving them to Awaiting.</summary>
+    public async Task<BulkOutcome> CreateLabelAsync(int instanceId, IEnumerable<long> orderIds, Actor actor,
+        CancellationToken ct = default)
+    {
+        var outcomes = new List<OrderOutcome>();
+        foreach (var id in await OldestFirstAsync(instanceId, orderIds, ct))
+            outcomes.Add(await LabelOneAsync(instanceId, id, ct));
+        Publish(instanceId, outcomes);
+        return new BulkOutcome(outcomes);
+    }
+
+    public async Task<Page<OrderView>> QueryAsync(int instanceId, OrderQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var orders = db.OrdersOf(instanceId).AsNoTracking().Where(o => o.Status == query.Status);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+            orders = orders.Where(o => o.OrderNumber.Contains(query.Search.Trim()));
+        var total = await orders.CountAsync(ct);
+        var page = await orders
+            .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
+            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
+            .Include(o => o.Lines)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        return new Page<OrderView>(page.Select(ToView).ToList(), total);
+    }
+
+    public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
+            .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
+        return order is null ? null : ToView(order);
+    }
+
+    public async Task<OrderCounts> CountsAsync(int instanceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var byStatus = await db.OrdersOf(instanceId)
+            .GroupBy(o => o.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), NoInventory = g.Count(o => o.Error == Order.NoInventory) })
+            .ToListAsync(ct);
+        int Count(OrderStatus s) => byStatus.FirstOrDefault(g => g.Status == s)?.Count ?? 0;
+        var noInventory = byStatus.FirstOrDefault(g => g.Status == OrderStatus.New)?.NoInventory ?? 0;
+        return new OrderCounts(Count(OrderStatus.New), noInventory, Count(OrderStatus.Accepted), Count(OrderStatus.Awaiting));
+    }
+
+    private async Task<OrderOutcome> SyncOneAsync(int instanceId, IncomingOrder incoming, Actor actor, CancellationToken ct)
+    {
+        var number = Keys.Display(incoming.OrderNumber);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Settings are read inside the order's transaction: a change applies to syncs that start after it.
+            var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
+            var known = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
+                .SingleOrDefaultAsync(o => o.OrderNumber == number, ct);
+            if (known is not null)
+                return Outcome(known, OrderOutcomeKind.AlreadyKnown);
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var order = NewOrder(instance, incoming, now);
+            db.Orders.Add(order);
+            await db.SaveChangesAsync(ct);
+
+            var outcome = instance.AutoLabel
+                ? await LeaveNewAsync(db, tx, instance, order, actor, now, ct)
+                : Outcome(order, OrderOutcomeKind.Created);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return outcome;
+        }
+        catch (ValidationException ex)
+        {
+            return new OrderOutcome(number, OrderOutcomeKind.Rejected, null, ex.Message, [], Field: ex.Field);
+        }
+        catch (LabelFailedException ex)
+        {
+            return new OrderOutcome(number, OrderOutcomeKind.Failed, null, ex.Message, []);
+        }
+        catch (DbUpdateException)
+        {
+            // Another writer inserted the same order number first (a server without SQLite's single
+            // writer): report it as it stands; the loser's deduction was rolled back with its insert.
+            var known = await GetAsync(instanceId, number, ct);
+            if (known is null)
+                throw;
+            return new OrderOutcome(number, OrderOutcomeKind.AlreadyKnown, known.Status, known.Error, known.Shortages, known.Id);
+        }
+    }
+
+    private async Task<OrderOutcome> AcceptOneAsync(int instanceId, long orderId, Actor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
+        var order = await db.OrdersOf(instanceId).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        if (order.Status != OrderStatus.New)
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}, not NEW.");
+        try
+        {
+            var outcome = await LeaveNewAsync(db, tx, instance, order, actor, clock.GetUtcNow().UtcDateTime, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return outcome;
+        }
+        catch (LabelFailedException ex)
+        {
+            return Outcome(order, OrderOutcomeKind.Failed, ex.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
+        }
+    }
+
+    private async Task<OrderOutcome> LabelOneAsync(int instanceId, long orderId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.OrdersOf(instanceId).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        if (order.Status != OrderStatus.Accepted)
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}, not Accepted.");
+        try
+        {
+            order.AttachLabel(await CreateLabelAsync(order, ct), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(ct);
+            return Outcome(order, OrderOutcomeKind.Moved);
+        }
+        catch (LabelFailedException ex)
+        {
+            return Outcome(order, OrderOutcomeKind.Failed, ex.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
+        }
+    }
+
+    /// <summary>
+    /// The move out of NEW (rules 5–8): deduct every tracked SKU by a conditional update; when the check
+    /// is on and any SKU is short, undo this order's deductions and mark it "No inventory" instead.
+    /// </summary>
+    private async Task<OrderOutcome> LeaveNewAsync(InventoryDbContext db, IDbContextTransaction tx, Instance instance,
+        Order order, Actor actor, DateTime now, CancellationToken ct)
+    {
+        await tx.CreateSavepointAsync(DeductSavepoint, ct);
+        var shortages = new List<Shortage>();
+        var movements = new List<StockMovement>();
+        foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
+        {
+            var deducted = await StockSql.TryDeductAsync(db, instance.Id, order.WarehouseKey, skuKey, quantity,
+                enforce: instance.InventoryCheck, now, ct);
+            if (deducted is not null)
+                movements.Add(new StockMovement(instance.Id, deducted.Warehouse, order.WarehouseKey, deducted.Sku, skuKey,
+                    -quantity, deducted.QuantityAfter, MovementReason.Accept, actor.Name, now, orderId: order.Id));
+            else if (await StockSql.OnHandAsync(db, instance.Id, order.WarehouseKey, skuKey, ct) is int onHand)
+                shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
+            // else: untracked there, so never checked and never deducted.
+        }
+
+        if (shortages.Count > 0)
+        {
+            await tx.RollbackToSavepointAsync(DeductSavepoint, ct);
+            order.MarkNoInventory(shortages);
+            return Outcome(order, OrderOutcomeKind.NoInventory);
+        }
+
+        db.StockMovements.AddRange(movements);
+        if (instance.AutoLabel)
+            order.AttachLabel(await CreateLabelAsync(order, ct), now);
+        else
+            order.Accept(now);
+        return Outcome(order, OrderOutcomeKind.Moved);
+    }
+
+    private async Task<string> CreateLabelAsync(Order order, CancellationToken ct)
+    {
+        try
+        {
+            return await labels.CreateLabelAsync(order, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Label for order {OrderNumber} failed", order.OrderNumber);
+            throw new LabelFailedException($"Label for order {order.OrderNumber} failed: {ex.Message}");
+        }
+    }
+
+    private static Order NewOrder(Instance instance, IncomingOrder incoming, DateTime now)
+    {
+        var warehouse = string.IsNullOrWhiteSpace(incoming.Warehouse) ? instance.DefaultWarehouse : incoming.Warehouse;
+        var lines = (incoming.Lines ?? []).Select(l => new OrderLine(l.Sku, l.Quantity)).ToList();
+        var orderedAt = incoming.OrderedAt == default ? now : incoming.OrderedAt.ToUniversalTime();
+        return new Order(instance.Id, incoming.OrderNumber, warehouse, orderedAt, now, lines);
+    }
+
+    private async Task<IReadOnlyList<long>> OldestFirstAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct)
+    {
+        var ids = orderIds.Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.OrdersOf(instanceId).Where(o => ids.Contains(o.Id))
+            .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
+            .Select(o => o.Id)
+            .ToListAsync(ct);
+    }
+
+    private async Task EnsureInstanceAsync(int instanceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
+            throw new NotFoundException($"Instance {instanceId} does not exist.");
+    }
+
+    private void Publish(int instanceId, IReadOnlyList<OrderOutcome> outcomes)
+    {
+        if (outcomes.Any(o => o.Kind is OrderOutcomeKind.Moved or OrderOutcomeKind.NoInventory or OrderOutcomeKind.Created))
+            notifier.Publish(new OrdersChanged(instanceId));
+        if (outcomes.Any(o => o.Kind == OrderOutcomeKind.Moved))
+            notifier.Publish(new StockChanged(instanceId));
+    }
+
+    private static OrderOutcome Outcome(Order order, OrderOutcomeKind kind, string? message = null) =>
+        new(order.OrderNumber, kind, order.Status, message ?? order.Error, order.Shortages.ToList(), order.Id);
+
+    internal static OrderView ToView(Order order) => new(
+        order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Error, order.Shortages.ToList(),
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity)).ToList(),
+        order.Label, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt);
+
+    private sealed class LabelFailedException(string message) : Exception(message);
+}

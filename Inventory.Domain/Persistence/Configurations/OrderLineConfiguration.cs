@@ -1,0 +1,15 @@
+using Inventory.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Inventory.Domain.Persistence.Configurations;
+
+internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
+{
+    public void Configure(EntityTypeBuilder<OrderLine> builder)
+    {
+        builder.ToTable("OrderLines");
+        builder.Property(l => l.Sku).HasMaxLength(100);
+        builder.Property(l => l.SkuKey).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,163 @@
+using Inventory.Domain.Import;
+using Microsoft.Data.Sqlite;
+
+namespace Inventory.Domain.Persistence;
+
+/// <summary>
+/// The import's bulk path (rule 2), SQLite dialect, in one place. Rows are first staged into a temp
+/// table on the import's own connection — no write lock on the database, so accepts go on meanwhile —
+/// and then applied set-based in one short IMMEDIATE transaction.
+/// </summary>
+internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
+{
+    private SqliteCommand? _insert;
+    private SqliteTransaction? _stagingTx;
+
+    public async Task BeginStagingAsync(CancellationToken ct)
+    {
+        await ExecuteAsync("""
+            DROP TABLE IF EXISTS temp.import_staging;
+            CREATE TEMP TABLE import_staging (
+                WarehouseKey TEXT NOT NULL, SkuKey TEXT NOT NULL,
+                Warehouse TEXT NOT NULL, Sku TEXT NOT NULL,
+                Quantity INTEGER NOT NULL, RowNumber INTEGER NOT NULL,
+                PRIMARY KEY (WarehouseKey, SkuKey)) WITHOUT ROWID;
+            """, ct);
+        // A deferred transaction on the temp schema only: batches the inserts without locking the file.
+        _stagingTx = connection.BeginTransaction(deferred: true);
+        _insert = connection.CreateCommand();
+        _insert.Transaction = _stagingTx;
+        _insert.CommandText = """
+            INSERT INTO temp.import_staging (WarehouseKey, SkuKey, Warehouse, Sku, Quantity, RowNumber)
+            VALUES ($wk, $sk, $w, $s, $q, $r) ON CONFLICT DO NOTHING
+            """;
+        foreach (var name in new[] { "$wk", "$sk", "$w", "$s", "$q", "$r" })
+            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _insert.Prepare();
+    }
+
+    /// <returns>false when the same warehouse and SKU were staged already.</returns>
+    public bool Stage(string warehouseKey, string skuKey, string warehouse, string sku, int quantity, int row)
+    {
+        var p = _insert!.Parameters;
+        p[0].Value = warehouseKey;
+        p[1].Value = skuKey;
+        p[2].Value = warehouse;
+        p[3].Value = sku;
+        p[4].Value = quantity;
+        p[5].Value = row;
+        return _insert.ExecuteNonQuery() == 1;
+    }
+
+    public int FirstRowOf(string warehouseKey, string skuKey)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = _stagingTx;
+        command.CommandText = "SELECT RowNumber FROM temp.import_staging WHERE WarehouseKey = $wk AND SkuKey = $sk";
+        command.Parameters.AddWithValue("$wk", warehouseKey);
+        command.Parameters.AddWithValue("$sk", skuKey);
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+
+    public void EndStaging()
+    {
+        _insert?.Dispose();
+        _insert = null;
+        _stagingTx?.Commit();
+        _stagingTx?.Dispose();
+        _stagingTx = null;
+    }
+
+    /// <summary>Applies the staged rows: counts, ledger rows for changed quantities, upsert, Import row.</summary>
+    public async Task<ImportSummary> ApplyAsync(int instanceId, string fileName, string user, DateTime now,
+        int rowsRead, CancellationToken ct)
+    {
+        await using var tx = connection.BeginTransaction(); // IMMEDIATE: the one writer, for a short while
+        var (created, updated, unchanged) = await CountAsync(tx, instanceId, ct);
+
+        var importId = await ScalarAsync<long>(tx, """
+            INSERT INTO "Imports" ("InstanceId", "FileName", "User", "At", "RowsRead", "Created", "Updated", "Unchanged", "Outcome")
+            VALUES ($instance, $file, $user, $now, $rows, $created, $updated, $unchanged, 'Applied')
+            RETURNING "Id"
+            """, ct, ("$instance", instanceId), ("$file", fileName), ("$user", user), ("$now", now),
+            ("$rows", rowsRead), ("$created", created), ("$updated", updated), ("$unchanged", unchanged));
+
+        // Ledger first, while the old quantities are still there to compute the change from (rule 10).
+        await ExecuteAsync(tx, """
+            INSERT INTO "StockMovements" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Change",
+                "QuantityAfter", "Reason", "OrderId", "ImportId", "User", "At")
+            SELECT $instance, COALESCE(i."Warehouse", s.Warehouse), s.WarehouseKey, COALESCE(i."Sku", s.Sku), s.SkuKey,
+                   s.Quantity - COALESCE(i."Quantity", 0), s.Quantity, 'Import', NULL, $import, $user, $now
+            FROM temp.import_staging s
+            LEFT JOIN "StockItems" i
+              ON i."InstanceId" = $instance AND i."WarehouseKey" = s.WarehouseKey AND i."SkuKey" = s.SkuKey
+            WHERE i."Id" IS NULL OR i."Quantity" <> s.Quantity
+            """, ct, ("$instance", instanceId), ("$import", importId), ("$user", user), ("$now", now));
+
+        // "WHERE true" is SQLite's required disambiguation between a join and the ON CONFLICT clause.
+        await ExecuteAsync(tx, """
+            INSERT INTO "StockItems" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity", "UpdatedAt")
+            SELECT $instance, Warehouse, WarehouseKey, Sku, SkuKey, Quantity, $now FROM temp.import_staging WHERE true
+            ON CONFLICT ("InstanceId", "WarehouseKey", "SkuKey")
+            DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
+            WHERE "StockItems"."Quantity" <> excluded."Quantity"
+            """, ct, ("$instance", instanceId), ("$now", now));
+
+        await tx.CommitAsync(ct);
+        return new ImportSummary(importId, rowsRead, created, updated, unchanged);
+    }
+
+    private async Task<(int Created, int Updated, int Unchanged)> CountAsync(SqliteTransaction tx, int instanceId,
+        CancellationToken ct)
+    {
+        await using var command = Command(tx, """
+            SELECT COALESCE(SUM(i."Id" IS NULL), 0),
+                   COALESCE(SUM(i."Id" IS NOT NULL AND i."Quantity" <> s.Quantity), 0),
+                   COALESCE(SUM(i."Quantity" = s.Quantity), 0)
+            FROM temp.import_staging s
+            LEFT JOIN "StockItems" i
+              ON i."InstanceId" = $instance AND i."WarehouseKey" = s.WarehouseKey AND i."SkuKey" = s.SkuKey
+            """, ("$instance", instanceId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _insert?.Dispose();
+        _stagingTx?.Dispose();
+        // The connection goes back to the pool; its temp table must not go with it.
+        if (connection.State == System.Data.ConnectionState.Open)
+            await ExecuteAsync("DROP TABLE IF EXISTS temp.import_staging;", CancellationToken.None);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task ExecuteAsync(SqliteTransaction tx, string sql, CancellationToken ct, params (string, object)[] parameters)
+    {
+        await using var command = Command(tx, sql, parameters);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<T> ScalarAsync<T>(SqliteTransaction tx, string sql, CancellationToken ct, params (string, object)[] parameters)
+    {
+        await using var command = Command(tx, sql, parameters);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T));
+    }
+
+    private SqliteCommand Command(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+}

@@ -1,0 +1,40 @@
+using Inventory.Domain.Instances;
+using Inventory.Domain.Orders;
+using Inventory.Domain.Stock;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Persistence;
+
+/// <summary>
+/// The inventory database. Services open one short-lived context per operation through
+/// <c>IDbContextFactory&lt;InventoryDbContext&gt;</c>; nothing holds one for longer.
+/// </summary>
+/// <remarks>
+/// Add a migration after a model change:
+/// <code>dotnet ef migrations add Name --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Migrations</code>
+/// Migrations run on start (<see cref="DatabaseInitializer"/>).
+/// </remarks>
+public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+{
+    public DbSet<Instance> Instances => Set<Instance>();
+    public DbSet<StockItem> StockItems => Set<StockItem>();
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<InventoryImport> Imports => Set<InventoryImport>();
+    public DbSet<Order> Orders => Set<Order>();
+
+    // The one place every per-instance query starts from, so an account scope can be added here later.
+    public IQueryable<StockItem> StockOf(int instanceId) => StockItems.Where(s => s.InstanceId == instanceId);
+
+    public IQueryable<StockMovement> MovementsOf(int instanceId) => StockMovements.Where(m => m.InstanceId == instanceId);
+
+    public IQueryable<Order> OrdersOf(int instanceId) => Orders.Where(o => o.InstanceId == instanceId);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as text keep the database readable and stable if members are reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(16);
+    }
+}

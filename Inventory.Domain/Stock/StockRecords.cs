@@ -1,0 +1,26 @@
+namespace Inventory.Domain.Stock;
+
+public sealed record StockItemView(long Id, string Warehouse, string Sku, int Quantity, DateTime UpdatedAt);
+
+public enum StockSort { Sku, Warehouse, Quantity, UpdatedAt }
+
+public sealed record StockQuery(
+    string? Search = null, string? Warehouse = null, int Page = 0, int PageSize = 50,
+    StockSort Sort = StockSort.Sku, bool Descending = false);
+
+/// <summary>A stock item named by its key, as a user or an API client gives it.</summary>
+public sealed record StockKey(string Warehouse, string Sku);
+
+/// <summary>Clear Inventory: every item of the instance, or the ones named.</summary>
+public sealed record ClearRequest(bool All, IReadOnlyList<StockKey> Items)
+{
+    public static ClearRequest Everything { get; } = new(true, []);
+
+    public static ClearRequest Selected(IEnumerable<StockKey> items) => new(false, items.ToList());
+}
+
+public sealed record MovementView(
+    long Id, DateTime At, string Warehouse, string Sku, int Change, int QuantityAfter, MovementReason Reason,
+    string User, long? OrderId, string? OrderNumber, long? ImportId);
+
+public sealed record StockSummary(int Tracked, int AtOrBelowZero);
