@@ -1,0 +1,56 @@
+using Inventory.Domain.Orders;
+using Inventory.Domain.Stock;
+using Inventory.Tests.TestSupport;
+
+namespace Inventory.Tests.Domain;
+
+/// <summary>Rule 3: Clear Inventory untracks SKUs and the ledger keeps what was cleared.</summary>
+public sealed class ClearInventoryRulesTests : DomainTest
+{
+    [Fact]
+    public async Task ClearAll_RemovesEveryItemOfTheInstanceAndWritesLedgerRows()
+    {
+        var store = await Db.InstanceAsync();
+        var other = await Db.InstanceAsync(name: "eBay");
+        await Db.StockAsync(store.Id, ("SKU-1", 10), ("SKU-2", 3));
+        await Db.StockAsync(other.Id, ("SKU-1", 8));
+
+        var cleared = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
+
+        Assert.Equal(2, cleared);
+        Assert.Equal(0, (await Db.Inventory.QueryAsync(store.Id, new StockQuery())).Total);
+        Assert.Equal(8, await Db.QuantityAsync(other.Id, "SKU-1"));
+        var clears = (await Db.Inventory.MovementsAsync(store.Id)).Where(m => m.Reason == MovementReason.Clear).ToList();
+        Assert.Equal([-10, -3], clears.OrderBy(m => m.Sku).Select(m => m.Change));
+        Assert.All(clears, m => Assert.Equal("tester", m.User));
+    }
+
+    [Fact]
+    public async Task ClearSelected_RemovesOnlyThoseItems()
+    {
+        var store = await Db.InstanceAsync();
+        await Db.StockAsync(store.Id, ("SKU-1", 10), ("SKU-2", 3));
+
+        var cleared = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Selected([new StockKey("lax1", " sku-2")]), Db.User);
+
+        Assert.Equal(1, cleared);
+        Assert.Equal(10, await Db.QuantityAsync(store.Id, "SKU-1"));
+        Assert.Null(await Db.QuantityAsync(store.Id, "SKU-2"));
+        Assert.Equal(1, await Db.LedgerCountAsync(store.Id, MovementReason.Clear));
+    }
+
+    [Fact]
+    public async Task ClearedSku_IsUntracked_SoAnAcceptWithTheCheckOnPasses()
+    {
+        var store = await Db.InstanceAsync(inventoryCheck: true);
+        await Db.StockAsync(store.Id, ("SKU-1", 0));
+        var order = await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 2));
+        Assert.Equal(OrderOutcomeKind.NoInventory, (await Db.Orders.AcceptAsync(store.Id, [order.OrderId!.Value], Db.User)).Orders[0].Kind);
+
+        await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
+        var accept = await Db.Orders.AcceptAsync(store.Id, [order.OrderId!.Value], Db.User);
+
+        Assert.Equal(OrderOutcomeKind.Moved, Assert.Single(accept.Orders).Kind);
+        Assert.Equal(0, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
+    }
+}
