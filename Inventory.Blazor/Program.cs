@@ -1,7 +1,12 @@
+using System.Text.Json.Serialization;
 using Inventory.Blazor;
+using Inventory.Blazor.Api;
 using Inventory.Blazor.Components;
 using Inventory.Domain;
+using Inventory.Domain.Import;
+using Microsoft.AspNetCore.Http.Features;
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRepositoryAppSettings();
@@ -9,6 +14,14 @@ builder.Configuration.AddRepositoryAppSettings();
 builder.Services.AddInventoryDomain(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+// Uploads up to the configured limit (plus multipart overhead) reach the import, which names the limit itself.
+var uploadLimit = (builder.Configuration.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new()).MaxFileSizeBytes + 1024 * 1024;
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = uploadLimit);
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = uploadLimit);
 
 var app = builder.Build();
 await app.Services.InitializeInventoryDatabaseAsync();
@@ -19,6 +32,10 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapOpenApi();
+app.MapScalarApiReference("/api/docs");
+app.MapInstancesApi();
+app.MapInventoryApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

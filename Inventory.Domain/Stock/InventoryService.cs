@@ -25,6 +25,46 @@ public sealed class InventoryService(
                 channel.Write(row);
         }, actor, ct);
 
+    /// <summary>Update Inventory from an uploaded .xlsx or .csv (a seekable stream, e.g. a temp file).</summary>
+    public async Task<ImportResult> ImportFileAsync(int instanceId, string fileName, Stream content, Actor actor,
+        CancellationToken ct = default)
+    {
+        SpreadsheetFormat format;
+        try
+        {
+            format = SpreadsheetReader.FormatOf(fileName);
+            if (content.Length > options.Value.MaxFileSizeBytes)
+                throw new ImportFileException(
+                    $"The file is {content.Length / (1024.0 * 1024):N1} MB; the limit is {options.Value.MaxFileSizeMb} MB.");
+        }
+        catch (ImportFileException ex)
+        {
+            await LoadInstanceAsync(instanceId, ct);
+            return new ImportResult(null, [new ImportError(ex.Row, ex.Column, ex.Value ?? string.Empty, ex.Message)], 1);
+        }
+        return await ImportAsync(instanceId, fileName, channel => SpreadsheetReader.Read(content, format, channel), actor, ct);
+    }
+
+    /// <summary>The template: the header row and one example row in the instance's default warehouse.</summary>
+    public async Task WriteTemplateAsync(int instanceId, Stream output, SpreadsheetFormat format, CancellationToken ct = default)
+    {
+        var instance = await LoadInstanceAsync(instanceId, ct);
+        SpreadsheetWriter.Write(output, format, [(instance.DefaultWarehouse, "SKU-00123", 25)]);
+    }
+
+    /// <summary>The instance's stock in the import layout: re-importing it changes nothing.</summary>
+    public async Task WriteExportAsync(int instanceId, Stream output, SpreadsheetFormat format, CancellationToken ct = default)
+    {
+        await LoadInstanceAsync(instanceId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = db.StockOf(instanceId).AsNoTracking()
+            .OrderBy(s => s.WarehouseKey).ThenBy(s => s.SkuKey)
+            .Select(s => new { s.Warehouse, s.Sku, s.Quantity })
+            .AsEnumerable()
+            .Select(s => (s.Warehouse, s.Sku, s.Quantity));
+        SpreadsheetWriter.Write(output, format, rows);
+    }
+
     /// <summary>
     /// Runs an import: <paramref name="produce"/> parses on its own thread and writes rows (and row
     /// errors) into the channel while this thread stages them; any error anywhere and nothing is applied.
