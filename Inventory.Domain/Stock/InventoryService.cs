@@ -214,6 +214,7 @@ public sealed class InventoryService(
 
     public async Task<Page<StockItemView>> QueryAsync(int instanceId, StockQuery query, CancellationToken ct = default)
     {
+        await LoadInstanceAsync(instanceId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var items = db.StockOf(instanceId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -262,6 +263,7 @@ public sealed class InventoryService(
     public async Task<IReadOnlyList<MovementView>> MovementsAsync(int instanceId, string? sku = null, string? warehouse = null,
         int limit = 500, CancellationToken ct = default)
     {
+        await LoadInstanceAsync(instanceId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var movements = db.MovementsOf(instanceId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(sku))
