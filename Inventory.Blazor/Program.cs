@@ -14,6 +14,7 @@ builder.Configuration.AddRepositoryAppSettings();
 builder.Services.AddInventoryDomain(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddScoped<Inventory.Blazor.Components.Shared.InstanceSelection>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -284,6 +284,17 @@ public sealed class InventoryService(
             .ToListAsync(ct);
     }
 
+    /// <summary>What an import created or changed, as its ledger rows say (unchanged items have none).</summary>
+    public async Task<Page<MovementView>> ImportedAsync(int instanceId, long importId, int limit = 200, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var movements = db.MovementsOf(instanceId).AsNoTracking().Where(m => m.ImportId == importId);
+        var items = await movements.OrderBy(m => m.Id).Take(limit)
+            .Select(m => new MovementView(m.Id, m.At, m.Warehouse, m.Sku, m.Change, m.QuantityAfter, m.Reason, m.User, null, null, m.ImportId))
+            .ToListAsync(ct);
+        return new Page<MovementView>(items, await movements.CountAsync(ct));
+    }
+
     private async Task<Instance> LoadInstanceAsync(int instanceId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
