@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Inventory.Domain.Common;
+using Inventory.Domain.Instances;
+using Inventory.Domain.Orders;
+using Inventory.Tests.TestSupport;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Inventory.Tests.Browser;
+
+/// <summary>The spec's procedures, done as a seller would, in real Chromium against the running app.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper output) : IDisposable
+{
+    private readonly TestFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    /// <summary>Drops a file on the Update Inventory zone the way the browser's native drop does.</summary>
+    private static async Task DropFileAsync(IPage page, string path)
+    {
+        var dataTransfer = await page.EvaluateHandleAsync("""
+            ([b64, name]) => {
+                const bin = atob(b64); const bytes = new Uint8Array(bin.length);
+                for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+                const dt = new DataTransfer(); dt.items.add(new File([bytes], name)); return dt; }
+            """, new object[] { Convert.ToBase64String(await File.ReadAllBytesAsync(path)), Path.GetFileName(path) });
+        await page.Locator("#dropzone").DispatchEventAsync("dragenter", new Dictionary<string, object> { ["dataTransfer"] = dataTransfer });
+        var input = page.Locator(".mud-file-upload input[type=file]");
+        await Expect(input).ToBeVisibleAsync(); // the drop target the zone uncovers while dragging
+        // A script-made drop event has no default action, so do what the browser's drop does: hand over the files.
+        await input.EvaluateAsync("""
+            (el, dt) => { el.files = dt.files;
+                el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                el.dispatchEvent(new Event('change', { bubbles: true })); }
+            """, dataTransfer);
+    }
+
+    private static ILocator Row(IPage page, string text) => page.Locator("tr.mud-table-row").Filter(new() { HasText = text });
+
+    [Fact]
+    public async Task UpdateInventory_DragAndDropXlsx_ShowsImportedStock_AndABadFileChangesNothing()
+    {
+        var store = await app.StoreAsync("Drop store");
+        await app.StockAsync(store.Id, ("KEEP-1", 4));
+        var page = await app.OpenAsync($"/instances/{store.Id}/inventory");
+        await Expect(Row(page, "KEEP-1")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update Inventory" }).ClickAsync();
+        await DropFileAsync(page, _files.Xlsx("good.xlsx", ["Warehouse", "SKU", "Quantity"], ["LAX1", "MUG-1", 12d], [null, "00123", 3d]));
+
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.Locator(".import-success")).ToContainTextAsync("2 created, 0 updated, 0 unchanged");
+        await Expect(dialog.Locator(".imported-items")).ToContainTextAsync("MUG-1");
+        await Expect(dialog.Locator(".imported-items")).ToContainTextAsync("00123");
+        await BrowserFixture.ScreenshotsAsync(page, "inventory-import-result");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(Row(page, "MUG-1")).ToContainTextAsync("12");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Update Inventory" }).ClickAsync();
+        await DropFileAsync(page, _files.Xlsx("bad.xlsx", ["SKU", "Quantity"], ["MUG-1", 99d], ["CUP-1", -5d]));
+
+        await Expect(dialog.Locator(".import-failure")).ToContainTextAsync("Nothing was changed");
+        await Expect(dialog.Locator(".import-errors")).ToContainTextAsync("negative");
+        await Expect(dialog.GetByText("Download bad rows (.csv)")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotsAsync(page, "inventory-import-errors");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(Row(page, "MUG-1")).ToContainTextAsync("12");
+        Assert.Equal(12, await app.QuantityAsync(store.Id, "MUG-1"));
+        await BrowserFixture.ScreenshotsAsync(page, "inventory");
+    }
+
+    [Fact]
+    public async Task InventoryCheckOn_AcceptStopsTheShortOrder_MovesTheOther_ThenClearInventoryLetsTheShortOneThrough()
+    {
+        var store = await app.StoreAsync("Check store");
+        await app.StockAsync(store.Id, ("SHORT-1", 1), ("PLENTY-1", 10));
+        await app.SyncAsync(store.Id, "111-SHORT", DateTime.UtcNow.AddMinutes(-2), ("SHORT-1", 3));
+        await app.SyncAsync(store.Id, "222-FINE", DateTime.UtcNow.AddMinutes(-1), ("PLENTY-1", 4));
+        var page = await app.OpenAsync("/");
+
+        // Instances from the username menu → Edit → flip Inventory Check on.
+        await page.GetByLabel("User menu").ClickAsync();
+        await page.GetByText("Instances", new() { Exact = true }).Last.ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit Check store" }).ClickAsync();
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.GetByRole(AriaRole.Switch, new() { Name = "Inventory Check" }).ClickAsync();
+        await Expect(page.GetByText("Inventory Check is on.")).ToBeVisibleAsync();
+        Assert.True((await app.Instances.GetAsync(store.Id)).InventoryCheck);
+        await BrowserFixture.ScreenshotsAsync(page, "instance-edit");
+
+        // Orders NEW → select both → Accept.
+        await BrowserFixture.GoAsync(page, $"/instances/{store.Id}/orders/new");
+        await Row(page, "111-SHORT").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await Row(page, "222-FINE").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept (2)" }).ClickAsync();
+
+        await Expect(page.GetByText("1 order(s) moved, 1 stopped")).ToBeVisibleAsync();
+        await Expect(Row(page, "111-SHORT")).ToContainTextAsync("No inventory");
+        await Expect(Row(page, "222-FINE")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotsAsync(page, "orders-new");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Accepted" }).ClickAsync();
+        await Expect(Row(page, "222-FINE")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotsAsync(page, "orders-accepted");
+
+        // The inventory grid shows the deduction.
+        await BrowserFixture.GoAsync(page, $"/instances/{store.Id}/inventory");
+        await Expect(Row(page, "PLENTY-1")).ToContainTextAsync("6");
+
+        // Clear Inventory → confirm → the grid is empty → the short order now goes through.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clear Inventory" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("2 item(s) will stop being checked");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Clear Inventory" }).ClickAsync();
+        await Expect(page.GetByText("No stock items")).ToBeVisibleAsync();
+        await BrowserFixture.GoAsync(page, $"/instances/{store.Id}/orders/new");
+        await Row(page, "111-SHORT").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept (1)" }).ClickAsync();
+        await Expect(page.GetByText("1 order(s) moved, 0 stopped")).ToBeVisibleAsync();
+        Assert.Equal(OrderStatus.Accepted, (await app.Orders.GetAsync(store.Id, "111-SHORT"))!.Status);
+    }
+
+    [Fact]
+    public async Task AutoLabelOn_ShortSyncLandsInNewWithNoInventory_SufficientOneInAwaitingWithALabel()
+    {
+        var store = await app.StoreAsync("Label store", inventoryCheck: true, autoLabel: true);
+        await app.StockAsync(store.Id, ("LBL-1", 5));
+        var page = await app.OpenAsync($"/instances/{store.Id}/orders/new");
+
+        await app.SyncAsync(store.Id, "333-SHORT", DateTime.UtcNow, ("LBL-1", 9));
+        await app.SyncAsync(store.Id, "444-LABEL", DateTime.UtcNow, ("LBL-1", 2));
+
+        await Expect(Row(page, "333-SHORT")).ToContainTextAsync("No inventory"); // arrived live, no reload
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Awaiting" }).ClickAsync();
+        var label = (await app.Orders.GetAsync(store.Id, "444-LABEL"))!.Label!;
+        await Expect(Row(page, "444-LABEL")).ToContainTextAsync(label);
+        await BrowserFixture.ScreenshotsAsync(page, "orders-awaiting");
+    }
+
+    [Fact]
+    public async Task TwoBrowsers_AnImportAndAnAcceptInOne_AppearInTheOtherWithoutReload()
+    {
+        var store = await app.StoreAsync("Shared store");
+        await app.StockAsync(store.Id, ("LIVE-1", 10));
+        await app.SyncAsync(store.Id, "555-LIVE", DateTime.UtcNow, ("LIVE-1", 3));
+        var first = await app.OpenAsync($"/instances/{store.Id}/inventory");
+        var second = await app.OpenAsync($"/instances/{store.Id}/inventory");
+        await Expect(Row(second, "LIVE-1")).ToContainTextAsync("10");
+
+        await first.GetByRole(AriaRole.Button, new() { Name = "Update Inventory" }).ClickAsync();
+        var clock = Stopwatch.StartNew();
+        await DropFileAsync(first, _files.Csv("SKU,Quantity\nLIVE-2,7\n", name: "live.csv"));
+        await Expect(Row(second, "LIVE-2")).ToContainTextAsync("7");
+        output.WriteLine($"import in one browser → other browser's grid updated after {clock.ElapsedMilliseconds} ms");
+
+        await BrowserFixture.GoAsync(first, $"/instances/{store.Id}/orders/new");
+        await Row(first, "555-LIVE").GetByRole(AriaRole.Checkbox).CheckAsync();
+        clock.Restart();
+        await first.GetByRole(AriaRole.Button, new() { Name = "Accept (1)" }).ClickAsync();
+        await Expect(Row(second, "LIVE-1")).ToContainTextAsync("7");
+        output.WriteLine($"accept in one browser → other browser's grid updated after {clock.ElapsedMilliseconds} ms");
+
+        var dashboard = await app.OpenAsync("/");
+        await BrowserFixture.ScreenshotsAsync(dashboard, "dashboard");
+        await BrowserFixture.GoAsync(dashboard, "/instances");
+        await BrowserFixture.ScreenshotsAsync(dashboard, "instances");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Inventory.Domain.Common;
+using Inventory.Domain.Instances;
+using Inventory.Domain.Orders;
+using Inventory.Domain.Stock;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Inventory.Tests.TestSupport;
+
+/// <summary>
+/// The real app on a real Kestrel port with its own temporary database, and a real Chromium:
+/// $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own (installed on demand).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"];
+
+    private readonly AppFactory _app = new();
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => _app.Services;
+    public InstanceService Instances => Services.GetRequiredService<InstanceService>();
+    public InventoryService Inventory => Services.GetRequiredService<InventoryService>();
+    public OrderWorkflow Orders => Services.GetRequiredService<OrderWorkflow>();
+
+    /// <summary>Where screenshots go, kept as test artifacts.</summary>
+    public static string ArtifactsFolder { get; } = Path.Combine(AppFactory.RepositoryRoot(), "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _app.StartServer();
+        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured
+            ? configured
+            : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
+        if (executable is null && Microsoft.Playwright.Program.Main(["install", "chromium"]) != 0)
+            throw new InvalidOperationException("No Chromium: set CHROMIUM_PATH, apt-get install chromium, or allow Playwright's download.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable, Headless = true, Args = ChromiumArgs,
+        });
+        Directory.CreateDirectory(ArtifactsFolder);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser context (its own circuit) on a page that is interactive.</summary>
+    public async Task<IPage> OpenAsync(string path)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await GoAsync(page, path);
+        return page;
+    }
+
+    /// <summary>Navigates and waits for the marker only the interactive render sets (never a fixed delay).</summary>
+    public static async Task GoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+    }
+
+    public async Task<InstanceView> StoreAsync(string name, bool inventoryCheck = false, bool autoLabel = false)
+    {
+        var store = await Instances.CreateAsync(new NewInstance(name, Platform.Amazon, "LAX1"), Actor.System);
+        return await Instances.UpdateAsync(store.Id, new InstanceUpdate(InventoryCheck: inventoryCheck, AutoLabel: autoLabel), Actor.System);
+    }
+
+    public async Task StockAsync(int instanceId, params (string Sku, int Quantity)[] rows) =>
+        Assert.True((await Inventory.ApplyImportAsync(instanceId, "setup.csv",
+            rows.Select((r, i) => new Inventory.Domain.Import.ImportRow(i + 2, null, r.Sku, r.Quantity)), Actor.System)).Succeeded);
+
+    public async Task<OrderOutcome> SyncAsync(int instanceId, string number, DateTime orderedAt, params (string Sku, int Quantity)[] lines) =>
+        (await Orders.SyncAsync(instanceId,
+            [new IncomingOrder(number, null, orderedAt, lines.Select(l => new IncomingLine(l.Sku, l.Quantity)).ToList())], Actor.System)).Orders[0];
+
+    public async Task<int?> QuantityAsync(int instanceId, string sku) =>
+        (await Inventory.QueryAsync(instanceId, new StockQuery(Search: sku))).Items.SingleOrDefault(i => i.Sku == sku)?.Quantity;
+
+    /// <summary>Saves a light and a dark screenshot of the page as artifacts.</summary>
+    public static async Task ScreenshotsAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, $"{name}-light.png"), FullPage = true });
+        await page.GetByLabel("Toggle dark theme").DispatchEventAsync("click"); // works under an open dialog too
+        await page.Locator("[data-theme=dark]").WaitForAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsFolder, $"{name}-dark.png"), FullPage = true });
+        await page.GetByLabel("Toggle dark theme").DispatchEventAsync("click"); // works under an open dialog too
+        await page.Locator("[data-theme=light]").WaitForAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
