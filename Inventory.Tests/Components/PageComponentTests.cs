@@ -1,0 +1,92 @@
+using Bunit;
+using Inventory.Blazor.Components.Pages;
+using Inventory.Blazor.Components.Pages.Instances;
+using Inventory.Blazor.Components.Pages.Stock;
+using Inventory.Domain.Import;
+using Inventory.Tests.TestSupport;
+using MudBlazor;
+
+namespace Inventory.Tests.Components;
+
+public sealed class PageComponentTests : ComponentTest
+{
+    [Fact]
+    public void InstanceList_WithNoInstances_ShowsTheEmptyState()
+    {
+        var cut = Ctx.Render<InstanceListPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("No instances yet", cut.Markup));
+    }
+
+    [Fact]
+    public async Task Dashboard_ReRendersWhenTheNotifierReportsAChange_AndStopsAfterDisposal()
+    {
+        var store = await Db.InstanceAsync();
+        var cut = Ctx.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find(".count-new").TextContent));
+
+        await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 1)); // publishes OrdersChanged after commit
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find(".count-new").TextContent));
+        var witness = Ctx.Render<Home>(); // still subscribed: shows when the next change has been delivered
+        witness.WaitForAssertion(() => Assert.Equal("1", witness.Find(".count-new").TextContent));
+        var renders = cut.RenderCount;
+        cut.Instance.Dispose();
+        await Db.SyncAsync(store.Id, "A-2", ("SKU-1", 1));
+
+        witness.WaitForAssertion(() => Assert.Equal("2", witness.Find(".count-new").TextContent));
+        Assert.Equal(renders, cut.RenderCount);
+        Assert.Equal("1", cut.Find(".count-new").TextContent);
+    }
+
+    [Fact]
+    public async Task InstanceEdit_FlippingInventoryCheck_SavesItThroughTheService()
+    {
+        var store = await Db.InstanceAsync();
+        var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("input[type=checkbox]").Count));
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[0].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
+
+        cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id)).InventoryCheck));
+        Assert.False((await Db.Instances.GetAsync(store.Id)).AutoLabel);
+    }
+
+    [Fact]
+    public void InstanceEdit_UnknownInstance_SaysSo()
+    {
+        var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, 404));
+
+        cut.WaitForAssertion(() => Assert.Contains("Instance 404 does not exist", cut.Markup));
+    }
+
+    [Fact]
+    public async Task ImportSuccess_ShowsTheCountsAndTheCreatedOrChangedItems()
+    {
+        var store = await Db.InstanceAsync();
+        await Db.StockAsync(store.Id, ("SAME", 1), ("MOVED", 1));
+        var result = await Db.StockAsync(store.Id, ("SAME", 1), ("MOVED", 5), ("NEW-1", 2));
+
+        var cut = Ctx.Render<ImportSuccess>(p => p.Add(x => x.InstanceId, store.Id).Add(x => x.Summary, result.Summary!));
+
+        cut.WaitForAssertion(() => Assert.Contains("1 created, 1 updated, 1 unchanged", cut.Find(".import-success").TextContent));
+        var rows = cut.FindAll(".imported-items tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(rows, r => r.Contains("MOVED") && r.Contains("+4"));
+        Assert.DoesNotContain(rows, r => r.Contains("SAME"));
+    }
+
+    [Fact]
+    public void ImportFailure_ListsTheBadRows_SaysNothingChanged_AndOffersTheCsv()
+    {
+        var result = new ImportResult(null, [new ImportError(3, "Quantity", "-1", "Quantity cannot be negative (-1): it is the count on hand.")], 1);
+
+        var cut = Ctx.Render<ImportFailure>(p => p.Add(x => x.FileName, "stock.xlsx").Add(x => x.Result, result));
+
+        Assert.Contains("Nothing was changed", cut.Find(".import-failure").TextContent);
+        Assert.Contains("negative", cut.Find(".import-errors tbody tr").TextContent);
+        var href = cut.Find("a[download]").GetAttribute("href")!;
+        var csv = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(href[(href.IndexOf(',') + 1)..]));
+        Assert.StartsWith("Row,Column,Value,Reason\r\n3,Quantity,'-1,", csv);
+    }
+}

@@ -1,0 +1,35 @@
+using Bunit;
+using Inventory.Blazor.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Inventory.Tests.TestSupport;
+
+/// <summary>bUnit with MudBlazor and the real domain over a temporary SQLite file.</summary>
+public abstract class ComponentTest : IAsyncLifetime
+{
+    protected BunitContext Ctx { get; } = new();
+    protected TestDatabase Db { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Db.InitializeAsync();
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        Ctx.Services.AddMudServices();
+        Ctx.Services.AddSingleton(Db.Instances);
+        Ctx.Services.AddSingleton(Db.Inventory);
+        Ctx.Services.AddSingleton(Db.Orders);
+        Ctx.Services.AddSingleton(Db.Notifier);
+        Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Inventory.Domain.Import.ImportOptions>>());
+        Ctx.Services.AddScoped<InstanceSelection>();
+        Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        Ctx.Render<MudBlazor.MudPopoverProvider>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Ctx.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}
