@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using MiniExcelLibs;
+
+namespace Inventory.Benchmarks;
+
+/// <summary>The printed report: plain fixed-width text, so it can be pasted into an issue as it is.</summary>
+internal static class Report
+{
+    public static double Mb(long bytes) => bytes / (1024.0 * 1024);
+
+    public static void PrintMachine()
+    {
+        using var sqlite = new SqliteConnection("Data Source=:memory:");
+        sqlite.Open();
+        var gc = GCSettings.IsServerGC ? "server" : "workstation";
+        Console.WriteLine("Inventory import benchmark");
+        Console.WriteLine($"Machine:  {Environment.ProcessorCount} logical cores, {Mb(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 1024:F1} GB available to .NET, " +
+                          $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}");
+        Console.WriteLine($"Runtime:  {RuntimeInformation.FrameworkDescription}, {gc} GC{(GCSettings.LatencyMode == GCLatencyMode.Batch ? "" : " (concurrent)")}, " +
+                          $"{Configuration} build");
+        Console.WriteLine($"Packages: MiniExcel {Version(typeof(MiniExcel).Assembly)}, Microsoft.Data.Sqlite {Version(typeof(SqliteConnection).Assembly)}, " +
+                          $"SQLite {sqlite.ServerVersion}");
+        Console.WriteLine($"Started:  {DateTime.Now:yyyy-MM-dd HH:mm:ss}");
+#if DEBUG
+        Console.WriteLine("WARNING:  a Debug build; run with -c Release for figures worth comparing.");
+#endif
+    }
+
+    public static void PrintResult(int rows, string format, long fileBytes, IReadOnlyList<Series> series,
+        double rEmpty, double rChanged)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {rows:N0} rows · {format} ({Mb(fileBytes):F1} MB) ==");
+        Console.WriteLine($"{"measurement",-34}{"median s",10}{"rows/s",12}{"peak WS MB",12}{"start WS MB",13}   runs (s)");
+        foreach (var s in series)
+        {
+            var runs = string.Join("  ", s.Samples.Select(x => x.Elapsed.TotalSeconds.ToString("F2")));
+            Console.WriteLine($"{s.Label,-34}{s.MedianSeconds,10:F2}{s.RowsPerSecond,12:N0}{Mb(s.PeakWorkingSet),12:F0}{Mb(s.StartWorkingSet),13:F0}   {runs}");
+        }
+        var read = series[0].MedianSeconds;
+        var write = series[1].MedianSeconds;
+        Console.WriteLine($"R = c / (a + b), a + b = {read + write:F2} s:  empty {rEmpty:F2} · every qty changed {rChanged:F2}");
+        Console.WriteLine("* (b) does not depend on the format: measured once per size, shown in both tables.");
+        Console.WriteLine("  peak WS = the highest working set sampled every 25 ms (worst run); start WS = before the run, after a full GC.");
+    }
+
+    private static string Version(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? assembly.GetName().Version?.ToString() ?? "?";
+
+    private const string Configuration =
+#if DEBUG
+        "Debug";
+#else
+        "Release";
+#endif
+}
