@@ -6,11 +6,11 @@ namespace Inventory.Domain.Persistence;
 /// <summary>
 /// Per-connection settings SQLite does not take from the connection string. WAL makes commits cheap
 /// enough that synchronous=NORMAL keeps durability across application crashes without an fsync per
-/// commit; temp_store keeps the import's staging table in memory.
+/// commit.
 /// </summary>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

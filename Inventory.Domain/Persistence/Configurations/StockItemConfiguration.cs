@@ -12,9 +12,10 @@ internal sealed class StockItemConfiguration : IEntityTypeConfiguration<StockIte
         builder.Property(s => s.WarehouseKey).HasMaxLength(32);
         builder.Property(s => s.Sku).HasMaxLength(100);
         builder.Property(s => s.SkuKey).HasMaxLength(100);
-        // The item's identity (rule: instance, warehouse, SKU); also the target of import upserts.
-        builder.HasIndex(s => new { s.InstanceId, s.WarehouseKey, s.SkuKey }).IsUnique();
-        builder.HasIndex(s => new { s.InstanceId, s.SkuKey });
+        // The item's identity (instance, warehouse, SKU) and the target of import upserts. SKU before
+        // warehouse, so the same index also serves the grid's default order (by SKU) and the import
+        // can append to it in order.
+        builder.HasIndex(s => new { s.InstanceId, s.SkuKey, s.WarehouseKey }).IsUnique();
         builder.HasOne<Instances.Instance>().WithMany().HasForeignKey(s => s.InstanceId);
     }
 }
