@@ -7,11 +7,12 @@ namespace Inventory.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    // One entry per mode. A new benchmark (e.g. "accept") is a class with a RunAsync and a line here.
+    // One entry per mode: a class with a RunAsync and a line here.
     private static readonly Dictionary<string, (string Usage, Func<BenchmarkArgs, Task> Run)> Modes =
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["import"] = (ImportBenchmark.Usage, args => new ImportBenchmark(ImportBenchmark.Options.From(args)).RunAsync()),
+            ["accept"] = (AcceptBenchmark.Usage, args => new AcceptBenchmark(AcceptBenchmark.Options.From(args)).RunAsync()),
         };
 
     private const string DefaultMode = "import";
