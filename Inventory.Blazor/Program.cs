@@ -37,6 +37,7 @@ app.MapOpenApi();
 app.MapScalarApiReference("/api/docs");
 app.MapInstancesApi();
 app.MapInventoryApi();
+app.MapOrdersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -4,6 +4,7 @@ using Inventory.Domain.Import;
 using Inventory.Domain.Instances;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
+using Inventory.Domain.Orders.Sync;
 using Inventory.Domain.Persistence;
 using Inventory.Domain.Stock;
 using Microsoft.Data.Sqlite;
@@ -43,6 +44,12 @@ public static class DependencyInjection
         services.AddSingleton<InstanceService>();
         services.AddSingleton<InventoryService>();
         services.AddSingleton<OrderWorkflow>();
+        services.AddSingleton<HeldOrderReleaseQueue>();
+        services.AddHostedService<HeldOrderReleaseService>();
+        services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));
+        services.AddSingleton<IMarketplaceOrderSource, SimulatedAmazonSource>();
+        services.AddSingleton<MarketplaceSync>();
+        services.AddHostedService<MarketplaceSyncService>();
         services.AddSingleton<DemoSeeder>();
         return services;
     }

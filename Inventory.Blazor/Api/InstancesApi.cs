@@ -7,7 +7,8 @@ public static class InstancesApi
 {
     public sealed record CreateInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse);
 
-    public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel);
+    public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel,
+        bool? SimulateOrders);
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
@@ -31,8 +32,9 @@ public static class InstancesApi
 
         group.MapPatch("/{id:int}", async (int id, PatchInstanceBody body, InstanceService instances, CancellationToken ct) =>
                 TypedResults.Ok(await instances.UpdateAsync(id,
-                    new InstanceUpdate(body.Name, body.Platform, body.DefaultWarehouse, body.InventoryCheck, body.AutoLabel), Actor.LocalUser, ct)))
-            .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label");
+                    new InstanceUpdate(body.Name, body.Platform, body.DefaultWarehouse, body.InventoryCheck, body.AutoLabel, body.SimulateOrders),
+                    Actor.LocalUser, ct)))
+            .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label, simulated orders");
 
         return group;
     }

@@ -33,6 +33,14 @@ public class Instance
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Demo and load testing: the built-in simulated marketplace feeds this instance orders.</summary>
+    public bool SimulateOrders { get; private set; }
+
+    public DateTime? LastSyncAt { get; private set; }
+
+    /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
+    public string? LastSyncError { get; private set; }
+
     public void Rename(string name) => Name = Guard.Required(name, "Name", NameMaxLength);
 
     public void ChangePlatform(Platform platform)
@@ -48,4 +56,12 @@ public class Instance
     public void SetInventoryCheck(bool on) => InventoryCheck = on;
 
     public void SetAutoLabel(bool on) => AutoLabel = on;
+
+    public void SetSimulateOrders(bool on) => SimulateOrders = on;
+
+    public void RecordSync(DateTime at, string? error)
+    {
+        LastSyncAt = at;
+        LastSyncError = error is { Length: > 500 } ? error[..500] : error;
+    }
 }

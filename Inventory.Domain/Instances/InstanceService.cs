@@ -46,11 +46,13 @@ public sealed class InstanceService(
         if (update.DefaultWarehouse is not null) instance.ChangeDefaultWarehouse(update.DefaultWarehouse);
         if (update.InventoryCheck is { } check) instance.SetInventoryCheck(check);
         if (update.AutoLabel is { } autoLabel) instance.SetAutoLabel(autoLabel);
+        if (update.SimulateOrders is { } simulate) instance.SetSimulateOrders(simulate);
         await db.SaveChangesAsync(ct);
         notifier.Publish(new InstanceChanged(id));
         return ToView(instance);
     }
 
     private static InstanceView ToView(Instance i) =>
-        new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt);
+        new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,
+            i.SimulateOrders, i.LastSyncAt, i.LastSyncError);
 }

@@ -13,8 +13,9 @@ public class Order
     private Order() { }
 
     public Order(int instanceId, string orderNumber, string warehouse, DateTime orderedAt, DateTime syncedAt,
-        IEnumerable<OrderLine> lines)
+        IEnumerable<OrderLine> lines, DateTime? shipBy = null)
     {
+        ShipBy = shipBy;
         InstanceId = instanceId;
         OrderNumber = Guard.Required(orderNumber, "Order number", 64);
         Warehouse = Guard.Required(warehouse, "Warehouse", Instances.Instance.WarehouseMaxLength);
@@ -44,9 +45,19 @@ public class Order
     public string? Label { get; private set; }
 
     public DateTime OrderedAt { get; private set; }
+
+    /// <summary>The marketplace's ship-by date, when it sends one.</summary>
+    public DateTime? ShipBy { get; private set; }
     public DateTime SyncedAt { get; private set; }
     public DateTime? AcceptedAt { get; private set; }
     public DateTime? LabelledAt { get; private set; }
+    public DateTime? CancelledAt { get; private set; }
+    public string? CancelReason { get; private set; }
+
+    /// <summary>Stock was deducted when the order left NEW (rule 8): a cancel must put it back.</summary>
+    public bool Deducted => AcceptedAt is not null;
+
+    public bool IsHeld => Status == OrderStatus.New && Error == NoInventory;
 
     /// <summary>Total quantity per SKU key: two lines of one SKU count together (rule 5).</summary>
     public IReadOnlyDictionary<string, (string Sku, int Quantity)> QuantitiesBySku() =>
@@ -80,6 +91,30 @@ public class Order
         Label = trackingNumber;
         LabelledAt = at;
         Status = OrderStatus.Awaiting;
+    }
+
+    /// <summary>The label provider failed: the order stays where it was, with the reason beside its number.</summary>
+    public void MarkLabelFailed(string message)
+    {
+        Error = message.Length > 100 ? message[..100] : message;
+        _shortages.Clear();
+    }
+
+    /// <summary>A held order that is now sufficient (Auto Label off): it can be accepted again.</summary>
+    public void Release()
+    {
+        EnsureStatus(OrderStatus.New);
+        ClearError();
+    }
+
+    public void Cancel(string reason, DateTime at)
+    {
+        if (Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
+            throw new DomainException($"Order {OrderNumber} is {Status}; only NEW, Accepted or Awaiting orders can be cancelled.");
+        CancelReason = Guard.Required(reason, "Reason", 200);
+        CancelledAt = at;
+        ClearError();
+        Status = OrderStatus.Cancelled;
     }
 
     private void ClearError()

@@ -1,7 +1,8 @@
 namespace Inventory.Domain.Orders;
 
 /// <summary>An order as the marketplace sends it. Warehouse may be empty: the instance's default applies.</summary>
-public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTime OrderedAt, IReadOnlyList<IncomingLine> Lines);
+public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTime OrderedAt, IReadOnlyList<IncomingLine> Lines,
+    DateTime? ShipBy = null);
 
 public sealed record IncomingLine(string Sku, int Quantity);
 
@@ -29,8 +30,12 @@ public enum OrderOutcomeKind
     Skipped,
     /// <summary>Invalid input; <see cref="OrderOutcome.Field"/> names the field.</summary>
     Rejected,
-    /// <summary>An error outside the rules (a label provider failure); nothing changed.</summary>
+    /// <summary>The label provider failed: the order stays where it was with the error shown; nothing was deducted.</summary>
     Failed,
+    /// <summary>Cancelled; what was deducted went back to still-tracked items.</summary>
+    Cancelled,
+    /// <summary>A held order re-checked after stock arrived and now sufficient (Auto Label off): error cleared, still NEW.</summary>
+    Released,
 }
 
 /// <summary>The result of a bulk operation: how many moved, how many stopped, and each order's outcome.</summary>
@@ -54,8 +59,12 @@ public sealed record OrderView(
     DateTime OrderedAt,
     DateTime SyncedAt,
     DateTime? AcceptedAt,
-    DateTime? LabelledAt);
+    DateTime? LabelledAt,
+    DateTime? ShipBy = null,
+    DateTime? CancelledAt = null,
+    string? CancelReason = null,
+    bool ShipBySoon = false);
 
-public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting);
+public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting, int Cancelled = 0);
 
 public sealed record OrderQuery(OrderStatus Status, int Page = 0, int PageSize = 50, string? Search = null);

@@ -18,10 +18,14 @@ public sealed class OrderWorkflow(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IChangeNotifier notifier,
     ILabelService labels,
+    HeldOrderReleaseQueue releases,
     TimeProvider clock,
     ILogger<OrderWorkflow> logger)
 {
     private const string DeductSavepoint = "deduct";
+
+    /// <summary>A held order due to ship within this long is flagged.</summary>
+    public static readonly TimeSpan ShipBySoonWindow = TimeSpan.FromHours(24);
 
     /// <summary>Orders arriving from the marketplace. Idempotent by order number.</summary>
     public async Task<BulkOutcome> SyncAsync(int instanceId, IEnumerable<IncomingOrder> orders, Actor actor,
@@ -39,6 +43,7 @@ public sealed class OrderWorkflow(
     public async Task<BulkOutcome> AcceptAsync(int instanceId, IEnumerable<long> orderIds, Actor actor,
         CancellationToken ct = default)
     {
+        await EnsureInstanceAsync(instanceId, ct);
         var outcomes = new List<OrderOutcome>();
         foreach (var id in await OldestFirstAsync(instanceId, orderIds, ct))
             outcomes.Add(await AcceptOneAsync(instanceId, id, actor, ct));
@@ -50,6 +55,7 @@ public sealed class OrderWorkflow(
     public async Task<BulkOutcome> CreateLabelAsync(int instanceId, IEnumerable<long> orderIds, Actor actor,
         CancellationToken ct = default)
     {
+        await EnsureInstanceAsync(instanceId, ct);
         var outcomes = new List<OrderOutcome>();
         foreach (var id in await OldestFirstAsync(instanceId, orderIds, ct))
             outcomes.Add(await LabelOneAsync(instanceId, id, ct));
@@ -57,20 +63,80 @@ public sealed class OrderWorkflow(
         return new BulkOutcome(outcomes);
     }
 
+    /// <summary>
+    /// Cancels orders in NEW, Accepted or Awaiting. What an order's accept deducted goes back, in the
+    /// same transaction, to the items still tracked and not cleared since (ledger reason Restock).
+    /// </summary>
+    public async Task<BulkOutcome> CancelAsync(int instanceId, IEnumerable<long> orderIds, string reason, Actor actor,
+        CancellationToken ct = default)
+    {
+        await EnsureInstanceAsync(instanceId, ct);
+        var outcomes = new List<OrderOutcome>();
+        foreach (var id in await OldestFirstAsync(instanceId, orderIds, ct))
+            outcomes.Add(await CancelOneAsync(instanceId, id, reason, actor, ct));
+        Publish(instanceId, outcomes);
+        if (outcomes.Any(o => o.Kind == OrderOutcomeKind.Cancelled))
+            releases.Request(instanceId); // a restock may let held orders through
+        return new BulkOutcome(outcomes);
+    }
+
+    /// <summary>
+    /// Re-checks the held ("No inventory") NEW orders, oldest first, after stock went up. With Auto Label
+    /// on, the sufficient ones are deducted, labelled and moved to Awaiting; with it off, their error is
+    /// cleared so they can be accepted. Orders still short keep the error with fresh shortage detail.
+    /// </summary>
+    public async Task<BulkOutcome> ReleaseHeldAsync(int instanceId, Actor actor, CancellationToken ct = default)
+    {
+        List<long> held;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            held = await db.OrdersOf(instanceId)
+                .Where(o => o.Status == OrderStatus.New && o.Error == Order.NoInventory)
+                .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
+                .Select(o => o.Id)
+                .ToListAsync(ct);
+        var outcomes = new List<OrderOutcome>();
+        foreach (var id in held)
+            outcomes.Add(await ReleaseOneAsync(instanceId, id, actor, ct));
+        Publish(instanceId, outcomes);
+        return new BulkOutcome(outcomes);
+    }
+
+    /// <summary>The printable 4×6 label of a labelled order, or null when it has none.</summary>
+    public async Task<byte[]?> LabelPdfAsync(int instanceId, long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is not { Label: { } tracking, LabelledAt: { } labelledAt })
+            return null;
+        var store = await db.Instances.Where(i => i.Id == instanceId).Select(i => i.Name).SingleAsync(ct);
+        return LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, store, order.Warehouse, labelledAt,
+            order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()));
+    }
+
+    public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, CancellationToken ct = default)
+    {
+        await EnsureInstanceAsync(instanceId, ct);
+        var numbers = orderNumbers.Select(Keys.Display).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.OrdersOf(instanceId).Where(o => numbers.Contains(o.OrderNumber)).Select(o => o.Id).ToListAsync(ct);
+    }
+
     public async Task<Page<OrderView>> QueryAsync(int instanceId, OrderQuery query, CancellationToken ct = default)
     {
+        await EnsureInstanceAsync(instanceId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var orders = db.OrdersOf(instanceId).AsNoTracking().Where(o => o.Status == query.Status);
         if (!string.IsNullOrWhiteSpace(query.Search))
             orders = orders.Where(o => o.OrderNumber.Contains(query.Search.Trim()));
         var total = await orders.CountAsync(ct);
         var page = await orders
-            .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
+            .OrderBy(o => o.ShipBy == null).ThenBy(o => o.ShipBy).ThenBy(o => o.OrderedAt).ThenBy(o => o.Id)
             .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
             .Include(o => o.Lines)
             .AsSplitQuery()
             .ToListAsync(ct);
-        return new Page<OrderView>(page.Select(ToView).ToList(), total);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new Page<OrderView>(page.Select(o => ToView(o, now)).ToList(), total);
     }
 
     public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, CancellationToken ct = default)
@@ -78,7 +144,7 @@ public sealed class OrderWorkflow(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
             .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
-        return order is null ? null : ToView(order);
+        return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime);
     }
 
     public async Task<OrderCounts> CountsAsync(int instanceId, CancellationToken ct = default)
@@ -90,7 +156,8 @@ public sealed class OrderWorkflow(
             .ToListAsync(ct);
         int Count(OrderStatus s) => byStatus.FirstOrDefault(g => g.Status == s)?.Count ?? 0;
         var noInventory = byStatus.FirstOrDefault(g => g.Status == OrderStatus.New)?.NoInventory ?? 0;
-        return new OrderCounts(Count(OrderStatus.New), noInventory, Count(OrderStatus.Accepted), Count(OrderStatus.Awaiting));
+        return new OrderCounts(Count(OrderStatus.New), noInventory, Count(OrderStatus.Accepted), Count(OrderStatus.Awaiting),
+            Count(OrderStatus.Cancelled));
     }
 
     private async Task<OrderOutcome> SyncOneAsync(int instanceId, IncomingOrder incoming, Actor actor, CancellationToken ct)
@@ -123,10 +190,6 @@ public sealed class OrderWorkflow(
         {
             return new OrderOutcome(number, OrderOutcomeKind.Rejected, null, ex.Message, [], Field: ex.Field);
         }
-        catch (LabelFailedException ex)
-        {
-            return new OrderOutcome(number, OrderOutcomeKind.Failed, null, ex.Message, []);
-        }
         catch (DbUpdateException)
         {
             // Another writer inserted the same order number first (a server without SQLite's single
@@ -153,10 +216,6 @@ public sealed class OrderWorkflow(
             await tx.CommitAsync(ct);
             return outcome;
         }
-        catch (LabelFailedException ex)
-        {
-            return Outcome(order, OrderOutcomeKind.Failed, ex.Message);
-        }
         catch (DbUpdateConcurrencyException)
         {
             return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
@@ -171,18 +230,98 @@ public sealed class OrderWorkflow(
             return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}, not Accepted.");
         try
         {
-            order.AttachLabel(await CreateLabelAsync(order, ct), clock.GetUtcNow().UtcDateTime);
+            var kind = OrderOutcomeKind.Moved;
+            if (await TryCreateLabelAsync(order, ct) is { } tracking)
+                order.AttachLabel(tracking, clock.GetUtcNow().UtcDateTime);
+            else
+                kind = OrderOutcomeKind.Failed;
             await db.SaveChangesAsync(ct);
-            return Outcome(order, OrderOutcomeKind.Moved);
-        }
-        catch (LabelFailedException ex)
-        {
-            return Outcome(order, OrderOutcomeKind.Failed, ex.Message);
+            return Outcome(order, kind);
         }
         catch (DbUpdateConcurrencyException)
         {
             return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
         }
+    }
+
+    private async Task<OrderOutcome> CancelOneAsync(int instanceId, long orderId, string reason, Actor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var order = await db.OrdersOf(instanceId).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        if (order.Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}; it cannot be cancelled.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (order.Deducted)
+            await RestockAsync(db, instanceId, order, actor, now, ct);
+        order.Cancel(reason, now);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
+        }
+        return Outcome(order, OrderOutcomeKind.Cancelled);
+    }
+
+    /// <summary>Puts back exactly what this order's accept deducted, where the item is still the same tracked item.</summary>
+    private static async Task RestockAsync(InventoryDbContext db, int instanceId, Order order, Actor actor, DateTime now, CancellationToken ct)
+    {
+        var deductions = await db.MovementsOf(instanceId)
+            .Where(m => m.OrderId == order.Id && m.Reason == MovementReason.Accept)
+            .Select(m => new { m.Id, m.WarehouseKey, m.SkuKey, m.Change })
+            .ToListAsync(ct);
+        foreach (var d in deductions)
+        {
+            // Cleared since the accept: that stock count was thrown away, so nothing to put back.
+            var clearedSince = await db.MovementsOf(instanceId).AnyAsync(m =>
+                m.Id > d.Id && m.Reason == MovementReason.Clear && m.WarehouseKey == d.WarehouseKey && m.SkuKey == d.SkuKey, ct);
+            if (clearedSince)
+                continue;
+            if (await StockSql.TryRestockAsync(db, instanceId, d.WarehouseKey, d.SkuKey, -d.Change, now, ct) is { } restocked)
+                db.StockMovements.Add(new StockMovement(instanceId, restocked.Warehouse, d.WarehouseKey, restocked.Sku, d.SkuKey,
+                    -d.Change, restocked.QuantityAfter, MovementReason.Restock, actor.Name, now, orderId: order.Id));
+        }
+    }
+
+    private async Task<OrderOutcome> ReleaseOneAsync(int instanceId, long orderId, Actor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
+        var order = await db.OrdersOf(instanceId).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        if (!order.IsHeld)
+            return Outcome(order, OrderOutcomeKind.Skipped);
+        OrderOutcome outcome;
+        if (instance.AutoLabel)
+        {
+            outcome = await LeaveNewAsync(db, tx, instance, order, actor, clock.GetUtcNow().UtcDateTime, ct);
+        }
+        else
+        {
+            var shortages = await ShortagesAsync(db, instanceId, order, ct);
+            if (shortages.Count > 0)
+                order.MarkNoInventory(shortages);
+            else
+                order.Release();
+            outcome = Outcome(order, shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return outcome;
+    }
+
+    /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand.</summary>
+    private static async Task<List<Shortage>> ShortagesAsync(InventoryDbContext db, int instanceId, Order order, CancellationToken ct)
+    {
+        var shortages = new List<Shortage>();
+        foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
+            if (await StockSql.OnHandAsync(db, instanceId, order.WarehouseKey, skuKey, ct) is int onHand && onHand < quantity)
+                shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
+        return shortages;
     }
 
     /// <summary>
@@ -214,15 +353,25 @@ public sealed class OrderWorkflow(
             return Outcome(order, OrderOutcomeKind.NoInventory);
         }
 
-        db.StockMovements.AddRange(movements);
         if (instance.AutoLabel)
-            order.AttachLabel(await CreateLabelAsync(order, ct), now);
+        {
+            // A label failure undoes this order's deductions with them; the order stays with the reason shown.
+            if (await TryCreateLabelAsync(order, ct) is not { } tracking)
+            {
+                await tx.RollbackToSavepointAsync(DeductSavepoint, ct);
+                return Outcome(order, OrderOutcomeKind.Failed);
+            }
+            order.AttachLabel(tracking, now);
+        }
         else
+        {
             order.Accept(now);
+        }
+        db.StockMovements.AddRange(movements);
         return Outcome(order, OrderOutcomeKind.Moved);
     }
 
-    private async Task<string> CreateLabelAsync(Order order, CancellationToken ct)
+    private async Task<string?> TryCreateLabelAsync(Order order, CancellationToken ct)
     {
         try
         {
@@ -231,7 +380,8 @@ public sealed class OrderWorkflow(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Label for order {OrderNumber} failed", order.OrderNumber);
-            throw new LabelFailedException($"Label for order {order.OrderNumber} failed: {ex.Message}");
+            order.MarkLabelFailed($"Label failed: {ex.Message}");
+            return null;
         }
     }
 
@@ -240,7 +390,7 @@ public sealed class OrderWorkflow(
         var warehouse = string.IsNullOrWhiteSpace(incoming.Warehouse) ? instance.DefaultWarehouse : incoming.Warehouse;
         var lines = (incoming.Lines ?? []).Select(l => new OrderLine(l.Sku, l.Quantity)).ToList();
         var orderedAt = incoming.OrderedAt == default ? now : incoming.OrderedAt.ToUniversalTime();
-        return new Order(instance.Id, incoming.OrderNumber, warehouse, orderedAt, now, lines);
+        return new Order(instance.Id, incoming.OrderNumber, warehouse, orderedAt, now, lines, incoming.ShipBy?.ToUniversalTime());
     }
 
     private async Task<IReadOnlyList<long>> OldestFirstAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct)
@@ -262,19 +412,20 @@ public sealed class OrderWorkflow(
 
     private void Publish(int instanceId, IReadOnlyList<OrderOutcome> outcomes)
     {
-        if (outcomes.Any(o => o.Kind is OrderOutcomeKind.Moved or OrderOutcomeKind.NoInventory or OrderOutcomeKind.Created))
+        if (outcomes.Any(o => o.Kind is not (OrderOutcomeKind.AlreadyKnown or OrderOutcomeKind.Skipped or OrderOutcomeKind.Rejected)))
             notifier.Publish(new OrdersChanged(instanceId));
-        if (outcomes.Any(o => o.Kind == OrderOutcomeKind.Moved))
+        if (outcomes.Any(o => o.Kind is OrderOutcomeKind.Moved or OrderOutcomeKind.Cancelled))
             notifier.Publish(new StockChanged(instanceId));
     }
 
     private static OrderOutcome Outcome(Order order, OrderOutcomeKind kind, string? message = null) =>
         new(order.OrderNumber, kind, order.Status, message ?? order.Error, order.Shortages.ToList(), order.Id);
 
-    internal static OrderView ToView(Order order) => new(
+    internal static OrderView ToView(Order order, DateTime now) => new(
         order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Error, order.Shortages.ToList(),
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity)).ToList(),
-        order.Label, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt);
+        order.Label, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt,
+        order.ShipBy, order.CancelledAt, order.CancelReason,
+        ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow);
 
-    private sealed class LabelFailedException(string message) : Exception(message);
 }

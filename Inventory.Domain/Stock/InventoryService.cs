@@ -2,6 +2,7 @@ using Inventory.Domain.Common;
 using Inventory.Domain.Import;
 using Inventory.Domain.Instances;
 using Inventory.Domain.Notifications;
+using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,8 @@ public sealed class InventoryService(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IChangeNotifier notifier,
     TimeProvider clock,
-    IOptions<ImportOptions> options)
+    IOptions<ImportOptions> options,
+    HeldOrderReleaseQueue releases)
 {
     /// <summary>Applies rows already in memory (seeding, tests, automation): the same path as a file.</summary>
     public Task<ImportResult> ApplyImportAsync(int instanceId, string fileName, IEnumerable<ImportRow> rows, Actor actor,
@@ -118,6 +120,8 @@ public sealed class InventoryService(
         var summary = await sql.ApplyAsync(instanceId, Keys.Display(fileName), actor.Name,
             clock.GetUtcNow().UtcDateTime, rowsRead, ct);
         notifier.Publish(new StockChanged(instanceId));
+        if (summary.Created + summary.Updated > 0)
+            releases.Request(instanceId);
         return new ImportResult(summary, [], 0);
     }
 
@@ -250,6 +254,19 @@ public sealed class InventoryService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.StockOf(instanceId).Select(s => s.Warehouse).Distinct().OrderBy(w => w).ToListAsync(ct);
+    }
+
+    /// <summary>Some of the instance's items (for the simulated marketplace), from a random place in the list.</summary>
+    public async Task<IReadOnlyList<StockItemView>> SampleAsync(int instanceId, int count, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stock = db.StockOf(instanceId).AsNoTracking();
+        var total = await stock.CountAsync(ct);
+        return await stock.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey)
+            .Skip(total <= count ? 0 : Random.Shared.Next(total - count))
+            .Take(count)
+            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
+            .ToListAsync(ct);
     }
 
     public async Task<StockSummary> SummaryAsync(int instanceId, CancellationToken ct = default)

@@ -44,7 +44,7 @@ public sealed class PageComponentTests : ComponentTest
     {
         var store = await Db.InstanceAsync();
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("input[type=checkbox]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("input[type=checkbox]").Count)); // Inventory Check, Auto Label, simulated orders
 
         await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[0].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
 

@@ -10,5 +10,6 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
     {
         builder.Property(i => i.Name).HasMaxLength(Instance.NameMaxLength);
         builder.Property(i => i.DefaultWarehouse).HasMaxLength(Instance.WarehouseMaxLength);
+        builder.Property(i => i.LastSyncError).HasMaxLength(500);
     }
 }

@@ -13,6 +13,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.WarehouseKey).HasMaxLength(32);
         builder.Property(o => o.Error).HasMaxLength(100);
         builder.Property(o => o.Label).HasMaxLength(64);
+        builder.Property(o => o.CancelReason).HasMaxLength(200);
+        builder.Ignore(o => o.Deducted);
+        builder.Ignore(o => o.IsHeld);
         // Guards the move out of NEW: two accepts racing on one order cannot both deduct (rule 8).
         builder.Property(o => o.Status).IsConcurrencyToken();
         builder.HasIndex(o => new { o.InstanceId, o.OrderNumber }).IsUnique();

@@ -37,6 +37,13 @@ namespace Inventory.Domain.Persistence.Migrations
                     b.Property<bool>("InventoryCheck")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastSyncAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSyncError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -46,6 +53,9 @@ namespace Inventory.Domain.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SimulateOrders")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -59,6 +69,13 @@ namespace Inventory.Domain.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Error")
@@ -81,6 +98,9 @@ namespace Inventory.Domain.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OrderedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ShipBy")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -224,9 +244,7 @@ namespace Inventory.Domain.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstanceId", "SkuKey");
-
-                    b.HasIndex("InstanceId", "WarehouseKey", "SkuKey")
+                    b.HasIndex("InstanceId", "SkuKey", "WarehouseKey")
                         .IsUnique();
 
                     b.ToTable("StockItems");

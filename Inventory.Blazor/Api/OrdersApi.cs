@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Inventory.Domain.Common;
+using Inventory.Domain.Orders;
+using Inventory.Domain.Orders.Sync;
+
+namespace Inventory.Blazor.Api;
+
+public static class OrdersApi
+{
+    public sealed record OrderOutcomeResponse(string OrderNumber, string Status, string? Error, IReadOnlyList<Shortage> Shortages, string? Field = null);
+
+    public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
+
+    public sealed record OrderNumbersBody(IReadOnlyList<string>? OrderNumbers, string? Reason = null);
+
+    public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/instances/{id:int}").WithTags("Orders").AddEndpointFilter<DomainErrorFilter>();
+
+        group.MapPost("/orders", PushAsync)
+            .WithSummary("Push orders from an integration (rule 7); idempotent by order number; invalid orders are rejected one by one")
+            .Accepts<JsonElement>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/orders", async (int id, string? status, int? page, int? pageSize, OrderWorkflow orders, CancellationToken ct) =>
+            {
+                if (!Enum.TryParse<OrderStatus>(status ?? "New", ignoreCase: true, out var s))
+                    throw new ValidationException("status", $"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
+                return TypedResults.Ok(await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), ct));
+            })
+            .WithSummary("Orders in one list: status = new | accepted | awaiting | cancelled");
+
+        group.MapPost("/orders/accept", (int id, OrderNumbersBody body, OrderWorkflow orders, CancellationToken ct) =>
+                BulkAsync(id, body, orders, (ids) => orders.AcceptAsync(id, ids, Actor.LocalUser, ct), ct))
+            .WithSummary("Accept NEW orders, oldest first (rule 6): how many moved, how many stopped with \"No inventory\"");
+
+        group.MapPost("/orders/label", (int id, OrderNumbersBody body, OrderWorkflow orders, CancellationToken ct) =>
+                BulkAsync(id, body, orders, (ids) => orders.CreateLabelAsync(id, ids, Actor.LocalUser, ct), ct))
+            .WithSummary("Create labels for Accepted orders, moving them to Awaiting");
+
+        group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, OrderWorkflow orders, CancellationToken ct) =>
+                string.IsNullOrWhiteSpace(body.Reason)
+                    ? throw new ValidationException("reason", "Say why the orders are cancelled (reason).")
+                    : BulkAsync(id, body, orders, (ids) => orders.CancelAsync(id, ids, body.Reason, Actor.LocalUser, ct), ct))
+            .WithSummary("Cancel orders; what their accept deducted goes back to still-tracked items");
+
+        group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, OrderWorkflow orders, CancellationToken ct) =>
+            {
+                var order = await orders.GetAsync(id, orderNumber, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
+                var pdf = await orders.LabelPdfAsync(id, order.Id, ct)
+                    ?? throw new NotFoundException($"Order {orderNumber} has no label yet.");
+                return TypedResults.File(pdf, "application/pdf", $"label-{orderNumber}.pdf");
+            })
+            .WithSummary("The printable 4×6 label (PDF, Code 128 tracking number) of a labelled order");
+
+        group.MapPost("/sync", async (int id, MarketplaceSync sync, CancellationToken ct) =>
+            {
+                var result = await sync.SyncNowAsync(id, ct);
+                return TypedResults.Ok(ToResponse(result));
+            })
+            .WithSummary("Sync now: pull new orders from the instance's marketplace source");
+
+        return group;
+    }
+
+    private static async Task<IResult> PushAsync(int id, HttpRequest request, OrderWorkflow orders, CancellationToken ct)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.Problem($"The body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid body");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+                return TypedResults.Problem("The body must be a JSON array of orders.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid body");
+            var parsed = document.RootElement.EnumerateArray().Select(PushedOrder.Parse).ToList();
+            var valid = parsed.Where(p => p.Order is not null).Select(p => p.Order!).ToList();
+            var synced = (await orders.SyncAsync(id, valid, Actor.LocalUser, ct)).Orders;
+            var next = 0;
+            // One outcome per order, in the order sent: structural rejections in place, the rest from the domain.
+            var outcomes = parsed.Select(p => p.Order is null
+                ? new OrderOutcomeResponse(p.OrderNumber, "Rejected", p.Error, [], p.Field)
+                : ToResponse(synced[next++])).ToList();
+            return TypedResults.Ok(outcomes);
+        }
+    }
+
+    private static async Task<IResult> BulkAsync(int id, OrderNumbersBody body, OrderWorkflow orders,
+        Func<IReadOnlyList<long>, Task<BulkOutcome>> run, CancellationToken ct)
+    {
+        if (body.OrderNumbers is not { Count: > 0 } numbers)
+            throw new ValidationException("orderNumbers", "List the orderNumbers to act on.");
+        var ids = await orders.IdsOfAsync(id, numbers, ct);
+        var result = await run(ids);
+        var known = result.Orders.Select(o => o.OrderNumber).ToHashSet();
+        var unknown = numbers.Select(n => n.Trim()).Where(n => !known.Contains(n)).Distinct()
+            .Select(n => new OrderOutcomeResponse(n, "Rejected", $"No order {n} in this instance.", [], "orderNumbers"));
+        return TypedResults.Ok(new BulkResponse(result.Moved, result.Stopped, result.Orders.Select(ToResponse).Concat(unknown).ToList()));
+    }
+
+    private static BulkResponse ToResponse(BulkOutcome result) =>
+        new(result.Moved, result.Stopped, result.Orders.Select(ToResponse).ToList());
+
+    private static OrderOutcomeResponse ToResponse(OrderOutcome o) => new(o.OrderNumber,
+        o.Kind == OrderOutcomeKind.Rejected ? "Rejected" : o.Status?.ToString() ?? o.Kind.ToString(), o.Error, o.Shortages, o.Field);
+
+    /// <summary>One element of a push body, read field by field so each problem names its field.</summary>
+    private sealed record PushedOrder(string OrderNumber, IncomingOrder? Order, string? Field, string? Error)
+    {
+        public static PushedOrder Parse(JsonElement element)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+                return Reject("", "", "Each order must be a JSON object.");
+            var number = Text(element, "orderNumber") ?? "";
+            if (element.TryGetProperty("lines", out var linesElement) && linesElement.ValueKind != JsonValueKind.Array)
+                return Reject(number, "lines", "lines must be an array of { sku, quantity }.");
+            var lines = new List<IncomingLine>();
+            var index = 0;
+            foreach (var line in linesElement.ValueKind == JsonValueKind.Array ? linesElement.EnumerateArray() : default)
+            {
+                if (line.ValueKind != JsonValueKind.Object)
+                    return Reject(number, $"lines[{index}]", "Each line must be an object { sku, quantity }.");
+                if (!line.TryGetProperty("quantity", out var q) || q.ValueKind != JsonValueKind.Number || !q.TryGetInt32(out var quantity))
+                    return Reject(number, $"lines[{index}].quantity", "quantity must be a whole number.");
+                lines.Add(new IncomingLine(Text(line, "sku") ?? "", quantity));
+                index++;
+            }
+            if (!TryDate(element, "orderedAt", out var orderedAt) || !TryDate(element, "shipBy", out var shipBy))
+                return Reject(number, TryDate(element, "orderedAt", out _) ? "shipBy" : "orderedAt", "Dates must be ISO 8601, e.g. 2026-11-27T10:00:00Z.");
+            return new PushedOrder(number, new IncomingOrder(number, Text(element, "warehouse"), orderedAt ?? default, lines, shipBy), null, null);
+        }
+
+        private static PushedOrder Reject(string number, string field, string error) => new(number, null, field, error);
+
+        private static string? Text(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static bool TryDate(JsonElement element, string name, out DateTime? date)
+        {
+            date = null;
+            if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                return true;
+            if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var parsed))
+            {
+                date = parsed.UtcDateTime;
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Threading.Channels;
+using Inventory.Domain.Common;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>
+/// Instances whose stock went up (an import, a restock) and whose held orders should be re-checked.
+/// The re-check runs after the commit, off the request, so it never slows an import's response.
+/// Requests for an instance already waiting are merged.
+/// </summary>
+public sealed class HeldOrderReleaseQueue
+{
+    private readonly Channel<int> _channel = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HashSet<int> _pending = [];
+    private readonly Lock _gate = new();
+
+    public void Request(int instanceId)
+    {
+        lock (_gate)
+            if (!_pending.Add(instanceId))
+                return;
+        _channel.Writer.TryWrite(instanceId);
+    }
+
+    internal async ValueTask<int> NextAsync(CancellationToken ct)
+    {
+        var instanceId = await _channel.Reader.ReadAsync(ct);
+        lock (_gate)
+            _pending.Remove(instanceId);
+        return instanceId;
+    }
+}
+
+/// <summary>Works through <see cref="HeldOrderReleaseQueue"/> in the background.</summary>
+public sealed class HeldOrderReleaseService(HeldOrderReleaseQueue queue, OrderWorkflow orders, ILogger<HeldOrderReleaseService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var instanceId = await queue.NextAsync(stoppingToken);
+            try
+            {
+                var result = await orders.ReleaseHeldAsync(instanceId, Actor.System, stoppingToken);
+                if (result.Orders.Count > 0)
+                    logger.LogInformation("Re-checked {Count} held order(s) of instance {InstanceId}: {Moved} moved", result.Orders.Count, instanceId, result.Moved);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Re-checking held orders of instance {InstanceId} failed", instanceId);
+            }
+        }
+    }
+}

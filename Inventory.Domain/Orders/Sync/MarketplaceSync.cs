@@ -1,0 +1,68 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Instances;
+using Inventory.Domain.Notifications;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Domain.Orders.Sync;
+
+/// <summary>Pulls an instance's new orders from its marketplace source and syncs them (rule 7).</summary>
+public sealed class MarketplaceSync(
+    IEnumerable<IMarketplaceOrderSource> sources,
+    InstanceService instances,
+    OrderWorkflow orders,
+    IDbContextFactory<InventoryDbContext> dbFactory,
+    IChangeNotifier notifier,
+    TimeProvider clock,
+    IOptions<SyncOptions> options,
+    ILogger<MarketplaceSync> logger)
+{
+    public IMarketplaceOrderSource? SourceOf(InstanceView instance) => sources.FirstOrDefault(s => s.Serves(instance));
+
+    /// <summary>
+    /// One pull for one instance. A failing or slow source is recorded on the instance as its last
+    /// sync error and rethrown, so the caller can back off; orders already synced stay synced.
+    /// </summary>
+    public async Task<BulkOutcome> SyncNowAsync(int instanceId, CancellationToken ct = default)
+    {
+        var instance = await instances.GetAsync(instanceId, ct);
+        var source = SourceOf(instance)
+            ?? throw new DomainException($"{instance.Name} has no marketplace connection to pull from; enable the simulated Amazon store in its settings.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = instance.LastSyncAt ?? now - options.Value.Interval;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
+            var fetched = await source.FetchAsync(instance, since, timeout.Token);
+            var result = await orders.SyncAsync(instanceId, fetched, Actor.System, ct);
+            await RecordAsync(instanceId, now, null, ct);
+            return result;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            var message = ex is OperationCanceledException
+                ? $"{source.Name} did not answer within {options.Value.TimeoutSeconds:0} s."
+                : $"{source.Name} failed: {ex.Message}";
+            logger.LogWarning(ex, "Sync of instance {InstanceId} failed", instanceId);
+            await RecordAsync(instanceId, instance.LastSyncAt, message, ct);
+            throw new SyncFailedException(message, ex);
+        }
+    }
+
+    private async Task RecordAsync(int instanceId, DateTime? at, string? error, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var instance = await db.Instances.SingleAsync(i => i.Id == instanceId, ct);
+        instance.RecordSync(at ?? clock.GetUtcNow().UtcDateTime, error);
+        await db.SaveChangesAsync(ct);
+        notifier.Publish(new InstanceChanged(instanceId));
+    }
+}
+
+public sealed class SyncFailedException(string message, Exception inner) : DomainException(message)
+{
+    public Exception Cause { get; } = inner;
+}

@@ -1,0 +1,68 @@
+using Inventory.Domain.Instances;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Domain.Orders.Sync;
+
+/// <summary>
+/// Polls every instance that has a marketplace source, each on its own schedule: a failure backs
+/// that instance off (doubling, up to a cap) and never holds up the others.
+/// </summary>
+public sealed class MarketplaceSyncService(
+    MarketplaceSync sync,
+    InstanceService instances,
+    TimeProvider clock,
+    IOptions<SyncOptions> options,
+    ILogger<MarketplaceSyncService> logger) : BackgroundService
+{
+    private readonly Dictionary<int, (DateTime Next, int Failures)> _schedule = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var tick = TimeSpan.FromSeconds(Math.Clamp(options.Value.IntervalSeconds / 4, 0.05, 5));
+        using var timer = new PeriodicTimer(tick, clock);
+        do
+        {
+            try
+            {
+                await RunDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Marketplace sync round failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RunDueAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = (await instances.ListAsync(ct))
+            .Where(i => sync.SourceOf(i) is not null)
+            .Where(i => !_schedule.TryGetValue(i.Id, out var s) || s.Next <= now)
+            .ToList();
+        // Concurrently, so one slow store does not delay the rest.
+        await Task.WhenAll(due.Select(i => SyncOneAsync(i, ct)));
+    }
+
+    private async Task SyncOneAsync(InstanceView instance, CancellationToken ct)
+    {
+        var failures = 0;
+        try
+        {
+            await sync.SyncNowAsync(instance.Id, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            failures = (_schedule.TryGetValue(instance.Id, out var s) ? s.Failures : 0) + 1;
+            logger.LogWarning("Sync of {Instance} failed ({Failures} in a row): {Message}", instance.Name, failures, ex.Message);
+        }
+        var wait = failures == 0
+            ? options.Value.Interval
+            : TimeSpan.FromSeconds(Math.Min(options.Value.MaxBackoffSeconds, options.Value.IntervalSeconds * Math.Pow(2, failures)));
+        lock (_schedule)
+            _schedule[instance.Id] = (clock.GetUtcNow().UtcDateTime + wait, failures);
+    }
+}
