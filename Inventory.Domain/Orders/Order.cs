@@ -12,6 +12,22 @@ public class Order
 
     private Order() { }
 
+    /// <summary>An order as stored, for the hot paths that read it without the ORM (see StockCommands).</summary>
+    internal static Order Rehydrate(long id, int instanceId, string orderNumber, string warehouse, string warehouseKey,
+        OrderStatus status, string? error, IEnumerable<Shortage> shortages, IEnumerable<OrderLine> lines, string? label,
+        DateTime orderedAt, DateTime syncedAt, DateTime? acceptedAt, DateTime? labelledAt, DateTime? shipBy)
+    {
+        var order = new Order
+        {
+            Id = id, InstanceId = instanceId, OrderNumber = orderNumber, Warehouse = warehouse, WarehouseKey = warehouseKey,
+            Status = status, Error = error, Label = label, OrderedAt = orderedAt, SyncedAt = syncedAt,
+            AcceptedAt = acceptedAt, LabelledAt = labelledAt, ShipBy = shipBy,
+        };
+        order._shortages.AddRange(shortages);
+        order._lines.AddRange(lines);
+        return order;
+    }
+
     public Order(int instanceId, string orderNumber, string warehouse, DateTime orderedAt, DateTime syncedAt,
         IEnumerable<OrderLine> lines, DateTime? shipBy = null)
     {

@@ -6,6 +6,9 @@ public class OrderLine
 {
     private OrderLine() { }
 
+    internal static OrderLine Rehydrate(long id, long orderId, string sku, string skuKey, int quantity) =>
+        new() { Id = id, OrderId = orderId, Sku = sku, SkuKey = skuKey, Quantity = quantity };
+
     public OrderLine(string sku, int quantity)
     {
         Sku = Guard.Required(sku, "SKU", 100);

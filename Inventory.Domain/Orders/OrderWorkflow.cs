@@ -24,6 +24,10 @@ public sealed class OrderWorkflow(
 {
     private const string DeductSavepoint = "deduct";
 
+    // Compiled once: read inside every synced order's transaction.
+    private static readonly Func<InventoryDbContext, int, CancellationToken, Task<Instance>> InstanceById =
+        EF.CompileAsyncQuery((InventoryDbContext db, int id, CancellationToken ct) => db.Instances.AsNoTracking().Single(i => i.Id == id));
+
     /// <summary>A held order due to ship within this long is flagged.</summary>
     public static readonly TimeSpan ShipBySoonWindow = TimeSpan.FromHours(24);
 
@@ -32,9 +36,12 @@ public sealed class OrderWorkflow(
         CancellationToken ct = default)
     {
         await EnsureInstanceAsync(instanceId, ct);
+        // One context and connection for the batch; every order still gets its own transaction.
+        await using var db = await OpenAsync(ct);
+        await using var sql = new StockCommands(db);
         var outcomes = new List<OrderOutcome>();
         foreach (var incoming in orders)
-            outcomes.Add(await SyncOneAsync(instanceId, incoming, actor, ct));
+            outcomes.Add(await SyncOneAsync(db, sql, instanceId, incoming, actor, ct));
         Publish(instanceId, outcomes);
         return new BulkOutcome(outcomes);
     }
@@ -44,9 +51,11 @@ public sealed class OrderWorkflow(
         CancellationToken ct = default)
     {
         await EnsureInstanceAsync(instanceId, ct);
+        await using var db = await OpenAsync(ct);
+        await using var sql = new StockCommands(db);
         var outcomes = new List<OrderOutcome>();
         foreach (var id in await OldestFirstAsync(instanceId, orderIds, ct))
-            outcomes.Add(await AcceptOneAsync(instanceId, id, actor, ct));
+            outcomes.Add(await AcceptOneAsync(db, sql, instanceId, id, actor, ct));
         Publish(instanceId, outcomes);
         return new BulkOutcome(outcomes);
     }
@@ -87,16 +96,16 @@ public sealed class OrderWorkflow(
     /// </summary>
     public async Task<BulkOutcome> ReleaseHeldAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
-        List<long> held;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            held = await db.OrdersOf(instanceId)
-                .Where(o => o.Status == OrderStatus.New && o.Error == Order.NoInventory)
-                .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
-                .Select(o => o.Id)
-                .ToListAsync(ct);
+        await using var db = await OpenAsync(ct);
+        var held = await db.OrdersOf(instanceId)
+            .Where(o => o.Status == OrderStatus.New && o.Error == Order.NoInventory)
+            .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
+            .Select(o => o.Id)
+            .ToListAsync(ct);
+        await using var sql = new StockCommands(db);
         var outcomes = new List<OrderOutcome>();
         foreach (var id in held)
-            outcomes.Add(await ReleaseOneAsync(instanceId, id, actor, ct));
+            outcomes.Add(await ReleaseOneAsync(db, sql, instanceId, id, actor, ct));
         Publish(instanceId, outcomes);
         return new BulkOutcome(outcomes);
     }
@@ -160,15 +169,15 @@ public sealed class OrderWorkflow(
             Count(OrderStatus.Cancelled));
     }
 
-    private async Task<OrderOutcome> SyncOneAsync(int instanceId, IncomingOrder incoming, Actor actor, CancellationToken ct)
+    private async Task<OrderOutcome> SyncOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, IncomingOrder incoming,
+        Actor actor, CancellationToken ct)
     {
         var number = Keys.Display(incoming.OrderNumber);
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // Settings are read inside the order's transaction: a change applies to syncs that start after it.
-            var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
+            var instance = await InstanceById(db, instanceId, ct);
             var known = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
                 .SingleOrDefaultAsync(o => o.OrderNumber == number, ct);
             if (known is not null)
@@ -178,11 +187,11 @@ public sealed class OrderWorkflow(
             var order = NewOrder(instance, incoming, now);
             db.Orders.Add(order);
             await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear(); // from here on the order's changes are saved by LeaveNewAsync
 
             var outcome = instance.AutoLabel
-                ? await LeaveNewAsync(db, tx, instance, order, actor, now, ct)
+                ? await LeaveNewAsync(sql, tx, new FlowSettings(instance.Id, instance.InventoryCheck, instance.AutoLabel), order, actor, now, ct)
                 : Outcome(order, OrderOutcomeKind.Created);
-            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return outcome;
         }
@@ -194,25 +203,29 @@ public sealed class OrderWorkflow(
         {
             // Another writer inserted the same order number first (a server without SQLite's single
             // writer): report it as it stands; the loser's deduction was rolled back with its insert.
+            db.ChangeTracker.Clear();
             var known = await GetAsync(instanceId, number, ct);
             if (known is null)
                 throw;
             return new OrderOutcome(number, OrderOutcomeKind.AlreadyKnown, known.Status, known.Error, known.Shortages, known.Id);
         }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
-    private async Task<OrderOutcome> AcceptOneAsync(int instanceId, long orderId, Actor actor, CancellationToken ct)
+    private async Task<OrderOutcome> AcceptOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, long orderId,
+        Actor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
-        var order = await db.OrdersOf(instanceId).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        var settings = await FlowSettings.ReadAsync(sql, instanceId, ct);
+        var order = await sql.OrderAsync(instanceId, orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
         if (order.Status != OrderStatus.New)
             return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}, not NEW.");
         try
         {
-            var outcome = await LeaveNewAsync(db, tx, instance, order, actor, clock.GetUtcNow().UtcDateTime, ct);
-            await db.SaveChangesAsync(ct);
+            var outcome = await LeaveNewAsync(sql, tx, settings, order, actor, clock.GetUtcNow().UtcDateTime, ct);
             await tx.CommitAsync(ct);
             return outcome;
         }
@@ -253,7 +266,10 @@ public sealed class OrderWorkflow(
             return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}; it cannot be cancelled.");
         var now = clock.GetUtcNow().UtcDateTime;
         if (order.Deducted)
-            await RestockAsync(db, instanceId, order, actor, now, ct);
+        {
+            await using var sql = new StockCommands(db);
+            await RestockAsync(db, sql, instanceId, order, actor, now, ct);
+        }
         order.Cancel(reason, now);
         try
         {
@@ -268,7 +284,8 @@ public sealed class OrderWorkflow(
     }
 
     /// <summary>Puts back exactly what this order's accept deducted, where the item is still the same tracked item.</summary>
-    private static async Task RestockAsync(InventoryDbContext db, int instanceId, Order order, Actor actor, DateTime now, CancellationToken ct)
+    private static async Task RestockAsync(InventoryDbContext db, StockCommands sql, int instanceId, Order order, Actor actor,
+        DateTime now, CancellationToken ct)
     {
         var deductions = await db.MovementsOf(instanceId)
             .Where(m => m.OrderId == order.Id && m.Reason == MovementReason.Accept)
@@ -281,54 +298,68 @@ public sealed class OrderWorkflow(
                 m.Id > d.Id && m.Reason == MovementReason.Clear && m.WarehouseKey == d.WarehouseKey && m.SkuKey == d.SkuKey, ct);
             if (clearedSince)
                 continue;
-            if (await StockSql.TryRestockAsync(db, instanceId, d.WarehouseKey, d.SkuKey, -d.Change, now, ct) is { } restocked)
+            if (await sql.TryRestockAsync(instanceId, d.WarehouseKey, d.SkuKey, -d.Change, now, ct) is { } restocked)
                 db.StockMovements.Add(new StockMovement(instanceId, restocked.Warehouse, d.WarehouseKey, restocked.Sku, d.SkuKey,
                     -d.Change, restocked.QuantityAfter, MovementReason.Restock, actor.Name, now, orderId: order.Id));
         }
     }
 
-    private async Task<OrderOutcome> ReleaseOneAsync(int instanceId, long orderId, Actor actor, CancellationToken ct)
+    private async Task<OrderOutcome> ReleaseOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, long orderId,
+        Actor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
-        var order = await db.OrdersOf(instanceId).Include(o => o.Lines).SingleAsync(o => o.Id == orderId, ct);
+        var instance = await FlowSettings.ReadAsync(sql, instanceId, ct);
+        var order = await sql.OrderAsync(instanceId, orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
         if (!order.IsHeld)
             return Outcome(order, OrderOutcomeKind.Skipped);
-        OrderOutcome outcome;
-        if (instance.AutoLabel)
+        try
         {
-            outcome = await LeaveNewAsync(db, tx, instance, order, actor, clock.GetUtcNow().UtcDateTime, ct);
-        }
-        else
-        {
-            var shortages = await ShortagesAsync(db, instanceId, order, ct);
-            if (shortages.Count > 0)
-                order.MarkNoInventory(shortages);
+            OrderOutcome outcome;
+            if (instance.AutoLabel)
+            {
+                outcome = await LeaveNewAsync(sql, tx, instance, order, actor, clock.GetUtcNow().UtcDateTime, ct);
+            }
             else
-                order.Release();
-            outcome = Outcome(order, shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released);
+            {
+                var shortages = await ShortagesAsync(sql, instanceId, order, ct);
+                if (shortages.Count > 0)
+                    order.MarkNoInventory(shortages);
+                else
+                    order.Release();
+                await SaveAsync(sql, order, ct);
+                outcome = Outcome(order, shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released);
+            }
+            await tx.CommitAsync(ct);
+            return outcome;
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return outcome;
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
+        }
     }
 
     /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand.</summary>
-    private static async Task<List<Shortage>> ShortagesAsync(InventoryDbContext db, int instanceId, Order order, CancellationToken ct)
+    private static async Task<List<Shortage>> ShortagesAsync(StockCommands sql, int instanceId, Order order, CancellationToken ct)
     {
         var shortages = new List<Shortage>();
         foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
-            if (await StockSql.OnHandAsync(db, instanceId, order.WarehouseKey, skuKey, ct) is int onHand && onHand < quantity)
+            if (await sql.OnHandAsync(instanceId, order.WarehouseKey, skuKey, ct) is int onHand && onHand < quantity)
                 shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
         return shortages;
+    }
+
+    private static async Task SaveAsync(StockCommands sql, Order order, CancellationToken ct)
+    {
+        if (!await sql.SaveLeavingNewAsync(order, ct))
+            throw new DbUpdateConcurrencyException($"Order {order.OrderNumber} left NEW in another transaction.");
     }
 
     /// <summary>
     /// The move out of NEW (rules 5–8): deduct every tracked SKU by a conditional update; when the check
     /// is on and any SKU is short, undo this order's deductions and mark it "No inventory" instead.
+    /// Saves the order's new state and the ledger rows in the caller's transaction.
     /// </summary>
-    private async Task<OrderOutcome> LeaveNewAsync(InventoryDbContext db, IDbContextTransaction tx, Instance instance,
+    private async Task<OrderOutcome> LeaveNewAsync(StockCommands sql, IDbContextTransaction tx, FlowSettings instance,
         Order order, Actor actor, DateTime now, CancellationToken ct)
     {
         await tx.CreateSavepointAsync(DeductSavepoint, ct);
@@ -336,39 +367,53 @@ public sealed class OrderWorkflow(
         var movements = new List<StockMovement>();
         foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
         {
-            var deducted = await StockSql.TryDeductAsync(db, instance.Id, order.WarehouseKey, skuKey, quantity,
+            var deducted = await sql.TryDeductAsync(instance.Id, order.WarehouseKey, skuKey, quantity,
                 enforce: instance.InventoryCheck, now, ct);
             if (deducted is not null)
                 movements.Add(new StockMovement(instance.Id, deducted.Warehouse, order.WarehouseKey, deducted.Sku, skuKey,
                     -quantity, deducted.QuantityAfter, MovementReason.Accept, actor.Name, now, orderId: order.Id));
-            else if (await StockSql.OnHandAsync(db, instance.Id, order.WarehouseKey, skuKey, ct) is int onHand)
+            else if (await sql.OnHandAsync(instance.Id, order.WarehouseKey, skuKey, ct) is int onHand)
                 shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
             // else: untracked there, so never checked and never deducted.
         }
 
+        var kind = OrderOutcomeKind.Moved;
         if (shortages.Count > 0)
         {
             await tx.RollbackToSavepointAsync(DeductSavepoint, ct);
             order.MarkNoInventory(shortages);
-            return Outcome(order, OrderOutcomeKind.NoInventory);
+            kind = OrderOutcomeKind.NoInventory;
         }
-
-        if (instance.AutoLabel)
+        else if (!instance.AutoLabel)
         {
-            // A label failure undoes this order's deductions with them; the order stays with the reason shown.
-            if (await TryCreateLabelAsync(order, ct) is not { } tracking)
-            {
-                await tx.RollbackToSavepointAsync(DeductSavepoint, ct);
-                return Outcome(order, OrderOutcomeKind.Failed);
-            }
+            order.Accept(now);
+        }
+        else if (await TryCreateLabelAsync(order, ct) is { } tracking)
+        {
             order.AttachLabel(tracking, now);
         }
         else
         {
-            order.Accept(now);
+            // A label failure undoes this order's deductions with them; the order stays with the reason shown.
+            await tx.RollbackToSavepointAsync(DeductSavepoint, ct);
+            kind = OrderOutcomeKind.Failed;
         }
-        db.StockMovements.AddRange(movements);
-        return Outcome(order, OrderOutcomeKind.Moved);
+
+        if (kind == OrderOutcomeKind.Moved)
+            foreach (var movement in movements)
+                await sql.AddMovementAsync(movement, ct);
+        await SaveAsync(sql, order, ct);
+        return Outcome(order, kind);
+    }
+
+    /// <summary>What leaving NEW depends on, read inside each order's transaction (rule 4: later operations see a change).</summary>
+    private sealed record FlowSettings(int Id, bool InventoryCheck, bool AutoLabel)
+    {
+        public static async Task<FlowSettings> ReadAsync(StockCommands sql, int instanceId, CancellationToken ct)
+        {
+            var (check, autoLabel) = await sql.FlowSettingsAsync(instanceId, ct);
+            return new FlowSettings(instanceId, check, autoLabel);
+        }
     }
 
     private async Task<string?> TryCreateLabelAsync(Order order, CancellationToken ct)
@@ -391,6 +436,14 @@ public sealed class OrderWorkflow(
         var lines = (incoming.Lines ?? []).Select(l => new OrderLine(l.Sku, l.Quantity)).ToList();
         var orderedAt = incoming.OrderedAt == default ? now : incoming.OrderedAt.ToUniversalTime();
         return new Order(instance.Id, incoming.OrderNumber, warehouse, orderedAt, now, lines, incoming.ShipBy?.ToUniversalTime());
+    }
+
+    /// <summary>A context whose connection stays open for a whole bulk operation.</summary>
+    private async Task<InventoryDbContext> OpenAsync(CancellationToken ct)
+    {
+        var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        return db;
     }
 
     private async Task<IReadOnlyList<long>> OldestFirstAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct)
