@@ -23,6 +23,8 @@ internal static class Report
                           $"{Configuration} build");
         Console.WriteLine($"Packages: MiniExcel {Version(typeof(MiniExcel).Assembly)}, Microsoft.Data.Sqlite {Version(typeof(SqliteConnection).Assembly)}, " +
                           $"SQLite {sqlite.ServerVersion}");
+        Console.WriteLine($"Memory:   before each run a full GC{(NativeHeap.Trims ? " and malloc_trim (C-heap memory an earlier run freed is not counted)" : "")}; " +
+                          "working set sampled every 25 ms");
         Console.WriteLine($"Started:  {DateTime.Now:yyyy-MM-dd HH:mm:ss}");
 #if DEBUG
         Console.WriteLine("WARNING:  a Debug build; run with -c Release for figures worth comparing.");
@@ -43,8 +45,8 @@ internal static class Report
         var read = series[0].MedianSeconds;
         var write = series[1].MedianSeconds;
         Console.WriteLine($"R = c / (a + b), a + b = {read + write:F2} s:  empty {rEmpty:F2} · every qty changed {rChanged:F2}");
-        Console.WriteLine("* (b) does not depend on the format: measured once per size, shown in both tables.");
-        Console.WriteLine("  peak WS = the highest working set sampled every 25 ms (worst run); start WS = before the run, after a full GC.");
+        Console.WriteLine("* (b) does not depend on the format: measured once per size, shown in both tables; its working set includes the rows it writes, held in memory.");
+        Console.WriteLine("  peak WS = highest working set sampled during a run (worst run); start WS = at the start of a run (lowest).");
     }
 
     private static string Version(Assembly assembly) =>

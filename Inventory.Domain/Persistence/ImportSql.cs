@@ -19,7 +19,7 @@ internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
     // (the OS caches it, outside the process) behind a modest cache, and the apply gets a bigger one
     // so it does not spill dirty pages mid-transaction. Both go back to SQLite's default before the
     // connection returns to the pool.
-    private const int StagingCacheKiB = 32 * 1024;
+    private const int StagingCacheKiB = 16 * 1024;
     private const int ApplyCacheKiB = 64 * 1024;
     private const int DefaultCacheKiB = 2000;
 

@@ -138,6 +138,54 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task LiveRefresh_KeepsTheGridsPageSearchAndSelection()
+    {
+        var store = await app.StoreAsync("Paging store");
+        await app.StockAsync(store.Id, Enumerable.Range(1, 60).Select(i => ($"PAGE-{i:000}", i)).ToArray());
+        var page = await app.OpenAsync($"/instances/{store.Id}/inventory");
+        await page.GetByPlaceholder("Search SKU").FillAsync("page-");
+        await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("1-25 of 60");
+        await page.GetByLabel("Next page").ClickAsync();
+        await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("26-50 of 60");
+        await Row(page, "PAGE-030").GetByRole(AriaRole.Checkbox).CheckAsync();
+
+        // Another user's import changes an item on this page; the grid refreshes in place.
+        await app.StockAsync(store.Id, ("PAGE-031", 999));
+
+        await Expect(Row(page, "PAGE-031")).ToContainTextAsync("999");
+        await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("26-50 of 60");
+        await Expect(page.GetByPlaceholder("Search SKU")).ToHaveValueAsync("page-");
+        await Expect(Row(page, "PAGE-030").GetByRole(AriaRole.Checkbox)).ToBeCheckedAsync();
+        await Expect(page.GetByText("1 selected")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task OrdersPage_SyncNowFromTheSimulatedStore_ThenCancelPutsTheStockBack()
+    {
+        var store = await app.StoreAsync("Sync store", autoLabel: true);
+        await app.StockAsync(store.Id, ("SIM-1", 1000));
+        await app.Instances.UpdateAsync(store.Id, new InstanceUpdate(SimulateOrders: true), Actor.System);
+        var page = await app.OpenAsync($"/instances/{store.Id}/orders/awaiting");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        await Expect(page.GetByText("order(s) synced")).ToBeVisibleAsync();
+        var first = page.Locator("tbody tr.mud-table-row").First;
+        await Expect(first).ToContainTextAsync("1ZINV");
+        var before = await app.QuantityAsync(store.Id, "SIM-1");
+
+        await first.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel orders (1)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByLabel("Reason").FillAsync("buyer changed their mind");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel orders" }).ClickAsync();
+
+        await Expect(page.GetByText("order(s) cancelled")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Cancelled" }).ClickAsync();
+        await Expect(page.Locator("tbody tr.mud-table-row").First).ToContainTextAsync("buyer changed their mind");
+        Assert.True(await app.QuantityAsync(store.Id, "SIM-1") > before);
+        await BrowserFixture.ScreenshotsAsync(page, "orders-cancelled");
+    }
+
+    [Fact]
     public async Task TwoBrowsers_AnImportAndAnAcceptInOne_AppearInTheOtherWithoutReload()
     {
         var store = await app.StoreAsync("Shared store");
