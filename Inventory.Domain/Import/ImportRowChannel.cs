@@ -2,34 +2,50 @@ using System.Threading.Channels;
 
 namespace Inventory.Domain.Import;
 
+/// <summary>A row that passed the domain's checks, with its keys, ready to stage.</summary>
+internal sealed record StagedRow(int Row, string Warehouse, string WarehouseKey, string Sku, string SkuKey, int Quantity);
+
 /// <summary>
 /// The bounded hand-over between the parser (one thread) and the database writer (another), so a
-/// large file is read and written at the same time with only a few batches in memory.
+/// large file is read and written at the same time with only a few batches in memory. Rows are
+/// checked and keyed on the parser's side, so the writer's thread does nothing but write.
 /// </summary>
 public sealed class ImportRowChannel
 {
     private const int BatchSize = 2000;
-    private readonly Channel<ImportRow[]> _channel =
-        Channel.CreateBounded<ImportRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+    private readonly Channel<StagedRow[]> _channel =
+        Channel.CreateBounded<StagedRow[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+    private readonly Func<ImportRow, ImportErrors, StagedRow?> _check;
+    private readonly int _maxRows;
     private readonly CancellationToken _ct;
-    private ImportRow[] _batch = new ImportRow[BatchSize];
+    private StagedRow[] _batch = new StagedRow[BatchSize];
     private int _filled;
 
-    public ImportRowChannel(ImportErrors errors, CancellationToken ct)
+    internal ImportRowChannel(ImportErrors errors, Func<ImportRow, ImportErrors, StagedRow?> check, int maxRows, CancellationToken ct)
     {
         Errors = errors;
+        _check = check;
+        _maxRows = maxRows;
         _ct = ct;
     }
 
     /// <summary>Where the parser reports bad rows; they travel outside the channel.</summary>
     public ImportErrors Errors { get; }
 
-    internal ChannelReader<ImportRow[]> Reader => _channel.Reader;
+    /// <summary>Data rows written so far, bad ones included.</summary>
+    public int RowsRead { get; private set; }
+
+    internal ChannelReader<StagedRow[]> Reader => _channel.Reader;
 
     /// <summary>Called by the parser's thread; blocks while the writer is behind.</summary>
     public void Write(ImportRow row)
     {
-        _batch[_filled++] = row;
+        if (++RowsRead > _maxRows)
+            throw new ImportFileException(row.Row, string.Empty, null,
+                $"The file has more than {_maxRows:N0} rows; split it into smaller files.");
+        if (_check(row, Errors) is not { } staged)
+            return;
+        _batch[_filled++] = staged;
         if (_filled == BatchSize)
             Flush();
     }
@@ -48,7 +64,7 @@ public sealed class ImportRowChannel
         var full = _filled == _batch.Length ? _batch : _batch[.._filled];
         // The parser is synchronous (MiniExcel enumerates), so it waits here on its own thread.
         _channel.Writer.WriteAsync(full, _ct).AsTask().GetAwaiter().GetResult();
-        _batch = new ImportRow[BatchSize];
+        _batch = new StagedRow[BatchSize];
         _filled = 0;
     }
 }

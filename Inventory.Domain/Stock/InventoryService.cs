@@ -77,7 +77,7 @@ public sealed class InventoryService(
         var instance = await LoadInstanceAsync(instanceId, ct);
         var errors = new ImportErrors(options.Value.MaxErrors);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = new ImportRowChannel(errors, stop.Token);
+        var channel = new ImportRowChannel(errors, (row, e) => Check(row, instance.DefaultWarehouse, e), MaxRows, stop.Token);
         var producer = Task.Run(() =>
         {
             try
@@ -98,8 +98,9 @@ public sealed class InventoryService(
         try
         {
             await sql.BeginStagingAsync(ct);
-            rowsRead = await StageAsync(sql, channel, instance.DefaultWarehouse, errors, ct);
+            await StageAsync(sql, channel, errors, ct);
             sql.EndStaging();
+            rowsRead = channel.RowsRead;
         }
         catch (ImportFileException ex)
         {
@@ -127,30 +128,18 @@ public sealed class InventoryService(
 
     private int MaxRows => options.Value.MaxRows;
 
-    private async Task<int> StageAsync(ImportSql sql, ImportRowChannel channel, string defaultWarehouse,
-        ImportErrors errors, CancellationToken ct)
+    /// <summary>The writer's side: only SQLite work, so it keeps up with the parser on the other core.</summary>
+    private static async Task StageAsync(ImportSql sql, ImportRowChannel channel, ImportErrors errors, CancellationToken ct)
     {
-        var rowsRead = 0;
         await foreach (var batch in channel.Reader.ReadAllAsync(ct))
-        {
             foreach (var row in batch)
-            {
-                if (++rowsRead > MaxRows)
-                    throw new ImportFileException(row.Row, string.Empty, null,
-                        $"The file has more than {MaxRows:N0} rows; split it into smaller files.");
-                if (Validate(row, defaultWarehouse, errors) is not var (warehouse, sku))
-                    continue;
-                var (warehouseKey, skuKey) = (Keys.Normalize(warehouse), Keys.Normalize(sku));
-                if (!sql.Stage(warehouseKey, skuKey, warehouse, sku, row.Quantity, row.Row))
-                    errors.Add(row.Row, "SKU", sku,
-                        $"Warehouse {warehouse} and SKU {sku} are already on row {sql.FirstRowOf(warehouseKey, skuKey)}; each may appear once.");
-            }
-        }
-        return rowsRead;
+                if (!sql.Stage(row.WarehouseKey, row.SkuKey, row.Warehouse, row.Sku, row.Quantity, row.Row))
+                    errors.Add(row.Row, "SKU", row.Sku,
+                        $"Warehouse {row.Warehouse} and SKU {row.Sku} are already on row {sql.FirstRowOf(row.WarehouseKey, row.SkuKey)}; each may appear once.");
     }
 
-    /// <summary>The domain's own checks on a row, whatever produced it.</summary>
-    private static (string Warehouse, string Sku)? Validate(ImportRow row, string defaultWarehouse, ImportErrors errors)
+    /// <summary>The domain's own checks on a row, whatever produced it; runs on the parser's thread.</summary>
+    private static StagedRow? Check(ImportRow row, string defaultWarehouse, ImportErrors errors)
     {
         var sku = Keys.Display(row.Sku);
         var warehouse = string.IsNullOrWhiteSpace(row.Warehouse) ? defaultWarehouse : Keys.Display(row.Warehouse);
@@ -169,7 +158,7 @@ public sealed class InventoryService(
             Reject("Warehouse", warehouse, $"Warehouse code is longer than {Instance.WarehouseMaxLength} characters.");
         if (row.Quantity < 0)
             Reject("Quantity", row.Quantity.ToString(), "Quantity must be a whole number of 0 or more.");
-        return valid ? (warehouse, sku) : null;
+        return valid ? new StagedRow(row.Row, warehouse, Keys.Normalize(warehouse), sku, Keys.Normalize(sku), row.Quantity) : null;
     }
 
     private static ImportResult Refused(ImportErrors errors) => new(null, errors.Snapshot(), errors.Count);
