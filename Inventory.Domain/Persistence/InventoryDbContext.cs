@@ -14,6 +14,9 @@ namespace Inventory.Domain.Persistence;
 /// <code>dotnet ef migrations add Name --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Migrations</code>
 /// Migrations run on start (<see cref="DatabaseInitializer"/>).
 /// </remarks>
+internal sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
 public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
 {
     public DbSet<Instance> Instances => Set<Instance>();
@@ -36,5 +39,8 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     {
         // Enums as text keep the database readable and stable if members are reordered.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(16);
+        // Every time is stored in UTC; SQLite keeps no kind, so say so when reading (the API then writes "Z").
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcConverter>();
     }
 }
