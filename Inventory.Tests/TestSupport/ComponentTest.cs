@@ -24,8 +24,12 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Inventory.Domain.Import.ImportOptions>>());
         Ctx.Services.AddScoped<InstanceSelection>();
         Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Ctx.Render<MudBlazor.MudPopoverProvider>();
+        if (RendersPopoverProvider)
+            Ctx.Render<MudBlazor.MudPopoverProvider>();
     }
+
+    /// <summary>Components with popovers need the provider; a test of the layout renders the layout's own.</summary>
+    protected virtual bool RendersPopoverProvider => true;
 
     public async Task DisposeAsync()
     {
