@@ -10,7 +10,9 @@ namespace Inventory.Tests.TestSupport;
 public abstract class ComponentTest : IAsyncLifetime
 {
     protected BunitContext Ctx { get; } = new();
-    protected TestDatabase Db { get; } = new();
+    protected TestDatabase Db { get; }
+
+    protected ComponentTest(TestDatabase? db = null) => Db = db ?? new TestDatabase();
 
     public async Task InitializeAsync()
     {
