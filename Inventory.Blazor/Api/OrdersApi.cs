@@ -121,7 +121,9 @@ public static class OrdersApi
                 return Reject(number, "lines", "lines must be an array of { sku, quantity }.");
             var lines = new List<IncomingLine>();
             var index = 0;
-            foreach (var line in linesElement.ValueKind == JsonValueKind.Array ? linesElement.EnumerateArray() : default)
+            // No "lines" at all reads as no lines: the domain then rejects the order naming the field.
+            var sent = linesElement.ValueKind == JsonValueKind.Array ? linesElement.EnumerateArray().ToList() : [];
+            foreach (var line in sent)
             {
                 if (line.ValueKind != JsonValueKind.Object)
                     return Reject(number, $"lines[{index}]", "Each line must be an object { sku, quantity }.");

@@ -39,10 +39,11 @@ public sealed class OrdersApiTests(AppFactory app) : IClassFixture<AppFactory>
             new { orderNumber = "BAD-TYPE", lines = new[] { new { sku = "SKU-1", quantity = "two" } } },
             new { orderNumber = "", lines = new[] { new { sku = "SKU-1", quantity = 1 } } },
             new { orderNumber = "NO-LINES", lines = Array.Empty<object>() },
+            new { orderNumber = "MISSING-LINES" },
         });
 
         var byNumber = outcomes.EnumerateArray().ToList();
-        Assert.Equal(6, byNumber.Count);
+        Assert.Equal(7, byNumber.Count);
         Assert.Equal("Awaiting", byNumber[0].GetProperty("status").GetString());
         Assert.Equal(("Rejected", "Quantity"), (byNumber[1].GetProperty("status").GetString(), byNumber[1].GetProperty("field").GetString()));
         Assert.Equal(("New", "No inventory"), (byNumber[2].GetProperty("status").GetString(), byNumber[2].GetProperty("error").GetString()));
@@ -50,6 +51,7 @@ public sealed class OrdersApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("lines[0].quantity", byNumber[3].GetProperty("field").GetString());
         Assert.Equal("Order number", byNumber[4].GetProperty("field").GetString());
         Assert.Equal("Lines", byNumber[5].GetProperty("field").GetString());
+        Assert.Equal(("Rejected", "Lines"), (byNumber[6].GetProperty("status").GetString(), byNumber[6].GetProperty("field").GetString()));
     }
 
     [Fact]
