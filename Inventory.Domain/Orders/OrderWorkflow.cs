@@ -215,17 +215,29 @@ public sealed class OrderWorkflow(
         }
     }
 
-    private async Task<OrderOutcome> AcceptOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, long orderId,
-        Actor actor, CancellationToken ct)
+    private Task<OrderOutcome> AcceptOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, long orderId,
+        Actor actor, CancellationToken ct) =>
+        InOrderTransactionAsync(db, sql, instanceId, orderId,
+            order => order.Status == OrderStatus.New ? null : $"Order {order.OrderNumber} is {order.Status}, not NEW.",
+            (tx, settings, order) => LeaveNewAsync(sql, tx, settings, order, actor, clock.GetUtcNow().UtcDateTime, ct), ct);
+
+    /// <summary>
+    /// One order in its own transaction on the bulk call's connection: the instance's switches as they
+    /// stand now, the order, a guard on its state, the work, the commit. Another writer that moved the
+    /// order first makes it Skipped, with this transaction's deductions rolled back.
+    /// </summary>
+    private static async Task<OrderOutcome> InOrderTransactionAsync(InventoryDbContext db, StockCommands sql, int instanceId,
+        long orderId, Func<Order, string?> whyNot, Func<IDbContextTransaction, FlowSettings, Order, Task<OrderOutcome>> work,
+        CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var settings = await FlowSettings.ReadAsync(sql, instanceId, ct);
         var order = await sql.OrderAsync(instanceId, orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
-        if (order.Status != OrderStatus.New)
-            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} is {order.Status}, not NEW.");
+        if (whyNot(order) is { } reason)
+            return Outcome(order, OrderOutcomeKind.Skipped, reason);
         try
         {
-            var outcome = await LeaveNewAsync(sql, tx, settings, order, actor, clock.GetUtcNow().UtcDateTime, ct);
+            var outcome = await work(tx, settings, order);
             await tx.CommitAsync(ct);
             return outcome;
         }
@@ -304,39 +316,22 @@ public sealed class OrderWorkflow(
         }
     }
 
-    private async Task<OrderOutcome> ReleaseOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, long orderId,
-        Actor actor, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var instance = await FlowSettings.ReadAsync(sql, instanceId, ct);
-        var order = await sql.OrderAsync(instanceId, orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
-        if (!order.IsHeld)
-            return Outcome(order, OrderOutcomeKind.Skipped);
-        try
-        {
-            OrderOutcome outcome;
-            if (instance.AutoLabel)
+    private Task<OrderOutcome> ReleaseOneAsync(InventoryDbContext db, StockCommands sql, int instanceId, long orderId,
+        Actor actor, CancellationToken ct) =>
+        InOrderTransactionAsync(db, sql, instanceId, orderId,
+            order => order.IsHeld ? null : $"Order {order.OrderNumber} is no longer held.",
+            async (tx, settings, order) =>
             {
-                outcome = await LeaveNewAsync(sql, tx, instance, order, actor, clock.GetUtcNow().UtcDateTime, ct);
-            }
-            else
-            {
+                if (settings.AutoLabel)
+                    return await LeaveNewAsync(sql, tx, settings, order, actor, clock.GetUtcNow().UtcDateTime, ct);
                 var shortages = await ShortagesAsync(sql, instanceId, order, ct);
                 if (shortages.Count > 0)
                     order.MarkNoInventory(shortages);
                 else
                     order.Release();
                 await SaveAsync(sql, order, ct);
-                outcome = Outcome(order, shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released);
-            }
-            await tx.CommitAsync(ct);
-            return outcome;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome(order, OrderOutcomeKind.Skipped, $"Order {order.OrderNumber} was changed by someone else.");
-        }
-    }
+                return Outcome(order, shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released);
+            }, ct);
 
     /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand.</summary>
     private static async Task<List<Shortage>> ShortagesAsync(StockCommands sql, int instanceId, Order order, CancellationToken ct)
