@@ -60,7 +60,7 @@ public sealed class InventoryService(
         await LoadInstanceAsync(instanceId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = db.StockOf(instanceId).AsNoTracking()
-            .OrderBy(s => s.WarehouseKey).ThenBy(s => s.SkuKey)
+            .OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey) // the unique index's order: no sort of the whole stock
             .Select(s => new { s.Warehouse, s.Sku, s.Quantity })
             .AsEnumerable()
             .Select(s => (s.Warehouse, s.Sku, s.Quantity));
