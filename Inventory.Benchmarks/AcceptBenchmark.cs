@@ -10,7 +10,7 @@ namespace Inventory.Benchmarks;
 
 /// <summary>
 /// "accept": NEW orders (1–3 lines, Inventory Check on, about 90% sufficient) accepted one
-/// transaction per order through <see cref="OrderWorkflow"/>, against the same transactions as raw
+/// transaction per order through <see cref="OrderAcceptance"/>, against the same transactions as raw
 /// prepared SQL on an identical copy of the database, measured in the same run.
 /// </summary>
 internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
@@ -39,7 +39,7 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
             var instanceId = await PrepareAsync(folder, template);
             Console.WriteLine($"Orders:   {options.Orders:N0} NEW, 1–3 lines over {Skus:N0} SKUs; ~10% short; {options.Repeat} run(s), median");
 
-            var domain = new Series("domain OrderWorkflow.AcceptAsync", options.Orders);
+            var domain = new Series("domain OrderAcceptance.AcceptAsync", options.Orders);
             var raw = new Series("raw prepared SQL, same transactions", options.Orders);
             var outcomes = (Domain: (0, 0), Raw: (0, 0));
             for (var run = 0; run < options.Repeat; run++)
@@ -86,7 +86,7 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
         // Plenty of every SKU but a few, which hold none: orders that touch them are the ~10% stopped.
         var rows = Enumerable.Range(0, Skus).Select(i => new Inventory.Domain.Import.ImportRow(i + 2, null, Sku(i), i % 200 == 0 ? 0 : 100_000));
         await provider.GetRequiredService<Inventory.Domain.Stock.InventoryService>().ApplyImportAsync(store.Id, "bench.csv", rows, Actor.System);
-        var orders = provider.GetRequiredService<OrderWorkflow>();
+        var intake = provider.GetRequiredService<OrderIntake>();
         var now = DateTime.UtcNow;
         var batch = new List<IncomingOrder>();
         for (var n = 0; n < options.Orders; n++)
@@ -98,7 +98,7 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
                 lines[0] = new IncomingLine(Sku(random.Next(0, Skus / 200) * 200), 1); // a SKU with none on hand
             batch.Add(new IncomingOrder($"112-{n:0000000}-{random.Next(0, 9_999_999):0000000}", null, now.AddSeconds(-options.Orders + n), lines));
         }
-        await orders.SyncAsync(store.Id, batch, Actor.System);
+        await intake.SyncAsync(store.Id, batch, Actor.System);
         return store.Id;
     }
 
@@ -108,9 +108,10 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
     {
         var file = Copy(template, Path.Combine(folder, $"domain-{Guid.NewGuid():N}.db"));
         await using var provider = await DomainAsync(folder, file);
-        var orders = provider.GetRequiredService<OrderWorkflow>();
+        var orders = provider.GetRequiredService<OrderQueries>();
+        var acceptance = provider.GetRequiredService<OrderAcceptance>();
         var ids = (await orders.QueryAsync(instanceId, new OrderQuery(OrderStatus.New, 0, int.MaxValue))).Items.Select(o => o.Id).ToList();
-        var (sample, result) = await Measure.RunAsync(() => orders.AcceptAsync(instanceId, ids, Actor.System));
+        var (sample, result) = await Measure.RunAsync(() => acceptance.AcceptAsync(instanceId, ids, Actor.System));
         return (sample, (result.Moved, result.Stopped));
     }
 

@@ -35,8 +35,8 @@ internal static class RawAccept
             INSERT INTO "StockMovements" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Change", "QuantityAfter", "Reason", "OrderId", "ImportId", "User", "At")
             VALUES ($i, $w, $wk, $s, $sk, $c, $after, 'Accept', $o, NULL, 'bench', $now)
             """, "$i", "$w", "$wk", "$s", "$sk", "$c", "$after", "$o", "$now");
-        using var accept = Command(connection, """UPDATE "Orders" SET "Status" = 'Accepted', "AcceptedAt" = $now, "Error" = NULL, "Shortages" = '[]' WHERE "Id" = $id AND "Status" = 'New'""", "$now", "$id");
-        using var stop = Command(connection, """UPDATE "Orders" SET "Error" = 'No inventory', "Shortages" = $sh WHERE "Id" = $id AND "Status" = 'New'""", "$sh", "$id");
+        using var accept = Command(connection, """UPDATE "Orders" SET "Status" = 'Accepted', "AcceptedAt" = $now, "Hold" = 'None', "HoldDetail" = NULL, "Shortages" = '[]' WHERE "Id" = $id AND "Status" = 'New'""", "$now", "$id");
+        using var stop = Command(connection, """UPDATE "Orders" SET "Hold" = 'NoInventory', "Shortages" = $sh WHERE "Id" = $id AND "Status" = 'New'""", "$sh", "$id");
 
         var (moved, stopped) = (0, 0);
         foreach (var id in ids)

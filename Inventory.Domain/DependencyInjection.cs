@@ -6,8 +6,8 @@ using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
 using Inventory.Domain.Persistence;
+using Inventory.Domain.Persistence.Sqlite;
 using Inventory.Domain.Stock;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,16 +24,9 @@ public static class DependencyInjection
     public static IServiceCollection AddInventoryDomain(this IServiceCollection services,
         IConfiguration configuration, string contentRoot)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (!string.Equals(database.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException(
-                $"Database:Provider '{database.Provider}' is not available in this build; use 'Sqlite'.");
-
-        var connectionString = SqliteConnectionString(
-            configuration.GetConnectionString("Inventory") ?? "Data Source=data/inventory.db", contentRoot);
-        services.AddDbContextFactory<InventoryDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmaInterceptor()));
+        var provider = DatabaseProvider(configuration, contentRoot);
+        services.AddSingleton(provider);
+        services.AddDbContextFactory<InventoryDbContext>(provider.Configure);
 
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
@@ -42,8 +35,18 @@ public static class DependencyInjection
         services.AddSingleton<ILabelService, TrackingNumberLabelService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<InstanceService>();
+        services.AddSingleton<StockLedger>();
         services.AddSingleton<InventoryService>();
-        services.AddSingleton<OrderWorkflow>();
+        services.AddSingleton<StockQueries>();
+        services.AddSingleton<OrderBatch>();
+        services.AddSingleton<LabelRequests>();
+        services.AddSingleton<LeavingNew>();
+        services.AddSingleton<OrderIntake>();
+        services.AddSingleton<OrderAcceptance>();
+        services.AddSingleton<OrderLabelling>();
+        services.AddSingleton<OrderCancellation>();
+        services.AddSingleton<HeldOrderRelease>();
+        services.AddSingleton<OrderQueries>();
         services.AddSingleton<HeldOrderReleaseQueue>();
         services.AddHostedService<HeldOrderReleaseService>();
         services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));
@@ -61,16 +64,16 @@ public static class DependencyInjection
         await services.GetRequiredService<DemoSeeder>().SeedIfEnabledAsync(ct);
     }
 
-    private static string SqliteConnectionString(string configured, string contentRoot)
+    /// <summary>The engine named by <c>Database:Provider</c>, behind the provider port.</summary>
+    private static IDatabaseEngine DatabaseProvider(IConfiguration configuration, string contentRoot)
     {
-        var builder = new SqliteConnectionStringBuilder(configured);
-        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !Path.IsPathRooted(path))
-            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, path));
-        if (builder.DataSource is { Length: > 0 } file && file != ":memory:")
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        // SQLite has one writer at a time: writers wait (busy timeout) rather than fail at once.
-        if (!configured.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
-            builder.DefaultTimeout = 30;
-        return builder.ToString();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString("Inventory") ?? "Data Source=data/inventory.db";
+        return database.Provider.ToLowerInvariant() switch
+        {
+            "sqlite" => new SqliteEngine(connectionString, contentRoot),
+            _ => throw new InvalidOperationException(
+                $"Database:Provider '{database.Provider}' is not available in this build; use 'Sqlite'."),
+        };
     }
 }

@@ -29,10 +29,10 @@ public static class InventoryApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/", async (int id, string? search, string? warehouse, int? page, int? pageSize, string? sort,
-                InventoryService inventory, CancellationToken ct) =>
+                StockQueries stock, CancellationToken ct) =>
             {
                 var (by, descending) = ParseSort(sort);
-                var result = await inventory.QueryAsync(id, new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending), ct);
+                var result = await stock.QueryAsync(id, new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending), ct);
                 return TypedResults.Ok(new StockPageResponse(
                     result.Items.Select(i => new StockItemResponse(i.Warehouse, i.Sku, i.Quantity, i.UpdatedAt)).ToList(), result.Total));
             })
@@ -57,8 +57,8 @@ public static class InventoryApi
                 SpreadsheetAsync(format, $"inventory-{id}", (stream, f) => inventory.WriteExportAsync(id, stream, f, ct)))
             .WithSummary("The current stock in the import layout (format = xlsx | csv)");
 
-        group.MapGet("/movements", async (int id, string? sku, string? warehouse, InventoryService inventory, CancellationToken ct) =>
-                TypedResults.Ok(await inventory.MovementsAsync(id, sku, warehouse, ct: ct)))
+        group.MapGet("/movements", async (int id, string? sku, string? warehouse, StockQueries stock, CancellationToken ct) =>
+                TypedResults.Ok(await stock.MovementsAsync(id, sku, warehouse, ct: ct)))
             .WithSummary("The ledger: stock movements, newest first, optionally for one SKU and warehouse");
 
         return group;

@@ -2,12 +2,27 @@ using System.Text.Json;
 using Inventory.Domain.Common;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
+using Inventory.Domain.Stock;
 
 namespace Inventory.Blazor.Api;
 
 public static class OrdersApi
 {
-    public sealed record OrderOutcomeResponse(string OrderNumber, string Status, string? Error, IReadOnlyList<Shortage> Shortages, string? Field = null);
+    /// <summary>One order's outcome. <c>error</c> is the seller's words ("No inventory", a skip's reason); <c>hold</c> is the typed state.</summary>
+    public sealed record OrderOutcomeResponse(string OrderNumber, string Status, string? Error, IReadOnlyList<Shortage> Shortages,
+        string? Field = null, Hold Hold = Hold.None, IReadOnlyList<NotRestocked>? NotRestocked = null);
+
+    /// <summary>An order in a list: today's fields (<c>error</c>, <c>label</c>) beside the typed ones (<c>hold</c>, <c>trackingNumber</c>).</summary>
+    public sealed record OrderResponse(
+        long Id, string OrderNumber, string Warehouse, OrderStatus Status, string? Error, Hold Hold, string? HoldDetail,
+        IReadOnlyList<Shortage> Shortages, IReadOnlyList<OrderLineView> Lines, string? Label, string? TrackingNumber,
+        DateTime OrderedAt, DateTime SyncedAt, DateTime? AcceptedAt, DateTime? LabelledAt, DateTime? ShipBy,
+        DateTime? CancelledAt, string? CancelReason, bool ShipBySoon)
+    {
+        public static OrderResponse Of(OrderView o) => new(o.Id, o.OrderNumber, o.Warehouse, o.Status, Words.Hold(o.Hold, o.HoldDetail),
+            o.Hold, o.HoldDetail, o.Shortages, o.Lines, o.TrackingNumber, o.TrackingNumber, o.OrderedAt, o.SyncedAt, o.AcceptedAt,
+            o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon);
+    }
 
     public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
 
@@ -22,29 +37,30 @@ public static class OrdersApi
             .Accepts<JsonElement>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapGet("/orders", async (int id, string? status, int? page, int? pageSize, OrderWorkflow orders, CancellationToken ct) =>
+        group.MapGet("/orders", async (int id, string? status, int? page, int? pageSize, OrderQueries orders, CancellationToken ct) =>
             {
                 if (!Enum.TryParse<OrderStatus>(status ?? "New", ignoreCase: true, out var s))
                     throw new ValidationException("status", $"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
-                return TypedResults.Ok(await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), ct));
+                var list = await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), ct);
+                return TypedResults.Ok(new Page<OrderResponse>(list.Items.Select(OrderResponse.Of).ToList(), list.Total));
             })
             .WithSummary("Orders in one list: status = new | accepted | awaiting | cancelled");
 
-        group.MapPost("/orders/accept", (int id, OrderNumbersBody body, OrderWorkflow orders, CancellationToken ct) =>
-                BulkAsync(id, body, orders, (ids) => orders.AcceptAsync(id, ids, Actor.LocalUser, ct), ct))
+        group.MapPost("/orders/accept", (int id, OrderNumbersBody body, OrderQueries orders, OrderAcceptance acceptance, CancellationToken ct) =>
+                BulkAsync(id, body, orders, (ids) => acceptance.AcceptAsync(id, ids, Actor.LocalUser, ct), ct))
             .WithSummary("Accept NEW orders, oldest first (rule 6): how many moved, how many stopped with \"No inventory\"");
 
-        group.MapPost("/orders/label", (int id, OrderNumbersBody body, OrderWorkflow orders, CancellationToken ct) =>
-                BulkAsync(id, body, orders, (ids) => orders.CreateLabelAsync(id, ids, Actor.LocalUser, ct), ct))
+        group.MapPost("/orders/label", (int id, OrderNumbersBody body, OrderQueries orders, OrderLabelling labelling, CancellationToken ct) =>
+                BulkAsync(id, body, orders, (ids) => labelling.CreateLabelAsync(id, ids, Actor.LocalUser, ct), ct))
             .WithSummary("Create labels for Accepted orders, moving them to Awaiting");
 
-        group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, OrderWorkflow orders, CancellationToken ct) =>
+        group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, OrderQueries orders, OrderCancellation cancellation, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(body.Reason)
                     ? throw new ValidationException("reason", "Say why the orders are cancelled (reason).")
-                    : BulkAsync(id, body, orders, (ids) => orders.CancelAsync(id, ids, body.Reason, Actor.LocalUser, ct), ct))
+                    : BulkAsync(id, body, orders, (ids) => cancellation.CancelAsync(id, ids, body.Reason, Actor.LocalUser, ct), ct))
             .WithSummary("Cancel orders; what their accept deducted goes back to still-tracked items");
 
-        group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, OrderWorkflow orders, CancellationToken ct) =>
+        group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, OrderQueries orders, CancellationToken ct) =>
             {
                 var order = await orders.GetAsync(id, orderNumber, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
                 var pdf = await orders.LabelPdfAsync(id, order.Id, ct)
@@ -63,7 +79,7 @@ public static class OrdersApi
         return group;
     }
 
-    private static async Task<IResult> PushAsync(int id, HttpRequest request, OrderWorkflow orders, CancellationToken ct)
+    private static async Task<IResult> PushAsync(int id, HttpRequest request, OrderIntake intake, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -80,7 +96,7 @@ public static class OrdersApi
                 return TypedResults.Problem("The body must be a JSON array of orders.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid body");
             var parsed = document.RootElement.EnumerateArray().Select(PushedOrder.Parse).ToList();
             var valid = parsed.Where(p => p.Order is not null).Select(p => p.Order!).ToList();
-            var synced = (await orders.SyncAsync(id, valid, Actor.LocalUser, ct)).Orders;
+            var synced = (await intake.SyncAsync(id, valid, Actor.LocalUser, ct)).Orders;
             var next = 0;
             // One outcome per order, in the order sent: structural rejections in place, the rest from the domain.
             var outcomes = parsed.Select(p => p.Order is null
@@ -90,7 +106,7 @@ public static class OrdersApi
         }
     }
 
-    private static async Task<IResult> BulkAsync(int id, OrderNumbersBody body, OrderWorkflow orders,
+    private static async Task<IResult> BulkAsync(int id, OrderNumbersBody body, OrderQueries orders,
         Func<IReadOnlyList<long>, Task<BulkOutcome>> run, CancellationToken ct)
     {
         if (body.OrderNumbers is not { Count: > 0 } numbers)
@@ -107,7 +123,9 @@ public static class OrdersApi
         new(result.Moved, result.Stopped, result.Orders.Select(ToResponse).ToList());
 
     private static OrderOutcomeResponse ToResponse(OrderOutcome o) => new(o.OrderNumber,
-        o.Kind == OrderOutcomeKind.Rejected ? "Rejected" : o.Status?.ToString() ?? o.Kind.ToString(), o.Error, o.Shortages, o.Field);
+        o.Kind == OrderOutcomeKind.Rejected ? "Rejected" : o.Status?.ToString() ?? o.Kind.ToString(),
+        o.Kind is OrderOutcomeKind.Rejected or OrderOutcomeKind.Skipped ? o.Message : Words.Hold(o.Hold, o.Message),
+        o.Shortages, o.Field, o.Hold, o.NotRestocked.Count > 0 ? o.NotRestocked : null);
 
     /// <summary>One element of a push body, read field by field so each problem names its field.</summary>
     private sealed record PushedOrder(string OrderNumber, IncomingOrder? Order, string? Field, string? Error)

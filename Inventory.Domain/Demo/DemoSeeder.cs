@@ -25,7 +25,7 @@ public sealed class DemoSeeder(
     IDbContextFactory<InventoryDbContext> dbFactory,
     InstanceService instances,
     InventoryService inventory,
-    OrderWorkflow orders,
+    OrderIntake orders,
     TimeProvider clock,
     IOptions<DemoOptions> options)
 {

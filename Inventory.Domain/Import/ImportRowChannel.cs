@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace Inventory.Domain.Import;
 
 /// <summary>A row that passed the domain's checks, with its keys, ready to stage.</summary>
-internal sealed record StagedRow(int Row, string Warehouse, string WarehouseKey, string Sku, string SkuKey, int Quantity);
+internal sealed record StagedRow(int Row, Stock.StockItemKey Item, int Quantity);
 
 /// <summary>
 /// The bounded hand-over between the parser (one thread) and the database writer (another), so a

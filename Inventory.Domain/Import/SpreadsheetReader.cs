@@ -141,12 +141,8 @@ public static partial class SpreadsheetReader
                 sku = d.ToString("0.###############", CultureInfo.InvariantCulture);
                 return true;
             default:
-                var text = Unescape(Text(value))?.Trim();
-                if (string.IsNullOrEmpty(text))
-                {
-                    error = "SKU is empty.";
-                    return false;
-                }
+                // An empty or over-long SKU is the domain's call (Fields), made for every source of rows.
+                var text = Unescape(Text(value))?.Trim() ?? string.Empty;
                 if (ScientificNotation().IsMatch(text))
                 {
                     error = $"'{text}' looks like a number Excel turned into scientific notation. Format the SKU column as Text and type the SKUs again.";
@@ -157,7 +153,7 @@ public static partial class SpreadsheetReader
         }
     }
 
-    /// <summary>A whole number of 0 or more; 12.0 is 12, 12.5, -1, abc and empty each get their own reason.</summary>
+    /// <summary>A whole number (12.0 is 12); 12.5, abc and empty each get their own reason. Its range is the domain's call (Fields).</summary>
     internal static bool TryReadQuantity(object? value, out int? quantity, out string? error)
     {
         (quantity, error) = (null, null);
@@ -183,9 +179,7 @@ public static partial class SpreadsheetReader
         }
         if (number != decimal.Truncate(number))
             error = $"Quantity must be a whole number, not {number.ToString(CultureInfo.InvariantCulture)}.";
-        else if (number < 0)
-            error = $"Quantity cannot be negative ({number.ToString(CultureInfo.InvariantCulture)}): it is the count on hand.";
-        else if (number > int.MaxValue)
+        else if (number < int.MinValue || number > int.MaxValue)
             error = "Quantity is too large.";
         else
             quantity = (int)number;

@@ -7,8 +7,6 @@ public enum Platform { Amazon, eBay, Walmart, Shopify, Etsy, Other }
 /// <summary>One marketplace store connection.</summary>
 public class Instance
 {
-    public const int NameMaxLength = 100;
-    public const int WarehouseMaxLength = 32;
 
     private Instance() { }
 
@@ -41,7 +39,7 @@ public class Instance
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 
-    public void Rename(string name) => Name = Guard.Required(name, "Name", NameMaxLength);
+    public void Rename(string name) => Name = Fields.Required(name, "Name", Fields.NameMaxLength);
 
     public void ChangePlatform(Platform platform)
     {
@@ -51,7 +49,7 @@ public class Instance
     }
 
     public void ChangeDefaultWarehouse(string warehouse) =>
-        DefaultWarehouse = Guard.Required(warehouse, "Default warehouse", WarehouseMaxLength);
+        DefaultWarehouse = Fields.Required(warehouse, "Default warehouse", Fields.WarehouseMaxLength);
 
     public void SetInventoryCheck(bool on) => InventoryCheck = on;
 

@@ -1,12 +1,13 @@
 using Inventory.Domain.Common;
 using Inventory.Domain.Notifications;
+using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Domain.Instances;
 
 public sealed class InstanceService(
-    IDbContextFactory<InventoryDbContext> dbFactory, IChangeNotifier notifier, TimeProvider clock)
+    IDbContextFactory<InventoryDbContext> dbFactory, IChangeNotifier notifier, TimeProvider clock, HeldOrderReleaseQueue releases)
 {
     public async Task<InstanceView> CreateAsync(NewInstance request, Actor actor, CancellationToken ct = default)
     {
@@ -47,8 +48,12 @@ public sealed class InstanceService(
         if (update.InventoryCheck is { } check) instance.SetInventoryCheck(check);
         if (update.AutoLabel is { } autoLabel) instance.SetAutoLabel(autoLabel);
         if (update.SimulateOrders is { } simulate) instance.SetSimulateOrders(simulate);
+        var checkSwitchedOff = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false };
         await db.SaveChangesAsync(ct);
         notifier.Publish(new InstanceChanged(id));
+        // Rule 4: with the check off nothing is held, so the orders held until now are released.
+        if (checkSwitchedOff)
+            releases.Request(id);
         return ToView(instance);
     }
 

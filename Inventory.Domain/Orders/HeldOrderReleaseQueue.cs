@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Inventory.Domain.Orders;
 
 /// <summary>
-/// Instances whose stock went up (an import, a restock) and whose held orders should be re-checked.
+/// Instances whose held orders should be re-checked (see <see cref="HeldOrderRelease"/>): stock went up,
+/// items were cleared, or Inventory Check was switched off.
 /// The re-check runs after the commit, off the request, so it never slows an import's response.
 /// Requests for an instance already waiting are merged.
 /// </summary>
@@ -31,10 +32,20 @@ public sealed class HeldOrderReleaseQueue
             _pending.Remove(instanceId);
         return instanceId;
     }
+
+    /// <summary>Takes a waiting request without blocking; false when none waits.</summary>
+    internal bool TryTake(out int instanceId)
+    {
+        if (!_channel.Reader.TryRead(out instanceId))
+            return false;
+        lock (_gate)
+            _pending.Remove(instanceId);
+        return true;
+    }
 }
 
 /// <summary>Works through <see cref="HeldOrderReleaseQueue"/> in the background.</summary>
-public sealed class HeldOrderReleaseService(HeldOrderReleaseQueue queue, OrderWorkflow orders, ILogger<HeldOrderReleaseService> logger)
+public sealed class HeldOrderReleaseService(HeldOrderReleaseQueue queue, HeldOrderRelease release, ILogger<HeldOrderReleaseService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +55,7 @@ public sealed class HeldOrderReleaseService(HeldOrderReleaseQueue queue, OrderWo
             var instanceId = await queue.NextAsync(stoppingToken);
             try
             {
-                var result = await orders.ReleaseHeldAsync(instanceId, Actor.System, stoppingToken);
+                var result = await release.ReleaseHeldAsync(instanceId, Actor.System, stoppingToken);
                 if (result.Orders.Count > 0)
                     logger.LogInformation("Re-checked {Count} held order(s) of instance {InstanceId}: {Moved} moved", result.Orders.Count, instanceId, result.Moved);
             }

@@ -2,39 +2,33 @@ using Inventory.Domain.Common;
 
 namespace Inventory.Domain.Orders;
 
-/// <summary>One marketplace order. Status moves only through the behaviour methods below.</summary>
+/// <summary>Why an order cannot move on. The UI and the API put it into words ("No inventory").</summary>
+public enum Hold
+{
+    None,
+    /// <summary>Inventory Check found tracked SKUs short (rule 6); <see cref="Order.Shortages"/> says which.</summary>
+    NoInventory,
+    /// <summary>The label provider failed; <see cref="Order.HoldDetail"/> says why.</summary>
+    LabelFailed,
+}
+
+/// <summary>One marketplace order. Status and hold change only through the behaviour methods below.</summary>
 public class Order
 {
-    public const string NoInventory = "No inventory";
+    public const int HoldDetailMaxLength = 200;
 
     private readonly List<OrderLine> _lines = [];
     private readonly List<Shortage> _shortages = [];
 
     private Order() { }
 
-    /// <summary>An order as stored, for the hot paths that read it without the ORM (see StockCommands).</summary>
-    internal static Order Rehydrate(long id, int instanceId, string orderNumber, string warehouse, string warehouseKey,
-        OrderStatus status, string? error, IEnumerable<Shortage> shortages, IEnumerable<OrderLine> lines, string? label,
-        DateTime orderedAt, DateTime syncedAt, DateTime? acceptedAt, DateTime? labelledAt, DateTime? shipBy)
-    {
-        var order = new Order
-        {
-            Id = id, InstanceId = instanceId, OrderNumber = orderNumber, Warehouse = warehouse, WarehouseKey = warehouseKey,
-            Status = status, Error = error, Label = label, OrderedAt = orderedAt, SyncedAt = syncedAt,
-            AcceptedAt = acceptedAt, LabelledAt = labelledAt, ShipBy = shipBy,
-        };
-        order._shortages.AddRange(shortages);
-        order._lines.AddRange(lines);
-        return order;
-    }
-
     public Order(int instanceId, string orderNumber, string warehouse, DateTime orderedAt, DateTime syncedAt,
         IEnumerable<OrderLine> lines, DateTime? shipBy = null)
     {
         ShipBy = shipBy;
         InstanceId = instanceId;
-        OrderNumber = Guard.Required(orderNumber, "Order number", 64);
-        Warehouse = Guard.Required(warehouse, "Warehouse", Instances.Instance.WarehouseMaxLength);
+        OrderNumber = Fields.Required(orderNumber, "Order number", Fields.OrderNumberMaxLength);
+        Warehouse = Fields.Required(warehouse, "Warehouse", Fields.WarehouseMaxLength);
         WarehouseKey = Keys.Normalize(warehouse);
         OrderedAt = orderedAt;
         SyncedAt = syncedAt;
@@ -51,14 +45,16 @@ public class Order
     public string WarehouseKey { get; private set; } = string.Empty;
     public OrderStatus Status { get; private set; }
 
-    /// <summary>Shown beside the order number, e.g. "No inventory"; null when the order is fine.</summary>
-    public string? Error { get; private set; }
+    public Hold Hold { get; private set; }
+
+    /// <summary>The label provider's reason when <see cref="Hold"/> is <see cref="Orders.Hold.LabelFailed"/>.</summary>
+    public string? HoldDetail { get; private set; }
 
     public IReadOnlyList<Shortage> Shortages => _shortages;
     public IReadOnlyList<OrderLine> Lines => _lines;
 
-    /// <summary>Tracking number once labelled.</summary>
-    public string? Label { get; private set; }
+    /// <summary>The carrier's tracking number, once labelled.</summary>
+    public string? TrackingNumber { get; private set; }
 
     public DateTime OrderedAt { get; private set; }
 
@@ -73,7 +69,7 @@ public class Order
     /// <summary>Stock was deducted when the order left NEW (rule 8): a cancel must put it back.</summary>
     public bool Deducted => AcceptedAt is not null;
 
-    public bool IsHeld => Status == OrderStatus.New && Error == NoInventory;
+    public bool IsHeld => Status == OrderStatus.New && Hold == Hold.NoInventory;
 
     /// <summary>Total quantity per SKU key: two lines of one SKU count together (rule 5).</summary>
     public IReadOnlyDictionary<string, (string Sku, int Quantity)> QuantitiesBySku() =>
@@ -83,7 +79,8 @@ public class Order
     public void MarkNoInventory(IEnumerable<Shortage> shortages)
     {
         EnsureStatus(OrderStatus.New);
-        Error = NoInventory;
+        Hold = Hold.NoInventory;
+        HoldDetail = null;
         _shortages.Clear();
         _shortages.AddRange(shortages);
     }
@@ -91,7 +88,7 @@ public class Order
     public void Accept(DateTime at)
     {
         EnsureStatus(OrderStatus.New);
-        ClearError();
+        ClearHold();
         Status = OrderStatus.Accepted;
         AcceptedAt = at;
     }
@@ -103,39 +100,41 @@ public class Order
             throw new DomainException($"Order {OrderNumber} is {Status}; only NEW or Accepted orders can be labelled.");
         if (Status == OrderStatus.New)
             AcceptedAt = at;
-        ClearError();
-        Label = trackingNumber;
+        ClearHold();
+        TrackingNumber = trackingNumber;
         LabelledAt = at;
         Status = OrderStatus.Awaiting;
     }
 
     /// <summary>The label provider failed: the order stays where it was, with the reason beside its number.</summary>
-    public void MarkLabelFailed(string message)
+    public void MarkLabelFailed(string reason)
     {
-        Error = message.Length > 100 ? message[..100] : message;
+        Hold = Hold.LabelFailed;
+        HoldDetail = reason.Length > HoldDetailMaxLength ? reason[..HoldDetailMaxLength] : reason;
         _shortages.Clear();
     }
 
-    /// <summary>A held order that is now sufficient (Auto Label off): it can be accepted again.</summary>
+    /// <summary>A held order that is now sufficient, or no longer checked (Auto Label off): it can be accepted again.</summary>
     public void Release()
     {
         EnsureStatus(OrderStatus.New);
-        ClearError();
+        ClearHold();
     }
 
     public void Cancel(string reason, DateTime at)
     {
         if (Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
             throw new DomainException($"Order {OrderNumber} is {Status}; only NEW, Accepted or Awaiting orders can be cancelled.");
-        CancelReason = Guard.Required(reason, "Reason", 200);
+        CancelReason = Fields.Required(reason, "Reason", Fields.ReasonMaxLength);
         CancelledAt = at;
-        ClearError();
+        ClearHold();
         Status = OrderStatus.Cancelled;
     }
 
-    private void ClearError()
+    private void ClearHold()
     {
-        Error = null;
+        Hold = Hold.None;
+        HoldDetail = null;
         _shortages.Clear();
     }
 

@@ -6,15 +6,12 @@ public class OrderLine
 {
     private OrderLine() { }
 
-    internal static OrderLine Rehydrate(long id, long orderId, string sku, string skuKey, int quantity) =>
-        new() { Id = id, OrderId = orderId, Sku = sku, SkuKey = skuKey, Quantity = quantity };
-
     public OrderLine(string sku, int quantity)
     {
-        Sku = Guard.Required(sku, "SKU", 100);
+        Sku = Fields.Required(sku, "SKU", Fields.SkuMaxLength);
         SkuKey = Keys.Normalize(sku);
-        if (quantity < 1)
-            throw new ValidationException("Quantity", $"Quantity of {Sku} must be at least 1, not {quantity}.");
+        if (Fields.LineQuantityProblem(Sku, quantity) is { } problem)
+            throw new ValidationException("Quantity", problem);
         Quantity = quantity;
     }
 

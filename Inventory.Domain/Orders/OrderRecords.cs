@@ -1,3 +1,5 @@
+using Inventory.Domain.Stock;
+
 namespace Inventory.Domain.Orders;
 
 /// <summary>An order as the marketplace sends it. Warehouse may be empty: the instance's default applies.</summary>
@@ -6,15 +8,30 @@ public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTi
 
 public sealed record IncomingLine(string Sku, int Quantity);
 
-/// <summary>What happened to one order in a sync or an accept.</summary>
+/// <summary>What happened to one order in a bulk command.</summary>
+/// <param name="Message">Why it was skipped or rejected, or the label provider's reason for a label failure.</param>
 public sealed record OrderOutcome(
     string OrderNumber,
     OrderOutcomeKind Kind,
     OrderStatus? Status,
-    string? Error,
+    Hold Hold,
+    string? Message,
     IReadOnlyList<Shortage> Shortages,
     long? OrderId = null,
-    string? Field = null);
+    string? Field = null)
+{
+    /// <summary>A cancel's lines whose units were not put back, and why (rule 11).</summary>
+    public IReadOnlyList<NotRestocked> NotRestocked { get; init; } = [];
+
+    internal static OrderOutcome Of(Order order, OrderOutcomeKind kind, string? message = null) =>
+        new(order.OrderNumber, kind, order.Status, order.Hold, message ?? order.HoldDetail, order.Shortages.ToList(), order.Id);
+
+    internal static OrderOutcome Skipped(Order order, string why) => Of(order, OrderOutcomeKind.Skipped, why);
+
+    /// <summary>Another writer changed the order first; what this call decided was rolled back, so its state is not reported.</summary>
+    internal static OrderOutcome ChangedElsewhere(Order order) =>
+        new(order.OrderNumber, OrderOutcomeKind.Skipped, null, Hold.None, $"Order {order.OrderNumber} was changed by someone else.", [], order.Id);
+}
 
 public enum OrderOutcomeKind
 {
@@ -30,11 +47,11 @@ public enum OrderOutcomeKind
     Skipped,
     /// <summary>Invalid input; <see cref="OrderOutcome.Field"/> names the field.</summary>
     Rejected,
-    /// <summary>The label provider failed: the order stays where it was with the error shown; nothing was deducted.</summary>
+    /// <summary>The label provider failed: the order stays where it was with the reason shown; nothing was deducted.</summary>
     Failed,
-    /// <summary>Cancelled; what was deducted went back to still-tracked items.</summary>
+    /// <summary>Cancelled; what was deducted went back to items still tracked and not counted again since.</summary>
     Cancelled,
-    /// <summary>A held order re-checked after stock arrived and now sufficient (Auto Label off): error cleared, still NEW.</summary>
+    /// <summary>A held order re-checked and now sufficient, or no longer checked (Auto Label off): hold cleared, still NEW.</summary>
     Released,
 }
 
@@ -52,10 +69,11 @@ public sealed record OrderView(
     string OrderNumber,
     string Warehouse,
     OrderStatus Status,
-    string? Error,
+    Hold Hold,
+    string? HoldDetail,
     IReadOnlyList<Shortage> Shortages,
     IReadOnlyList<OrderLineView> Lines,
-    string? Label,
+    string? TrackingNumber,
     DateTime OrderedAt,
     DateTime SyncedAt,
     DateTime? AcceptedAt,

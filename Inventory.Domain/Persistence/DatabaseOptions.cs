@@ -4,6 +4,6 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary>Only "Sqlite" ships today; the bulk SQL lives in <see cref="StockSql"/> for a PostgreSQL twin.</summary>
+    /// <summary>The engine behind <see cref="IDatabaseEngine"/>; only "Sqlite" ships today.</summary>
     public string Provider { get; set; } = "Sqlite";
 }

@@ -4,23 +4,12 @@ namespace Inventory.Domain.Stock;
 
 /// <summary>
 /// The inventory of one product in one warehouse of one instance. Its existence is what makes a SKU
-/// "tracked" there. Quantities change through set-based SQL in <see cref="InventoryService"/> and
-/// <see cref="Orders.OrderWorkflow"/>, so this entity carries no mutators beyond creation.
+/// "tracked" there. Quantities change only through <see cref="StockLedger"/>, set-based or by
+/// conditional statements (rule 9), never by loading this entity and saving it back.
 /// </summary>
 public class StockItem
 {
     private StockItem() { }
-
-    public StockItem(int instanceId, string warehouse, string sku, int quantity, DateTime updatedAt)
-    {
-        InstanceId = instanceId;
-        Warehouse = Keys.Display(warehouse);
-        WarehouseKey = Keys.Normalize(warehouse);
-        Sku = Keys.Display(sku);
-        SkuKey = Keys.Normalize(sku);
-        Quantity = quantity;
-        UpdatedAt = updatedAt;
-    }
 
     public long Id { get; private set; }
     public int InstanceId { get; private set; }

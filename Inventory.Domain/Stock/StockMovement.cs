@@ -1,21 +1,27 @@
+using Inventory.Domain.Common;
+
 namespace Inventory.Domain.Stock;
 
 public enum MovementReason { Import, Accept, Clear, Restock, Adjust }
 
-/// <summary>One row of the inventory ledger (rule 10): written in the same transaction as the change.</summary>
+/// <summary>
+/// One row of the inventory ledger (rule 10). Only <see cref="StockLedger"/> writes them, in the same
+/// transaction as the change they record.
+/// </summary>
 public class StockMovement
 {
+    public const int NoteMaxLength = 200;
+
     private StockMovement() { }
 
-    public StockMovement(int instanceId, string warehouse, string warehouseKey, string sku, string skuKey,
-        int change, int quantityAfter, MovementReason reason, string user, DateTime at,
-        long? orderId = null, long? importId = null)
+    public StockMovement(int instanceId, StockItemKey item, int change, int quantityAfter, MovementReason reason,
+        string user, DateTime at, long? orderId = null, long? importId = null, string? note = null)
     {
         InstanceId = instanceId;
-        Warehouse = warehouse;
-        WarehouseKey = warehouseKey;
-        Sku = sku;
-        SkuKey = skuKey;
+        Warehouse = item.Warehouse;
+        WarehouseKey = item.WarehouseKey;
+        Sku = item.Sku;
+        SkuKey = item.SkuKey;
         Change = change;
         QuantityAfter = quantityAfter;
         Reason = reason;
@@ -23,6 +29,7 @@ public class StockMovement
         At = at;
         OrderId = orderId;
         ImportId = importId;
+        Note = note is { Length: > NoteMaxLength } ? note[..NoteMaxLength] : note;
     }
 
     public long Id { get; private set; }
@@ -41,4 +48,14 @@ public class StockMovement
     public long? ImportId { get; private set; }
     public string User { get; private set; } = string.Empty;
     public DateTime At { get; private set; }
+
+    /// <summary>Why a change was not made as asked, e.g. a restock refused because the item was counted again since.</summary>
+    public string? Note { get; private set; }
+}
+
+/// <summary>A stock item's identity: the text as typed and its normalised key, for warehouse and SKU.</summary>
+public sealed record StockItemKey(string Warehouse, string WarehouseKey, string Sku, string SkuKey)
+{
+    public static StockItemKey Of(string warehouse, string sku) =>
+        new(Keys.Display(warehouse), Keys.Normalize(warehouse), Keys.Display(sku), Keys.Normalize(sku));
 }

@@ -21,6 +21,6 @@ public sealed record ClearRequest(bool All, IReadOnlyList<StockKey> Items)
 
 public sealed record MovementView(
     long Id, DateTime At, string Warehouse, string Sku, int Change, int QuantityAfter, MovementReason Reason,
-    string User, long? OrderId, string? OrderNumber, long? ImportId);
+    string User, string? Note, long? OrderId, string? OrderNumber, long? ImportId);
 
 public sealed record StockSummary(int Tracked, int AtOrBelowZero);

@@ -33,7 +33,7 @@ public sealed class InstancesApiTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Name is required.", problem.GetProperty("errors").GetProperty("Name")[0].GetString());
+        Assert.Equal("Name is empty.", problem.GetProperty("errors").GetProperty("Name")[0].GetString());
     }
 
     [Fact]

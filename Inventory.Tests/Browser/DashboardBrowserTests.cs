@@ -133,7 +133,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
 
         await Expect(Row(page, "333-SHORT")).ToContainTextAsync("No inventory"); // arrived live, no reload
         await page.GetByRole(AriaRole.Tab, new() { Name = "Awaiting" }).ClickAsync();
-        var label = (await app.Orders.GetAsync(store.Id, "444-LABEL"))!.Label!;
+        var label = (await app.Orders.GetAsync(store.Id, "444-LABEL"))!.TrackingNumber!;
         await Expect(Row(page, "444-LABEL")).ToContainTextAsync(label);
         await BrowserFixture.ScreenshotsAsync(page, "orders-awaiting");
     }
@@ -184,7 +184,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         await Expect(page.Locator("tbody tr.mud-table-row").First).ToContainTextAsync("buyer changed their mind");
         // The background sync may add orders meanwhile, so judge by this order's own ledger rows:
         // what its accept took, its cancel put back.
-        var ledger = (await app.Inventory.MovementsAsync(store.Id)).Where(m => m.OrderNumber == orderNumber).ToList();
+        var ledger = (await app.Stock.MovementsAsync(store.Id)).Where(m => m.OrderNumber == orderNumber).ToList();
         Assert.Equal(-ledger.Where(m => m.Reason == MovementReason.Accept).Sum(m => m.Change),
             ledger.Where(m => m.Reason == MovementReason.Restock).Sum(m => m.Change));
         Assert.Equal(OrderStatus.Cancelled, (await app.Orders.GetAsync(store.Id, orderNumber))!.Status);

@@ -9,7 +9,7 @@ namespace Inventory.Tests.Domain;
 public sealed class AcceptRulesTests : DomainTest
 {
     private async Task<BulkOutcome> AcceptAsync(int instanceId, params OrderOutcome[] orders) =>
-        await Db.Orders.AcceptAsync(instanceId, orders.Select(o => o.OrderId!.Value), Db.User);
+        await Db.Acceptance.AcceptAsync(instanceId, orders.Select(o => o.OrderId!.Value), Db.User);
 
     [Fact]
     public async Task Accept_WhenCheckOff_DeductsAndMovesToAccepted()
@@ -49,7 +49,7 @@ public sealed class AcceptRulesTests : DomainTest
 
         Assert.Equal((0, 1), (result.Moved, result.Stopped));
         var stopped = await Db.OrderAsync(store.Id, "A-1");
-        Assert.Equal((OrderStatus.New, "No inventory"), (stopped.Status, stopped.Error));
+        Assert.Equal((OrderStatus.New, Hold.NoInventory), (stopped.Status, stopped.Hold));
         Assert.Equal(new Shortage("SKU-2", "LAX1", Needed: 5, OnHand: 1), Assert.Single(stopped.Shortages));
         Assert.Equal(10, await Db.QuantityAsync(store.Id, "SKU-1")); // the sufficient SKU was not deducted either
         Assert.Equal(1, await Db.QuantityAsync(store.Id, "SKU-2"));
@@ -99,7 +99,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(["EARLIER", "LATER"], result.Orders.Select(o => o.OrderNumber));
         Assert.Equal((1, 1), (result.Moved, result.Stopped));
         Assert.Equal(OrderStatus.Accepted, (await Db.OrderAsync(store.Id, "EARLIER")).Status);
-        Assert.Equal("No inventory", (await Db.OrderAsync(store.Id, "LATER")).Error);
+        Assert.Equal(Hold.NoInventory, (await Db.OrderAsync(store.Id, "LATER")).Hold);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class AcceptRulesTests : DomainTest
         await AcceptAsync(store.Id, order);
 
         var accepted = await Db.OrderAsync(store.Id, "A-1");
-        Assert.Equal((OrderStatus.Accepted, null), (accepted.Status, accepted.Error));
+        Assert.Equal((OrderStatus.Accepted, Hold.None), (accepted.Status, accepted.Hold));
         Assert.Empty(accepted.Shortages);
     }
 
@@ -144,7 +144,7 @@ public sealed class AcceptRulesTests : DomainTest
 
         var labelled = await Db.OrderAsync(store.Id, "A-1");
         Assert.Equal(OrderStatus.Awaiting, labelled.Status);
-        Assert.False(string.IsNullOrEmpty(labelled.Label));
+        Assert.False(string.IsNullOrEmpty(labelled.TrackingNumber));
         Assert.Equal(7, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
@@ -172,7 +172,7 @@ public sealed class AcceptRulesTests : DomainTest
         var order = await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 1));
         await AcceptAsync(store.Id, order);
 
-        var result = await Db.Orders.CreateLabelAsync(store.Id, [order.OrderId!.Value], Db.User);
+        var result = await Db.Labelling.CreateLabelAsync(store.Id, [order.OrderId!.Value], Db.User);
 
         Assert.Equal(1, result.Moved);
         var counts = await Db.Orders.CountsAsync(store.Id);

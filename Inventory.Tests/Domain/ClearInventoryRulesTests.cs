@@ -18,9 +18,9 @@ public sealed class ClearInventoryRulesTests : DomainTest
         var cleared = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
 
         Assert.Equal(2, cleared);
-        Assert.Equal(0, (await Db.Inventory.QueryAsync(store.Id, new StockQuery())).Total);
+        Assert.Equal(0, (await Db.Stock.QueryAsync(store.Id, new StockQuery())).Total);
         Assert.Equal(8, await Db.QuantityAsync(other.Id, "SKU-1"));
-        var clears = (await Db.Inventory.MovementsAsync(store.Id)).Where(m => m.Reason == MovementReason.Clear).ToList();
+        var clears = (await Db.Stock.MovementsAsync(store.Id)).Where(m => m.Reason == MovementReason.Clear).ToList();
         Assert.Equal([-10, -3], clears.OrderBy(m => m.Sku).Select(m => m.Change));
         Assert.All(clears, m => Assert.Equal("tester", m.User));
     }
@@ -45,10 +45,10 @@ public sealed class ClearInventoryRulesTests : DomainTest
         var store = await Db.InstanceAsync(inventoryCheck: true);
         await Db.StockAsync(store.Id, ("SKU-1", 0));
         var order = await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 2));
-        Assert.Equal(OrderOutcomeKind.NoInventory, (await Db.Orders.AcceptAsync(store.Id, [order.OrderId!.Value], Db.User)).Orders[0].Kind);
+        Assert.Equal(OrderOutcomeKind.NoInventory, (await Db.Acceptance.AcceptAsync(store.Id, [order.OrderId!.Value], Db.User)).Orders[0].Kind);
 
         await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
-        var accept = await Db.Orders.AcceptAsync(store.Id, [order.OrderId!.Value], Db.User);
+        var accept = await Db.Acceptance.AcceptAsync(store.Id, [order.OrderId!.Value], Db.User);
 
         Assert.Equal(OrderOutcomeKind.Moved, Assert.Single(accept.Orders).Kind);
         Assert.Equal(0, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));

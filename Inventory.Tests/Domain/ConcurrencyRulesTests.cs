@@ -17,7 +17,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
             orders.Add((await Db.SyncAsync(store.Id, $"A-{i:00}", ("SKU-1", 1))).OrderId!.Value);
 
         // Each accept is its own call, so each opens its own context and connection.
-        var results = await Task.WhenAll(orders.Select(id => Task.Run(() => Db.Orders.AcceptAsync(store.Id, [id], Db.User))));
+        var results = await Task.WhenAll(orders.Select(id => Task.Run(() => Db.Acceptance.AcceptAsync(store.Id, [id], Db.User))));
 
         var outcomes = results.SelectMany(r => r.Orders).ToList();
         Assert.Equal(10, outcomes.Count(o => o.Kind == OrderOutcomeKind.Moved));
@@ -65,7 +65,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         var id = (await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 4))).OrderId!.Value;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Task.Run(() => Db.Orders.AcceptAsync(store.Id, [id], Db.User))));
+            Task.Run(() => Db.Acceptance.AcceptAsync(store.Id, [id], Db.User))));
 
         Assert.Single(results.SelectMany(r => r.Orders), o => o.Kind == OrderOutcomeKind.Moved);
         Assert.Equal(6, await Db.QuantityAsync(store.Id, "SKU-1"));
@@ -82,13 +82,13 @@ public sealed class ConcurrencyRulesTests : DomainTest
         var rows = Enumerable.Range(0, 20_000).Select(i => (Sku: $"BULK-{i}", Quantity: i % 50)).ToArray();
 
         var import = Task.Run(() => Db.StockAsync(store.Id, rows));
-        var accepts = orders.Select(id => Task.Run(() => Db.Orders.AcceptAsync(store.Id, [id], Db.User))).ToList();
+        var accepts = orders.Select(id => Task.Run(() => Db.Acceptance.AcceptAsync(store.Id, [id], Db.User))).ToList();
         await Task.WhenAll(accepts);
         var imported = await import;
 
         Assert.True(imported.Succeeded);
         Assert.Equal(30, accepts.Sum(a => a.Result.Moved));
         Assert.Equal(970, await Db.QuantityAsync(store.Id, "SKU-1"));
-        Assert.Equal(20_001, (await Db.Inventory.QueryAsync(store.Id, new StockQuery())).Total);
+        Assert.Equal(20_001, (await Db.Stock.QueryAsync(store.Id, new StockQuery())).Total);
     }
 }

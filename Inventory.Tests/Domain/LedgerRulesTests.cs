@@ -30,7 +30,7 @@ public sealed class LedgerRulesTests : DomainTest
                 default:
                     var order = await Db.SyncAsync(store.Id, $"O-{step}", (skus[random.Next(skus.Length)], random.Next(1, 4)), (skus[random.Next(skus.Length)], 1));
                     if (order.OrderId is { } id)
-                        await Db.Orders.AcceptAsync(store.Id, [id], Db.User);
+                        await Db.Acceptance.AcceptAsync(store.Id, [id], Db.User);
                     break;
             }
         }

@@ -32,18 +32,7 @@ public sealed class MarketplaceSyncTests() : DomainTest(new TestDatabase
     }
 
     /// <summary>Completes when <paramref name="condition"/> holds after a change of the instance.</summary>
-    private async Task WhenAsync(int instanceId, Func<Task<bool>> condition)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var _ = Db.Notifier.Subscribe(async c =>
-        {
-            if (c.InstanceId == instanceId && await condition())
-                done.TrySetResult();
-        });
-        if (await condition())
-            return;
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+    private Task WhenAsync(int instanceId, Func<Task<bool>> condition) => Changes.WhenAsync(Db.Notifier, instanceId, condition);
 
     [Fact]
     public async Task SimulatedStore_OrdersAppear_AndAutoLabelRoutesThem()
@@ -62,7 +51,7 @@ public sealed class MarketplaceSyncTests() : DomainTest(new TestDatabase
         await service.StopAsync(CancellationToken.None);
 
         var awaiting = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.Awaiting));
-        Assert.All(awaiting.Items, o => Assert.False(string.IsNullOrEmpty(o.Label)));
+        Assert.All(awaiting.Items, o => Assert.False(string.IsNullOrEmpty(o.TrackingNumber)));
         Assert.All(awaiting.Items, o => Assert.Matches(@"^\d{3}-\d{7}-\d{7}$", o.OrderNumber));
         var held = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.New));
         Assert.All(held.Items, o => Assert.Contains(o.Shortages, s => s.Sku == "NONE-1"));

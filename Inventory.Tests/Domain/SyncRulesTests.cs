@@ -15,7 +15,7 @@ public sealed class SyncRulesTests : DomainTest
 
         var outcome = await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 5));
 
-        Assert.Equal((OrderOutcomeKind.Created, OrderStatus.New, null), (outcome.Kind, outcome.Status, outcome.Error));
+        Assert.Equal((OrderOutcomeKind.Created, OrderStatus.New, Hold.None), (outcome.Kind, outcome.Status, outcome.Hold));
         Assert.Equal(0, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
@@ -27,10 +27,10 @@ public sealed class SyncRulesTests : DomainTest
 
         var outcome = await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 2));
 
-        Assert.Equal((OrderOutcomeKind.NoInventory, OrderStatus.New, "No inventory"), (outcome.Kind, outcome.Status, outcome.Error));
+        Assert.Equal((OrderOutcomeKind.NoInventory, OrderStatus.New, Hold.NoInventory), (outcome.Kind, outcome.Status, outcome.Hold));
         Assert.Equal(new Shortage("SKU-1", "LAX1", 2, 1), Assert.Single(outcome.Shortages));
         Assert.Equal(1, await Db.QuantityAsync(store.Id, "SKU-1"));
-        Assert.Null((await Db.OrderAsync(store.Id, "A-1")).Label);
+        Assert.Null((await Db.OrderAsync(store.Id, "A-1")).TrackingNumber);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class SyncRulesTests : DomainTest
 
         Assert.Equal((OrderOutcomeKind.Moved, OrderStatus.Awaiting), (outcome.Kind, outcome.Status));
         Assert.Equal(3, await Db.QuantityAsync(store.Id, "SKU-1"));
-        Assert.StartsWith("1Z", (await Db.OrderAsync(store.Id, "A-1")).Label);
+        Assert.StartsWith("1Z", (await Db.OrderAsync(store.Id, "A-1")).TrackingNumber);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class SyncRulesTests : DomainTest
     {
         var store = await Db.InstanceAsync();
 
-        var result = await Db.Orders.SyncAsync(store.Id,
+        var result = await Db.Intake.SyncAsync(store.Id,
         [
             new IncomingOrder("BAD-1", null, DateTime.UtcNow, [new IncomingLine("SKU-1", 0)]),
             new IncomingOrder("OK-1", null, DateTime.UtcNow, [new IncomingLine("SKU-1", 1)]),

@@ -31,7 +31,7 @@ public sealed class SpreadsheetImportTests : DomainTest
 
     private async Task<Dictionary<string, int>> StockAsync()
     {
-        var page = await Db.Inventory.QueryAsync(_store.Id, new StockQuery(PageSize: 1000));
+        var page = await Db.Stock.QueryAsync(_store.Id, new StockQuery(PageSize: 1000));
         return page.Items.ToDictionary(i => $"{i.Warehouse}/{i.Sku}", i => i.Quantity);
     }
 

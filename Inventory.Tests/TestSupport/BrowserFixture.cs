@@ -28,7 +28,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IServiceProvider Services => _app.Services;
     public InstanceService Instances => Services.GetRequiredService<InstanceService>();
     public InventoryService Inventory => Services.GetRequiredService<InventoryService>();
-    public OrderWorkflow Orders => Services.GetRequiredService<OrderWorkflow>();
+    public StockQueries Stock => Services.GetRequiredService<StockQueries>();
+    public OrderQueries Orders => Services.GetRequiredService<OrderQueries>();
+    public OrderIntake Intake => Services.GetRequiredService<OrderIntake>();
+    public OrderAcceptance Acceptance => Services.GetRequiredService<OrderAcceptance>();
+    public OrderLabelling Labelling => Services.GetRequiredService<OrderLabelling>();
+    public OrderCancellation Cancellation => Services.GetRequiredService<OrderCancellation>();
+    public HeldOrderRelease Release => Services.GetRequiredService<HeldOrderRelease>();
 
     /// <summary>Where screenshots go, kept as test artifacts.</summary>
     public static string ArtifactsFolder { get; } = Path.Combine(AppFactory.RepositoryRoot(), "artifacts", "screenshots");
@@ -90,11 +96,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             rows.Select((r, i) => new Inventory.Domain.Import.ImportRow(i + 2, null, r.Sku, r.Quantity)), Actor.System)).Succeeded);
 
     public async Task<OrderOutcome> SyncAsync(int instanceId, string number, DateTime orderedAt, params (string Sku, int Quantity)[] lines) =>
-        (await Orders.SyncAsync(instanceId,
+        (await Intake.SyncAsync(instanceId,
             [new IncomingOrder(number, null, orderedAt, lines.Select(l => new IncomingLine(l.Sku, l.Quantity)).ToList())], Actor.System)).Orders[0];
 
     public async Task<int?> QuantityAsync(int instanceId, string sku) =>
-        (await Inventory.QueryAsync(instanceId, new StockQuery(Search: sku))).Items.SingleOrDefault(i => i.Sku == sku)?.Quantity;
+        (await Stock.QueryAsync(instanceId, new StockQuery(Search: sku))).Items.SingleOrDefault(i => i.Sku == sku)?.Quantity;
 
     /// <summary>Saves a light and a dark screenshot of the page as artifacts.</summary>
     public static async Task ScreenshotsAsync(IPage page, string name)

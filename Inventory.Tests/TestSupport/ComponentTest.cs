@@ -21,7 +21,11 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddMudServices();
         Ctx.Services.AddSingleton(Db.Instances);
         Ctx.Services.AddSingleton(Db.Inventory);
+        Ctx.Services.AddSingleton(Db.Stock);
         Ctx.Services.AddSingleton(Db.Orders);
+        Ctx.Services.AddSingleton(Db.Acceptance);
+        Ctx.Services.AddSingleton(Db.Labelling);
+        Ctx.Services.AddSingleton(Db.Cancellation);
         Ctx.Services.AddSingleton(Db.Notifier);
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Inventory.Domain.Import.ImportOptions>>());
         Ctx.Services.AddScoped<InstanceSelection>();

@@ -26,7 +26,13 @@ public sealed class TestDatabase : IAsyncLifetime
     public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialized.");
     public InstanceService Instances => Services.GetRequiredService<InstanceService>();
     public InventoryService Inventory => Services.GetRequiredService<InventoryService>();
-    public OrderWorkflow Orders => Services.GetRequiredService<OrderWorkflow>();
+    public StockQueries Stock => Services.GetRequiredService<StockQueries>();
+    public OrderQueries Orders => Services.GetRequiredService<OrderQueries>();
+    public OrderIntake Intake => Services.GetRequiredService<OrderIntake>();
+    public OrderAcceptance Acceptance => Services.GetRequiredService<OrderAcceptance>();
+    public OrderLabelling Labelling => Services.GetRequiredService<OrderLabelling>();
+    public OrderCancellation Cancellation => Services.GetRequiredService<OrderCancellation>();
+    public HeldOrderRelease Release => Services.GetRequiredService<HeldOrderRelease>();
     public IChangeNotifier Notifier => Services.GetRequiredService<IChangeNotifier>();
     public Actor User { get; } = new("tester");
 
@@ -90,7 +96,7 @@ public sealed class TestDatabase : IAsyncLifetime
     public async Task<OrderOutcome> SyncAtAsync(int instanceId, string orderNumber, DateTime orderedAt, string? warehouse,
         params (string Sku, int Quantity)[] lines)
     {
-        var result = await Orders.SyncAsync(instanceId,
+        var result = await Intake.SyncAsync(instanceId,
             [new IncomingOrder(orderNumber, warehouse, orderedAt, lines.Select(l => new IncomingLine(l.Sku, l.Quantity)).ToList())],
             User);
         return Assert.Single(result.Orders);
@@ -108,6 +114,22 @@ public sealed class TestDatabase : IAsyncLifetime
     {
         await using var db = Context();
         return await db.MovementsOf(instanceId).CountAsync(m => reason == null || m.Reason == reason);
+    }
+
+    /// <summary>
+    /// Runs the held-order re-checks that operations asked for, as the background service would, and
+    /// says for which instances: a test sees both that the request was made and what it did.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> ReleasePendingAsync()
+    {
+        var queue = Services.GetRequiredService<HeldOrderReleaseQueue>();
+        var released = new List<int>();
+        while (queue.TryTake(out var instanceId))
+        {
+            await Release.ReleaseHeldAsync(instanceId, Actor.System);
+            released.Add(instanceId);
+        }
+        return released;
     }
 
     public async Task<OrderView> OrderAsync(int instanceId, string orderNumber) =>

@@ -12,7 +12,7 @@ namespace Inventory.Domain.Orders.Sync;
 public sealed class MarketplaceSync(
     IEnumerable<IMarketplaceOrderSource> sources,
     InstanceService instances,
-    OrderWorkflow orders,
+    OrderIntake orders,
     IDbContextFactory<InventoryDbContext> dbFactory,
     IChangeNotifier notifier,
     TimeProvider clock,

@@ -9,7 +9,7 @@ namespace Inventory.Domain.Orders.Sync;
 /// instance's own SKUs (now and then one it does not track), shipping from its warehouses, at the
 /// configured rate. Enabled per instance (its SimulateOrders setting).
 /// </summary>
-public sealed class SimulatedAmazonSource(InventoryService inventory, IOptions<SyncOptions> options, TimeProvider clock)
+public sealed class SimulatedAmazonSource(StockQueries stock, IOptions<SyncOptions> options, TimeProvider clock)
     : IMarketplaceOrderSource
 {
     private const int MaxPerFetch = 500;
@@ -24,18 +24,18 @@ public sealed class SimulatedAmazonSource(InventoryService inventory, IOptions<S
         var due = (int)Math.Min(MaxPerFetch, Math.Ceiling((now - since).TotalMinutes * options.Value.SimulatedOrdersPerMinute));
         if (due <= 0)
             return [];
-        var stock = await inventory.SampleAsync(instance.Id, 200, ct);
+        var sample = await stock.SampleAsync(instance.Id, 200, ct);
         var random = Random.Shared;
         var orders = new List<IncomingOrder>(due);
         for (var n = 0; n < due; n++)
         {
             var lines = new List<IncomingLine>();
-            var warehouse = stock.Count > 0 ? stock[random.Next(stock.Count)].Warehouse : instance.DefaultWarehouse;
+            var warehouse = sample.Count > 0 ? sample[random.Next(sample.Count)].Warehouse : instance.DefaultWarehouse;
             for (var l = random.Next(1, 4); l > 0; l--)
             {
-                var sku = stock.Count == 0 || random.Next(10) == 0
+                var sku = sample.Count == 0 || random.Next(10) == 0
                     ? $"NEW-{random.Next(1000, 9999)}"     // a product the seller does not track
-                    : stock[random.Next(stock.Count)].Sku;
+                    : sample[random.Next(sample.Count)].Sku;
                 lines.Add(new IncomingLine(sku, random.Next(1, 4)));
             }
             var orderedAt = since + (now - since) * random.NextDouble();

@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -8,8 +9,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
 {
     public void Configure(EntityTypeBuilder<Instance> builder)
     {
-        builder.Property(i => i.Name).HasMaxLength(Instance.NameMaxLength);
-        builder.Property(i => i.DefaultWarehouse).HasMaxLength(Instance.WarehouseMaxLength);
+        builder.Property(i => i.Name).HasMaxLength(Fields.NameMaxLength);
+        builder.Property(i => i.DefaultWarehouse).HasMaxLength(Fields.WarehouseMaxLength);
         builder.Property(i => i.LastSyncError).HasMaxLength(500);
     }
 }

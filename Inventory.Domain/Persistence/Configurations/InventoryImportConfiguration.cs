@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -10,7 +11,7 @@ internal sealed class InventoryImportConfiguration : IEntityTypeConfiguration<In
     {
         builder.ToTable("Imports");
         builder.Property(i => i.FileName).HasMaxLength(260);
-        builder.Property(i => i.User).HasMaxLength(100);
+        builder.Property(i => i.User).HasMaxLength(Fields.UserMaxLength);
         builder.Property(i => i.Outcome).HasMaxLength(16);
         builder.HasIndex(i => i.InstanceId);
         builder.HasOne<Instances.Instance>().WithMany().HasForeignKey(i => i.InstanceId);

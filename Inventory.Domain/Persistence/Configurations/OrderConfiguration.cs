@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -8,15 +9,15 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 {
     public void Configure(EntityTypeBuilder<Order> builder)
     {
-        builder.Property(o => o.OrderNumber).HasMaxLength(64);
-        builder.Property(o => o.Warehouse).HasMaxLength(32);
-        builder.Property(o => o.WarehouseKey).HasMaxLength(32);
-        builder.Property(o => o.Error).HasMaxLength(100);
-        builder.Property(o => o.Label).HasMaxLength(64);
-        builder.Property(o => o.CancelReason).HasMaxLength(200);
+        builder.Property(o => o.OrderNumber).HasMaxLength(Fields.OrderNumberMaxLength);
+        builder.Property(o => o.Warehouse).HasMaxLength(Fields.WarehouseMaxLength);
+        builder.Property(o => o.WarehouseKey).HasMaxLength(Fields.WarehouseMaxLength);
+        builder.Property(o => o.HoldDetail).HasMaxLength(Order.HoldDetailMaxLength);
+        builder.Property(o => o.TrackingNumber).HasMaxLength(64);
+        builder.Property(o => o.CancelReason).HasMaxLength(Fields.ReasonMaxLength);
         builder.Ignore(o => o.Deducted);
         builder.Ignore(o => o.IsHeld);
-        // Guards the move out of NEW: two accepts racing on one order cannot both deduct (rule 8).
+        // Guards every save of an order: two writers racing on one order cannot both move it (rule 8).
         builder.Property(o => o.Status).IsConcurrencyToken();
         builder.HasIndex(o => new { o.InstanceId, o.OrderNumber }).IsUnique();
         builder.HasIndex(o => new { o.InstanceId, o.Status, o.OrderedAt });

@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -9,7 +10,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
     public void Configure(EntityTypeBuilder<OrderLine> builder)
     {
         builder.ToTable("OrderLines");
-        builder.Property(l => l.Sku).HasMaxLength(100);
-        builder.Property(l => l.SkuKey).HasMaxLength(100);
+        builder.Property(l => l.Sku).HasMaxLength(Fields.SkuMaxLength);
+        builder.Property(l => l.SkuKey).HasMaxLength(Fields.SkuMaxLength);
     }
 }

@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -8,10 +9,10 @@ internal sealed class StockItemConfiguration : IEntityTypeConfiguration<StockIte
 {
     public void Configure(EntityTypeBuilder<StockItem> builder)
     {
-        builder.Property(s => s.Warehouse).HasMaxLength(32);
-        builder.Property(s => s.WarehouseKey).HasMaxLength(32);
-        builder.Property(s => s.Sku).HasMaxLength(100);
-        builder.Property(s => s.SkuKey).HasMaxLength(100);
+        builder.Property(s => s.Warehouse).HasMaxLength(Fields.WarehouseMaxLength);
+        builder.Property(s => s.WarehouseKey).HasMaxLength(Fields.WarehouseMaxLength);
+        builder.Property(s => s.Sku).HasMaxLength(Fields.SkuMaxLength);
+        builder.Property(s => s.SkuKey).HasMaxLength(Fields.SkuMaxLength);
         // The item's identity (instance, warehouse, SKU) and the target of import upserts. SKU before
         // warehouse, so the same index also serves the grid's default order (by SKU) and the import
         // can append to it in order.

@@ -1,7 +1,8 @@
 using Inventory.Domain.Import;
+using Inventory.Domain.Stock;
 using Microsoft.Data.Sqlite;
 
-namespace Inventory.Domain.Persistence;
+namespace Inventory.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// The import's bulk path (rule 2), SQLite dialect, in one place. Rows are first staged into a temp
@@ -13,7 +14,7 @@ namespace Inventory.Domain.Persistence;
 /// INSERT … SELECT statements append to those B-trees in order instead of writing all over them —
 /// that ordering is most of the import's speed. See docs/decisions/0001-import-stages-then-applies.md.
 /// </remarks>
-internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
+internal sealed class SqliteImportStaging(SqliteConnection connection) : IImportStaging
 {
     // Bounded caches keep a million-row import's memory flat: the staging table lives in a temp file
     // (the OS caches it, outside the process) behind a modest cache, and the apply gets a bigger one
@@ -27,7 +28,7 @@ internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
     private int _staged;
     private SqliteTransaction? _stagingTx;
 
-    public async Task BeginStagingAsync(CancellationToken ct)
+    public async Task BeginAsync(CancellationToken ct)
     {
         await ExecuteAsync($"PRAGMA temp_store = FILE; PRAGMA temp.cache_size = -{StagingCacheKiB};", ct);
         await ExecuteAsync("""
@@ -51,16 +52,15 @@ internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
         _insert.Prepare();
     }
 
-    /// <returns>false when the same warehouse and SKU were staged already.</returns>
-    public bool Stage(string warehouseKey, string skuKey, string warehouse, string sku, int quantity, int row)
+    public bool Stage(StockItemKey item, int quantity, int row)
     {
         var p = _insert!.Parameters;
-        p[0].Value = warehouseKey;
-        p[1].Value = skuKey;
+        p[0].Value = item.WarehouseKey;
+        p[1].Value = item.SkuKey;
         // The typed text only where it differs from the key (usually it does not): smaller staged rows
         // mean fewer pages for the million-row case.
-        p[2].Value = warehouse == warehouseKey ? DBNull.Value : warehouse;
-        p[3].Value = sku == skuKey ? DBNull.Value : sku;
+        p[2].Value = item.Warehouse == item.WarehouseKey ? DBNull.Value : item.Warehouse;
+        p[3].Value = item.Sku == item.SkuKey ? DBNull.Value : item.Sku;
         p[4].Value = quantity;
         p[5].Value = row;
         if (_insert.ExecuteNonQuery() != 1)
@@ -79,7 +79,7 @@ internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
         return Convert.ToInt32(command.ExecuteScalar());
     }
 
-    public void EndStaging()
+    public void Complete()
     {
         _insert?.Dispose();
         _insert = null;
@@ -88,7 +88,6 @@ internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
         _stagingTx = null;
     }
 
-    /// <summary>Applies the staged rows: counts, ledger rows for changed quantities, upsert, Import row.</summary>
     public async Task<ImportSummary> ApplyAsync(int instanceId, string fileName, string user, DateTime now,
         int rowsRead, CancellationToken ct)
     {
@@ -103,12 +102,10 @@ internal sealed class ImportSql(SqliteConnection connection) : IAsyncDisposable
 
         // Ledger first, while the old quantities are still there to compute the change from (rule 10).
         // One ledger row per created or changed item, so its count is created + updated.
-        var changed = await ExecuteAsync(tx, """
-            INSERT INTO "StockMovements" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Change",
-                "QuantityAfter", "Reason", "OrderId", "ImportId", "User", "At")
+        var changed = await ExecuteAsync(tx, MovementSql.Insert + """
             SELECT $instance, COALESCE(i."Warehouse", s.Warehouse, s.WarehouseKey), s.WarehouseKey,
                    COALESCE(i."Sku", s.Sku, s.SkuKey), s.SkuKey,
-                   s.Quantity - COALESCE(i."Quantity", 0), s.Quantity, 'Import', NULL, $import, $user, $now
+                   s.Quantity - COALESCE(i."Quantity", 0), s.Quantity, 'Import', NULL, $import, $user, $now, NULL
             FROM temp.import_staging s
             LEFT JOIN "StockItems" i
               ON i."InstanceId" = $instance AND i."WarehouseKey" = s.WarehouseKey AND i."SkuKey" = s.SkuKey

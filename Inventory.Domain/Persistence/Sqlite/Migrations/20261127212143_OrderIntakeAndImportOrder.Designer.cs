@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Inventory.Domain.Persistence.Migrations
+namespace Inventory.Domain.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(InventoryDbContext))]
     [Migration("20261127212143_OrderIntakeAndImportOrder")]

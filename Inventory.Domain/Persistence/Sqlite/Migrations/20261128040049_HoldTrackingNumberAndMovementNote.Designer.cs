@@ -3,16 +3,19 @@ using System;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Inventory.Domain.Persistence.Migrations
+namespace Inventory.Domain.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(InventoryDbContext))]
-    partial class InventoryDbContextModelSnapshot : ModelSnapshot
+    [Migration("20261128040049_HoldTrackingNumberAndMovementNote")]
+    partial class HoldTrackingNumberAndMovementNote
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -78,16 +81,17 @@ namespace Inventory.Domain.Persistence.Migrations
                     b.Property<DateTime?>("CancelledAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Error")
-                        .HasMaxLength(100)
+                    b.Property<string>("Hold")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HoldDetail")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InstanceId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Label")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LabelledAt")
                         .HasColumnType("TEXT");
@@ -110,6 +114,10 @@ namespace Inventory.Domain.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Warehouse")
@@ -267,6 +275,10 @@ namespace Inventory.Domain.Persistence.Migrations
 
                     b.Property<int>("InstanceId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");

@@ -3,19 +3,16 @@ using System;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace Inventory.Domain.Persistence.Migrations
+namespace Inventory.Domain.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(InventoryDbContext))]
-    [Migration("20261127204353_Initial")]
-    partial class Initial
+    partial class InventoryDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -40,6 +37,13 @@ namespace Inventory.Domain.Persistence.Migrations
                     b.Property<bool>("InventoryCheck")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastSyncAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSyncError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -49,6 +53,9 @@ namespace Inventory.Domain.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SimulateOrders")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -64,16 +71,24 @@ namespace Inventory.Domain.Persistence.Migrations
                     b.Property<DateTime?>("AcceptedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Error")
-                        .HasMaxLength(100)
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hold")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HoldDetail")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InstanceId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Label")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LabelledAt")
                         .HasColumnType("TEXT");
@@ -86,6 +101,9 @@ namespace Inventory.Domain.Persistence.Migrations
                     b.Property<DateTime>("OrderedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ShipBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()
@@ -93,6 +111,10 @@ namespace Inventory.Domain.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("SyncedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Warehouse")
@@ -227,9 +249,7 @@ namespace Inventory.Domain.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstanceId", "SkuKey");
-
-                    b.HasIndex("InstanceId", "WarehouseKey", "SkuKey")
+                    b.HasIndex("InstanceId", "SkuKey", "WarehouseKey")
                         .IsUnique();
 
                     b.ToTable("StockItems");
@@ -252,6 +272,10 @@ namespace Inventory.Domain.Persistence.Migrations
 
                     b.Property<int>("InstanceId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("OrderId")
                         .HasColumnType("INTEGER");

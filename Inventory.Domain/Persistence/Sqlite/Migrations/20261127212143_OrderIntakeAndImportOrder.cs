@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Inventory.Domain.Persistence.Migrations
+namespace Inventory.Domain.Persistence.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class OrderIntakeAndImportOrder : Migration

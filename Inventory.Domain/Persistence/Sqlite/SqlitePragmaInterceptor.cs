@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Inventory.Domain.Persistence;
+namespace Inventory.Domain.Persistence.Sqlite;
 
 /// <summary>
 /// Per-connection settings SQLite does not take from the connection string. WAL makes commits cheap

@@ -1,0 +1,46 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
+using Inventory.Domain.Stock;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>
+/// Re-checks an instance's held ("No inventory") NEW orders, oldest first, after something that may
+/// let them through: stock went up (an import, a restock), items were cleared (rule 3), or Inventory
+/// Check was switched off (rule 4). With Auto Label on, the orders that now pass are deducted, labelled
+/// and moved to Awaiting; with it off, their hold is cleared so they can be accepted. Orders still
+/// short keep the hold with fresh shortage detail. While the check is off, nothing is held.
+/// </summary>
+public sealed class HeldOrderRelease(
+    IDbContextFactory<InventoryDbContext> dbFactory, OrderBatch batch, LeavingNew leavingNew, StockLedger ledger)
+{
+    public async Task<BulkOutcome> ReleaseHeldAsync(int instanceId, Actor actor, CancellationToken ct = default)
+    {
+        List<long> held;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            held = await db.OrdersOf(instanceId)
+                .Where(o => o.Status == OrderStatus.New && o.Hold == Hold.NoInventory)
+                .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
+                .Select(o => o.Id)
+                .ToListAsync(ct);
+        return await batch.RunAsync(instanceId, held, actor, (unit, id) => ReleaseOneAsync(unit, id, ct), ct);
+    }
+
+    private async Task<OrderOutcome> ReleaseOneAsync(OrderTransaction unit, long orderId, CancellationToken ct)
+    {
+        var order = await unit.OrderAsync(orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
+        if (!order.IsHeld)
+            return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is no longer held.");
+        if (unit.Settings.AutoLabel)
+            return await leavingNew.RunAsync(unit, order, ct);
+
+        var shortages = unit.Settings.InventoryCheck ? await ledger.ShortagesAsync(unit, order, ct) : [];
+        if (shortages.Count > 0)
+            order.MarkNoInventory(shortages);
+        else
+            order.Release();
+        var kind = shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released;
+        return await unit.SaveAsync(ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
+    }
+}

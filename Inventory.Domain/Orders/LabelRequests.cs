@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>Asks the label provider for a label; a failure becomes the order's "Label failed" hold, never an error of the batch.</summary>
+public sealed class LabelRequests(ILabelService labels, ILogger<LabelRequests> logger)
+{
+    /// <summary>The label's tracking number, or null with the order marked <see cref="Hold.LabelFailed"/>.</summary>
+    public async Task<string?> TryCreateAsync(Order order, CancellationToken ct)
+    {
+        try
+        {
+            return await labels.CreateLabelAsync(order, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Label for order {OrderNumber} failed", order.OrderNumber);
+            order.MarkLabelFailed(ex.Message);
+            return null;
+        }
+    }
+}

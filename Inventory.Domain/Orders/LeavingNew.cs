@@ -1,0 +1,37 @@
+using Inventory.Domain.Stock;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>
+/// The move out of NEW (rules 5–8), shared by intake with Auto Label, accept and held-order release:
+/// deduct every tracked SKU through the stock ledger; when the check is on and a SKU is short, hold the
+/// order with "No inventory" instead; with Auto Label on, label it into Awaiting, and when the label
+/// fails take the deduction back.
+/// </summary>
+public sealed class LeavingNew(StockLedger ledger, LabelRequests labels)
+{
+    public async Task<OrderOutcome> RunAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    {
+        var deduction = await ledger.DeductForOrderAsync(unit, order, enforce: unit.Settings.InventoryCheck, ct);
+        var kind = OrderOutcomeKind.Moved;
+        if (deduction.IsShort)
+        {
+            order.MarkNoInventory(deduction.Shortages);
+            kind = OrderOutcomeKind.NoInventory;
+        }
+        else if (!unit.Settings.AutoLabel)
+        {
+            order.Accept(unit.Now);
+        }
+        else if (await labels.TryCreateAsync(order, ct) is { } trackingNumber)
+        {
+            order.AttachLabel(trackingNumber, unit.Now);
+        }
+        else
+        {
+            await deduction.UndoAsync(ct);
+            kind = OrderOutcomeKind.Failed;
+        }
+        return await unit.SaveAsync(ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
+    }
+}

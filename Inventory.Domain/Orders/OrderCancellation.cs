@@ -1,0 +1,34 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Stock;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>
+/// Cancel (rule 11): orders in NEW, Accepted or Awaiting. What an order's accept deducted goes back, in
+/// the same transaction, to items still tracked whose count was not replaced since; the outcome lists
+/// the lines that were not put back. A restock may let held orders through, so they are re-checked.
+/// </summary>
+public sealed class OrderCancellation(OrderBatch batch, StockLedger ledger, HeldOrderReleaseQueue releases)
+{
+    public async Task<BulkOutcome> CancelAsync(int instanceId, IEnumerable<long> orderIds, string reason, Actor actor,
+        CancellationToken ct = default)
+    {
+        var result = await batch.RunAsync(instanceId, await batch.OldestFirstAsync(instanceId, orderIds, ct), actor,
+            (unit, id) => CancelOneAsync(unit, id, reason, ct), ct);
+        if (result.Orders.Any(o => o.Kind == OrderOutcomeKind.Cancelled))
+            releases.Request(instanceId);
+        return result;
+    }
+
+    private async Task<OrderOutcome> CancelOneAsync(OrderTransaction unit, long orderId, string reason, CancellationToken ct)
+    {
+        var order = await unit.OrderAsync(orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
+        if (order.Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
+            return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}; it cannot be cancelled.");
+        order.Cancel(reason, unit.Now);
+        var notRestocked = order.Deducted ? await ledger.RestockForOrderAsync(unit, order, ct) : [];
+        return await unit.SaveAsync(ct)
+            ? OrderOutcome.Of(order, OrderOutcomeKind.Cancelled) with { NotRestocked = notRestocked }
+            : OrderOutcome.ChangedElsewhere(order);
+    }
+}

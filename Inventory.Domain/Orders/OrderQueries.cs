@@ -1,0 +1,84 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>The read side of orders: the NEW / Accepted / Awaiting / Cancelled lists, counts, one order, its label.</summary>
+public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>A held order due to ship within this long is flagged.</summary>
+    public static readonly TimeSpan ShipBySoonWindow = TimeSpan.FromHours(24);
+
+    public async Task<Page<OrderView>> QueryAsync(int instanceId, OrderQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EnsureInstanceAsync(db, instanceId, ct);
+        var orders = db.OrdersOf(instanceId).AsNoTracking().Where(o => o.Status == query.Status);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+            orders = orders.Where(o => o.OrderNumber.Contains(query.Search.Trim()));
+        var total = await orders.CountAsync(ct);
+        var page = await orders
+            .OrderBy(o => o.ShipBy == null).ThenBy(o => o.ShipBy).ThenBy(o => o.OrderedAt).ThenBy(o => o.Id)
+            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
+            .Include(o => o.Lines)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new Page<OrderView>(page.Select(o => ToView(o, now)).ToList(), total);
+    }
+
+    public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
+            .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
+        return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime);
+    }
+
+    public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, CancellationToken ct = default)
+    {
+        var numbers = orderNumbers.Select(Keys.Display).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EnsureInstanceAsync(db, instanceId, ct);
+        return await db.OrdersOf(instanceId).Where(o => numbers.Contains(o.OrderNumber)).Select(o => o.Id).ToListAsync(ct);
+    }
+
+    public async Task<OrderCounts> CountsAsync(int instanceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var byStatus = await db.OrdersOf(instanceId)
+            .GroupBy(o => o.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), Held = g.Count(o => o.Hold == Hold.NoInventory) })
+            .ToListAsync(ct);
+        int Count(OrderStatus s) => byStatus.FirstOrDefault(g => g.Status == s)?.Count ?? 0;
+        var held = byStatus.FirstOrDefault(g => g.Status == OrderStatus.New)?.Held ?? 0;
+        return new OrderCounts(Count(OrderStatus.New), held, Count(OrderStatus.Accepted), Count(OrderStatus.Awaiting),
+            Count(OrderStatus.Cancelled));
+    }
+
+    /// <summary>The printable 4×6 label of a labelled order, or null when it has none.</summary>
+    public async Task<byte[]?> LabelPdfAsync(int instanceId, long orderId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is not { TrackingNumber: { } tracking, LabelledAt: { } labelledAt })
+            return null;
+        var store = await db.Instances.Where(i => i.Id == instanceId).Select(i => i.Name).SingleAsync(ct);
+        return LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, store, order.Warehouse, labelledAt,
+            order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()));
+    }
+
+    private static async Task EnsureInstanceAsync(InventoryDbContext db, int instanceId, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
+            throw new NotFoundException($"Instance {instanceId} does not exist.");
+    }
+
+    private static OrderView ToView(Order order, DateTime now) => new(
+        order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Hold, order.HoldDetail, order.Shortages.ToList(),
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity)).ToList(),
+        order.TrackingNumber, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt,
+        order.ShipBy, order.CancelledAt, order.CancelReason,
+        ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow);
+}

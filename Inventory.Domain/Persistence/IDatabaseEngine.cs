@@ -1,0 +1,80 @@
+using Inventory.Domain.Import;
+using Inventory.Domain.Stock;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Persistence;
+
+/// <summary>
+/// The provider port: everything that differs between database engines sits behind it — the EF
+/// provider and its connection settings, engine pragmas, and the stock statements that must be
+/// written in the engine's own dialect (conditional updates with <c>RETURNING</c>, upserts, bulk
+/// staging). Each engine implements it once in its own folder (<c>Persistence/Sqlite/</c>); the rest
+/// of the domain speaks EF Core and this interface only.
+/// </summary>
+public interface IDatabaseEngine
+{
+    /// <summary>Points EF Core at the database: provider, connection string, interceptors, migrations.</summary>
+    void Configure(DbContextOptionsBuilder options);
+
+    /// <summary>Runs once after the migrations: settings the engine keeps in the database itself.</summary>
+    Task PrepareAsync(InventoryDbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// The stock statements on <paramref name="db"/>'s connection (opened by the caller), prepared on
+    /// first use and reused for the rest of a bulk call. They join the context's current transaction.
+    /// </summary>
+    IStockStatements StockStatements(InventoryDbContext db);
+
+    /// <summary>Starts staging one import's rows on <paramref name="db"/>'s connection, outside any write lock.</summary>
+    Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct);
+}
+
+/// <summary>A stock item as a statement left it.</summary>
+public sealed record TouchedItem(StockItemKey Key, int QuantityAfter);
+
+/// <summary>The quantity-changing statements. Only <see cref="StockLedger"/> calls them.</summary>
+public interface IStockStatements : IAsyncDisposable
+{
+    /// <summary>
+    /// Rule 9: subtracts <paramref name="quantity"/> in one conditional statement — only when enough is
+    /// on hand if <paramref name="enforce"/> is set. Null when nothing changed (untracked, or short).
+    /// </summary>
+    Task<TouchedItem?> TryDeductAsync(int instanceId, string warehouseKey, string skuKey, int quantity, bool enforce,
+        DateTime now, CancellationToken ct);
+
+    /// <summary>Adds <paramref name="quantity"/> to a tracked item; null when the item is untracked.</summary>
+    Task<TouchedItem?> TryAddAsync(int instanceId, string warehouseKey, string skuKey, int quantity, DateTime now,
+        CancellationToken ct);
+
+    /// <summary>Quantity on hand, or null when the SKU is untracked in that warehouse.</summary>
+    Task<int?> OnHandAsync(int instanceId, string warehouseKey, string skuKey, CancellationToken ct);
+
+    Task AddMovementAsync(StockMovement movement, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes the instance's items (all when <paramref name="items"/> is null), writing a Clear movement
+    /// for each one deleted. Returns how many were deleted.
+    /// </summary>
+    Task<int> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items, string user,
+        DateTime now, CancellationToken ct);
+}
+
+/// <summary>One import's rows, staged while the file is read, then applied in one transaction (rule 2).</summary>
+public interface IImportStaging : IAsyncDisposable
+{
+    /// <returns>false when the same warehouse and SKU were staged already.</returns>
+    bool Stage(StockItemKey item, int quantity, int row);
+
+    /// <summary>The file row on which <paramref name="warehouseKey"/> and <paramref name="skuKey"/> were first staged.</summary>
+    int FirstRowOf(string warehouseKey, string skuKey);
+
+    /// <summary>Every row is staged: no more <see cref="Stage"/> calls.</summary>
+    void Complete();
+
+    /// <summary>
+    /// Sets every staged item to its quantity, writes an Import movement for each created or changed
+    /// one and the Import record, all in one transaction.
+    /// </summary>
+    Task<ImportSummary> ApplyAsync(int instanceId, string fileName, string user, DateTime now, int rowsRead,
+        CancellationToken ct);
+}

@@ -1,0 +1,15 @@
+namespace Inventory.Domain.Persistence.Sqlite;
+
+/// <summary>
+/// The ledger's insert, written once: every statement that records stock movements — one row from
+/// parameters, or many from a SELECT over the stock or the import staging — appends its source to it,
+/// naming the columns in this order.
+/// </summary>
+internal static class MovementSql
+{
+    public const string Insert = """
+        INSERT INTO "StockMovements" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Change",
+            "QuantityAfter", "Reason", "OrderId", "ImportId", "User", "At", "Note")
+
+        """;
+}

@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Persistence.Sqlite;
+
+/// <summary>
+/// SQLite behind the provider port: one file in WAL mode, one writer at a time (writers wait for the
+/// lock, up to the connection string's <c>Default Timeout</c>), migrations in <c>Sqlite/Migrations</c>.
+/// </summary>
+internal sealed class SqliteEngine : IDatabaseEngine
+{
+    private readonly string _connectionString;
+
+    /// <param name="configured">The configured connection string.</param>
+    /// <param name="contentRoot">A relative file path is resolved against it (the app's content root).</param>
+    public SqliteEngine(string configured, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(configured);
+        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !Path.IsPathRooted(path))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, path));
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:")
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        // SQLite has one writer at a time: writers wait (busy timeout) rather than fail at once.
+        if (!configured.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+            builder.DefaultTimeout = 30;
+        _connectionString = builder.ToString();
+    }
+
+    public void Configure(DbContextOptionsBuilder options) => options
+        .UseSqlite(_connectionString)
+        .AddInterceptors(new SqlitePragmaInterceptor());
+
+    // WAL lets readers (every open page) work while one writer commits; it is stored in the file.
+    public Task PrepareAsync(InventoryDbContext db, CancellationToken ct) =>
+        db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+
+    public IStockStatements StockStatements(InventoryDbContext db) => new SqliteStockStatements(db);
+
+    public async Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var staging = new SqliteImportStaging((SqliteConnection)db.Database.GetDbConnection());
+        await staging.BeginAsync(ct);
+        return staging;
+    }
+}

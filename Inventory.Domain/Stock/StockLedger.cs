@@ -1,0 +1,152 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Import;
+using Inventory.Domain.Orders;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Inventory.Domain.Stock;
+
+/// <summary>
+/// The one home for stock: the only code that changes a quantity on hand. Each change writes its
+/// ledger row (rule 10) in the caller's transaction, through the provider port's statements. Order
+/// use cases, the import and Clear Inventory call it; none of them touches quantities or movements.
+/// </summary>
+public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory, IDatabaseEngine provider)
+{
+    internal const string DeductSavepoint = "deduct";
+
+    /// <summary>
+    /// Deducts every tracked SKU of the order (rules 5, 8, 9): all lines or none. With
+    /// <paramref name="enforce"/> (Inventory Check on), a short SKU undoes the lines already deducted and
+    /// the result lists the shortages; untracked SKUs are never checked and never deducted.
+    /// </summary>
+    internal async Task<Deduction> DeductForOrderAsync(OrderTransaction unit, Order order, bool enforce, CancellationToken ct)
+    {
+        await unit.Transaction.CreateSavepointAsync(DeductSavepoint, ct);
+        var shortages = new List<Shortage>();
+        foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
+        {
+            var deducted = await unit.Stock.TryDeductAsync(unit.InstanceId, order.WarehouseKey, skuKey, quantity, enforce, unit.Now, ct);
+            if (deducted is not null)
+                await unit.Stock.AddMovementAsync(new StockMovement(unit.InstanceId, deducted.Key, -quantity, deducted.QuantityAfter,
+                    MovementReason.Accept, unit.Actor.Name, unit.Now, orderId: order.Id), ct);
+            else if (await unit.Stock.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand)
+                shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
+        }
+        if (shortages.Count > 0)
+            await unit.Transaction.RollbackToSavepointAsync(DeductSavepoint, ct);
+        return new Deduction(unit.Transaction, shortages);
+    }
+
+    /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand.</summary>
+    internal async Task<IReadOnlyList<Shortage>> ShortagesAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    {
+        var shortages = new List<Shortage>();
+        foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
+            if (await unit.Stock.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand && onHand < quantity)
+                shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
+        return shortages;
+    }
+
+    /// <summary>
+    /// Rule 11: puts back what the order's accept deducted, on items still tracked whose count has not
+    /// been replaced since — by an import that changed the item, or a clear. A line not put back gets a
+    /// ledger row with no change and a note saying why, and is listed in the result.
+    /// </summary>
+    internal async Task<IReadOnlyList<NotRestocked>> RestockForOrderAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    {
+        var movements = unit.Db.MovementsOf(unit.InstanceId);
+        var deductions = await movements.AsNoTracking()
+            .Where(m => m.OrderId == order.Id && m.Reason == MovementReason.Accept)
+            .OrderBy(m => m.Id)
+            .Select(m => new
+            {
+                m.Warehouse, m.WarehouseKey, m.Sku, m.SkuKey, m.Change,
+                ReplacedBy = movements
+                    .Where(r => r.Id > m.Id && r.SkuKey == m.SkuKey && r.WarehouseKey == m.WarehouseKey
+                                && (r.Reason == MovementReason.Import || r.Reason == MovementReason.Clear))
+                    .OrderBy(r => r.Id)
+                    .Select(r => (MovementReason?)r.Reason)
+                    .FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+
+        var notRestocked = new List<NotRestocked>();
+        foreach (var d in deductions)
+        {
+            var item = new StockItemKey(d.Warehouse, d.WarehouseKey, d.Sku, d.SkuKey);
+            var quantity = -d.Change;
+            var why = d.ReplacedBy switch
+            {
+                MovementReason.Clear => RestockRefusal.ClearedSince,
+                MovementReason.Import => RestockRefusal.CountedSince,
+                _ => (RestockRefusal?)null,
+            };
+            if (why is null && await unit.Stock.TryAddAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, quantity, unit.Now, ct) is { } added)
+            {
+                await unit.Stock.AddMovementAsync(new StockMovement(unit.InstanceId, added.Key, quantity, added.QuantityAfter,
+                    MovementReason.Restock, unit.Actor.Name, unit.Now, orderId: order.Id), ct);
+                continue;
+            }
+            var refusal = new NotRestocked(d.Sku, d.Warehouse, quantity, why ?? RestockRefusal.Untracked);
+            notRestocked.Add(refusal);
+            var onHand = await unit.Stock.OnHandAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, ct) ?? 0;
+            await unit.Stock.AddMovementAsync(new StockMovement(unit.InstanceId, item, 0, onHand, MovementReason.Restock,
+                unit.Actor.Name, unit.Now, orderId: order.Id, note: refusal.Explanation), ct);
+        }
+        return notRestocked;
+    }
+
+    /// <summary>Rule 3: the items stop being tracked; a Clear movement per item keeps what was cleared.</summary>
+    public async Task<int> ClearAsync(int instanceId, ClearRequest request, Actor actor, DateTime now, CancellationToken ct)
+    {
+        var items = request.All
+            ? null
+            : request.Items.Select(k => (Keys.Normalize(k.Warehouse), Keys.Normalize(k.Sku))).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var stock = provider.StockStatements(db);
+        var cleared = await stock.ClearAsync(instanceId, items, actor.Name, now, ct);
+        await tx.CommitAsync(ct);
+        return cleared;
+    }
+
+    /// <summary>Rules 1, 2: sets every staged item to its counted quantity, in one transaction, with its Import movement.</summary>
+    internal Task<ImportSummary> ApplyImportAsync(IImportStaging staging, int instanceId, string fileName, Actor actor,
+        DateTime now, int rowsRead, CancellationToken ct) =>
+        staging.ApplyAsync(instanceId, fileName, actor.Name, now, rowsRead, ct);
+}
+
+/// <summary>What <see cref="StockLedger.DeductForOrderAsync"/> did: all of the order's tracked lines, or none.</summary>
+internal sealed class Deduction(IDbContextTransaction transaction, IReadOnlyList<Shortage> shortages)
+{
+    public IReadOnlyList<Shortage> Shortages { get; } = shortages;
+
+    public bool IsShort => Shortages.Count > 0;
+
+    /// <summary>Takes the deduction and its ledger rows back, e.g. when the label that was to follow failed.</summary>
+    public Task UndoAsync(CancellationToken ct) => transaction.RollbackToSavepointAsync(StockLedger.DeductSavepoint, ct);
+}
+
+public enum RestockRefusal
+{
+    /// <summary>The item is no longer tracked.</summary>
+    Untracked,
+    /// <summary>Cleared after the accept: that count was thrown away.</summary>
+    ClearedSince,
+    /// <summary>An import set a new count after the accept; the count stands.</summary>
+    CountedSince,
+}
+
+/// <summary>A line of a cancelled order whose deducted units were not put back, and why.</summary>
+public sealed record NotRestocked(string Sku, string Warehouse, int Quantity, RestockRefusal Why)
+{
+    public string Explanation => Why switch
+    {
+        RestockRefusal.ClearedSince => $"Not put back: {Sku} in {Warehouse} was cleared after the accept.",
+        RestockRefusal.CountedSince => $"Not put back: {Sku} in {Warehouse} was counted again by an import after the accept; the count stands.",
+        _ => $"Not put back: {Sku} is no longer tracked in {Warehouse}.",
+    };
+}

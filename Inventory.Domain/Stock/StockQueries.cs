@@ -1,0 +1,111 @@
+using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Stock;
+
+/// <summary>The read side of stock: the grid's pages, warehouses, summaries and the ledger.</summary>
+public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory)
+{
+    public async Task<Page<StockItemView>> QueryAsync(int instanceId, StockQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EnsureInstanceAsync(db, instanceId, ct);
+        var items = db.StockOf(instanceId).AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = Keys.Normalize(query.Search);
+            items = items.Where(s => s.SkuKey.Contains(search));
+        }
+        if (!string.IsNullOrWhiteSpace(query.Warehouse))
+        {
+            var warehouse = Keys.Normalize(query.Warehouse);
+            items = items.Where(s => s.WarehouseKey == warehouse);
+        }
+        var total = await items.CountAsync(ct);
+        items = (query.Sort, query.Descending) switch
+        {
+            (StockSort.Warehouse, false) => items.OrderBy(s => s.WarehouseKey).ThenBy(s => s.SkuKey),
+            (StockSort.Warehouse, true) => items.OrderByDescending(s => s.WarehouseKey).ThenBy(s => s.SkuKey),
+            (StockSort.Quantity, false) => items.OrderBy(s => s.Quantity).ThenBy(s => s.SkuKey),
+            (StockSort.Quantity, true) => items.OrderByDescending(s => s.Quantity).ThenBy(s => s.SkuKey),
+            (StockSort.UpdatedAt, false) => items.OrderBy(s => s.UpdatedAt).ThenBy(s => s.Id),
+            (StockSort.UpdatedAt, true) => items.OrderByDescending(s => s.UpdatedAt).ThenBy(s => s.Id),
+            (_, true) => items.OrderByDescending(s => s.SkuKey).ThenBy(s => s.WarehouseKey),
+            _ => items.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, 1000);
+        var page = await items.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
+            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
+            .ToListAsync(ct);
+        return new Page<StockItemView>(page, total);
+    }
+
+    public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.StockOf(instanceId).Select(s => s.Warehouse).Distinct().OrderBy(w => w).ToListAsync(ct);
+    }
+
+    /// <summary>Some of the instance's items (for the simulated marketplace), from a random place in the list.</summary>
+    public async Task<IReadOnlyList<StockItemView>> SampleAsync(int instanceId, int count, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stock = db.StockOf(instanceId).AsNoTracking();
+        var total = await stock.CountAsync(ct);
+        return await stock.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey)
+            .Skip(total <= count ? 0 : Random.Shared.Next(total - count))
+            .Take(count)
+            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
+            .ToListAsync(ct);
+    }
+
+    public async Task<StockSummary> SummaryAsync(int instanceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stock = db.StockOf(instanceId);
+        return new StockSummary(await stock.CountAsync(ct), await stock.CountAsync(s => s.Quantity <= 0, ct));
+    }
+
+    /// <summary>The ledger of one SKU (in one warehouse, or all), newest first.</summary>
+    public async Task<IReadOnlyList<MovementView>> MovementsAsync(int instanceId, string? sku = null, string? warehouse = null,
+        int limit = 500, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await EnsureInstanceAsync(db, instanceId, ct);
+        var movements = db.MovementsOf(instanceId).AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(sku))
+        {
+            var skuKey = Keys.Normalize(sku);
+            movements = movements.Where(m => m.SkuKey == skuKey);
+        }
+        if (!string.IsNullOrWhiteSpace(warehouse))
+        {
+            var warehouseKey = Keys.Normalize(warehouse);
+            movements = movements.Where(m => m.WarehouseKey == warehouseKey);
+        }
+        return await movements
+            .OrderByDescending(m => m.Id)
+            .Take(Math.Clamp(limit, 1, 10_000))
+            .Select(m => new MovementView(m.Id, m.At, m.Warehouse, m.Sku, m.Change, m.QuantityAfter, m.Reason, m.User,
+                m.Note, m.OrderId, db.Orders.Where(o => o.Id == m.OrderId).Select(o => o.OrderNumber).FirstOrDefault(), m.ImportId))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>What an import created or changed, as its ledger rows say (unchanged items have none).</summary>
+    public async Task<Page<MovementView>> ImportedAsync(int instanceId, long importId, int limit = 200, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var movements = db.MovementsOf(instanceId).AsNoTracking().Where(m => m.ImportId == importId);
+        var items = await movements.OrderBy(m => m.Id).Take(limit)
+            .Select(m => new MovementView(m.Id, m.At, m.Warehouse, m.Sku, m.Change, m.QuantityAfter, m.Reason, m.User, m.Note, null, null, m.ImportId))
+            .ToListAsync(ct);
+        return new Page<MovementView>(items, await movements.CountAsync(ct));
+    }
+
+    private static async Task EnsureInstanceAsync(InventoryDbContext db, int instanceId, CancellationToken ct)
+    {
+        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
+            throw new NotFoundException($"Instance {instanceId} does not exist.");
+    }
+}
