@@ -24,12 +24,11 @@ public sealed class HeldOrderRelease(
                 .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
                 .Select(o => o.Id)
                 .ToListAsync(ct);
-        return await batch.RunAsync(instanceId, held, actor, (unit, id) => ReleaseOneAsync(unit, id, ct), ct);
+        return await batch.RunOnOrdersAsync(instanceId, held, actor, (unit, order) => ReleaseOneAsync(unit, order, ct), ct);
     }
 
-    private async Task<OrderOutcome> ReleaseOneAsync(OrderTransaction unit, long orderId, CancellationToken ct)
+    private async Task<OrderOutcome> ReleaseOneAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
-        var order = await unit.OrderAsync(orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
         if (!order.IsHeld)
             return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is no longer held.");
         if (unit.Settings.AutoLabel)
@@ -41,6 +40,6 @@ public sealed class HeldOrderRelease(
         else
             order.Release();
         var kind = shortages.Count > 0 ? OrderOutcomeKind.NoInventory : OrderOutcomeKind.Released;
-        return await unit.SaveAsync(ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
+        return await unit.SaveAsync(order, ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
     }
 }

@@ -32,6 +32,6 @@ public sealed class LeavingNew(StockLedger ledger, LabelRequests labels)
             await deduction.UndoAsync(ct);
             kind = OrderOutcomeKind.Failed;
         }
-        return await unit.SaveAsync(ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
+        return await unit.SaveAsync(order, ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
     }
 }

@@ -20,27 +20,31 @@ public sealed class OrderBatch(
     IChangeNotifier notifier,
     TimeProvider clock)
 {
-    private static readonly Func<InventoryDbContext, int, CancellationToken, Task<FlowSettings?>> SettingsOf =
-        EF.CompileAsyncQuery((InventoryDbContext db, int id, CancellationToken _) =>
-            db.Instances.Where(i => i.Id == id).Select(i => new FlowSettings(i.InventoryCheck, i.AutoLabel)).SingleOrDefault());
+    // Orders are read ahead in chunks, outside the per-order transactions; each one's save is still
+    // guarded by the status it was read with, so a stale copy can only lose a race, never win it.
+    private const int ReadAhead = 200;
 
-    public async Task<BulkOutcome> RunAsync<T>(int instanceId, IEnumerable<T> items, Actor actor,
+    public Task<BulkOutcome> RunAsync<T>(int instanceId, IEnumerable<T> items, Actor actor,
+        Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct) =>
+        RunAsync(instanceId, items.ToAsyncEnumerable(), actor, work, ct);
+
+    private async Task<BulkOutcome> RunAsync<T>(int instanceId, IAsyncEnumerable<T> items, Actor actor,
         Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         // Each order's transaction is the unit; EF's own savepoint around every SaveChanges would only cost.
         db.Database.AutoSavepointsEnabled = false;
-        if (await SettingsOf(db, instanceId, ct) is null)
+        await using var stock = provider.BulkStatements(db);
+        if (await stock.FlowSettingsAsync(instanceId, ct) is null)
             throw new NotFoundException($"Instance {instanceId} does not exist.");
-        await using var stock = provider.StockStatements(db);
 
         var outcomes = new List<OrderOutcome>();
-        foreach (var item in items)
+        await foreach (var item in items)
         {
             db.ChangeTracker.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var settings = await SettingsOf(db, instanceId, ct) ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
+            var settings = await stock.FlowSettingsAsync(instanceId, ct) ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
             var unit = new OrderTransaction(db, tx, stock, instanceId, settings, actor, clock.GetUtcNow().UtcDateTime);
             var outcome = await work(unit, item);
             if (!unit.RolledBack)
@@ -49,6 +53,37 @@ public sealed class OrderBatch(
         }
         Publish(instanceId, outcomes);
         return new BulkOutcome(outcomes);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on each of the instance's orders among <paramref name="orderIds"/>,
+    /// oldest first (rule 6), each loaded whole with its lines.
+    /// </summary>
+    public async Task<BulkOutcome> RunOnOrdersAsync(int instanceId, IEnumerable<long> orderIds, Actor actor,
+        Func<OrderTransaction, Order, Task<OrderOutcome>> work, CancellationToken ct)
+    {
+        var ids = await OldestFirstAsync(instanceId, orderIds, ct);
+        return await RunAsync(instanceId, ReadAheadAsync(instanceId, ids, ct), actor, (unit, order) =>
+        {
+            unit.Loaded(order);
+            return work(unit, order);
+        }, ct);
+    }
+
+    private async IAsyncEnumerable<Order> ReadAheadAsync(int instanceId, IReadOnlyList<long> ids,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var chunk in ids.Chunk(ReadAhead))
+        {
+            List<Order> orders;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                orders = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
+                    .Where(o => chunk.Contains(o.Id)).ToListAsync(ct);
+            var byId = orders.ToDictionary(o => o.Id);
+            foreach (var id in chunk)
+                if (byId.TryGetValue(id, out var order))
+                    yield return order;
+        }
     }
 
     /// <summary>The instance's orders among <paramref name="orderIds"/>, oldest first (rule 6).</summary>
@@ -71,19 +106,18 @@ public sealed class OrderBatch(
     }
 }
 
-/// <summary>One order's transaction inside an <see cref="OrderBatch"/>: the order is loaded whole and saved one way.</summary>
+/// <summary>
+/// One order's transaction inside an <see cref="OrderBatch"/>. The order was loaded whole by EF (with its
+/// lines and shortages); its changes are saved one way, <see cref="SaveAsync"/>.
+/// </summary>
 public sealed class OrderTransaction
 {
-    private static readonly Func<InventoryDbContext, int, long, CancellationToken, Task<Order?>> OrderById =
-        EF.CompileAsyncQuery((InventoryDbContext db, int instanceId, long id, CancellationToken _) =>
-            db.Orders.Include(o => o.Lines).SingleOrDefault(o => o.InstanceId == instanceId && o.Id == id));
-
-    internal OrderTransaction(InventoryDbContext db, IDbContextTransaction transaction, IStockStatements stock, int instanceId,
+    internal OrderTransaction(InventoryDbContext db, IDbContextTransaction transaction, IBulkStatements stock, int instanceId,
         FlowSettings settings, Actor actor, DateTime now)
     {
         Db = db;
         Transaction = transaction;
-        Stock = stock;
+        Statements = stock;
         InstanceId = instanceId;
         Settings = settings;
         Actor = actor;
@@ -92,33 +126,31 @@ public sealed class OrderTransaction
 
     internal InventoryDbContext Db { get; }
     internal IDbContextTransaction Transaction { get; }
-    internal IStockStatements Stock { get; }
+    internal IBulkStatements Statements { get; }
     public int InstanceId { get; }
     public FlowSettings Settings { get; }
     public Actor Actor { get; }
     public DateTime Now { get; }
 
+    private OrderStatus _loadedStatus;
+
     /// <summary>The transaction was rolled back (another writer won); the batch does not commit it.</summary>
     internal bool RolledBack { get; private set; }
 
-    public Task<Order?> OrderAsync(long orderId, CancellationToken ct) => OrderById(Db, InstanceId, orderId, ct);
-
     /// <summary>
-    /// Saves the order's changes, guarded by its status as loaded (rule 8). False when another writer
-    /// changed the order first: this transaction, deductions included, is then rolled back.
+    /// Saves every change of the order made in this transaction — the one way an order's changes are
+    /// written — guarded by the status it was loaded with (rule 8). False when another writer changed
+    /// the order first: this transaction, deductions included, is then rolled back.
     /// </summary>
-    public async Task<bool> SaveAsync(CancellationToken ct)
+    public async Task<bool> SaveAsync(Order order, CancellationToken ct)
     {
-        try
+        if (await Statements.SaveOrderAsync(order, _loadedStatus, ct))
         {
-            await Db.SaveChangesAsync(ct);
+            _loadedStatus = order.Status;
             return true;
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            await RollBackAsync(ct);
-            return false;
-        }
+        await RollBackAsync(ct);
+        return false;
     }
 
     /// <summary>
@@ -131,6 +163,7 @@ public sealed class OrderTransaction
         try
         {
             await Db.SaveChangesAsync(ct);
+            Loaded(order);
             return true;
         }
         catch (DbUpdateException)
@@ -141,6 +174,8 @@ public sealed class OrderTransaction
             return false;
         }
     }
+
+    internal void Loaded(Order order) => _loadedStatus = order.Status;
 
     private async Task RollBackAsync(CancellationToken ct)
     {

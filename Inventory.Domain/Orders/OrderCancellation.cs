@@ -13,21 +13,19 @@ public sealed class OrderCancellation(OrderBatch batch, StockLedger ledger, Held
     public async Task<BulkOutcome> CancelAsync(int instanceId, IEnumerable<long> orderIds, string reason, Actor actor,
         CancellationToken ct = default)
     {
-        var result = await batch.RunAsync(instanceId, await batch.OldestFirstAsync(instanceId, orderIds, ct), actor,
-            (unit, id) => CancelOneAsync(unit, id, reason, ct), ct);
+        var result = await batch.RunOnOrdersAsync(instanceId, orderIds, actor, (unit, order) => CancelOneAsync(unit, order, reason, ct), ct);
         if (result.Orders.Any(o => o.Kind == OrderOutcomeKind.Cancelled))
             releases.Request(instanceId);
         return result;
     }
 
-    private async Task<OrderOutcome> CancelOneAsync(OrderTransaction unit, long orderId, string reason, CancellationToken ct)
+    private async Task<OrderOutcome> CancelOneAsync(OrderTransaction unit, Order order, string reason, CancellationToken ct)
     {
-        var order = await unit.OrderAsync(orderId, ct) ?? throw new NotFoundException($"No order {orderId}.");
         if (order.Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
             return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}; it cannot be cancelled.");
         order.Cancel(reason, unit.Now);
         var notRestocked = order.Deducted ? await ledger.RestockForOrderAsync(unit, order, ct) : [];
-        return await unit.SaveAsync(ct)
+        return await unit.SaveAsync(order, ct)
             ? OrderOutcome.Of(order, OrderOutcomeKind.Cancelled) with { NotRestocked = notRestocked }
             : OrderOutcome.ChangedElsewhere(order);
     }

@@ -1,4 +1,5 @@
 using Inventory.Domain.Import;
+using Inventory.Domain.Orders;
 using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ public interface IDatabaseEngine
     /// The stock statements on <paramref name="db"/>'s connection (opened by the caller), prepared on
     /// first use and reused for the rest of a bulk call. They join the context's current transaction.
     /// </summary>
-    IStockStatements StockStatements(InventoryDbContext db);
+    IBulkStatements BulkStatements(InventoryDbContext db);
 
     /// <summary>Starts staging one import's rows on <paramref name="db"/>'s connection, outside any write lock.</summary>
     Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct);
@@ -32,9 +33,16 @@ public interface IDatabaseEngine
 /// <summary>A stock item as a statement left it.</summary>
 public sealed record TouchedItem(StockItemKey Key, int QuantityAfter);
 
-/// <summary>The quantity-changing statements. Only <see cref="StockLedger"/> calls them.</summary>
-public interface IStockStatements : IAsyncDisposable
+/// <summary>
+/// The statements a bulk call repeats for every order, prepared once: the instance's order-flow
+/// switches (read inside each order's transaction, rule 4), the quantity changes (only
+/// <see cref="StockLedger"/> calls those) and the save of an order's state.
+/// </summary>
+public interface IBulkStatements : IAsyncDisposable
 {
+    /// <summary>Inventory Check and Auto Label as they stand now; null when the instance does not exist.</summary>
+    Task<FlowSettings?> FlowSettingsAsync(int instanceId, CancellationToken ct);
+
     /// <summary>
     /// Rule 9: subtracts <paramref name="quantity"/> in one conditional statement — only when enough is
     /// on hand if <paramref name="enforce"/> is set. Null when nothing changed (untracked, or short).
@@ -50,6 +58,13 @@ public interface IStockStatements : IAsyncDisposable
     Task<int?> OnHandAsync(int instanceId, string warehouseKey, string skuKey, CancellationToken ct);
 
     Task AddMovementAsync(StockMovement movement, CancellationToken ct);
+
+    /// <summary>
+    /// Writes the order's whole changeable state (status, hold, shortages, tracking number, times,
+    /// cancel reason) if its status is still <paramref name="expected"/>; false when another writer
+    /// changed it first (rule 8).
+    /// </summary>
+    Task<bool> SaveOrderAsync(Order order, OrderStatus expected, CancellationToken ct);
 
     /// <summary>
     /// Deletes the instance's items (all when <paramref name="items"/> is null), writing a Clear movement

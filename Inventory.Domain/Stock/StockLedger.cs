@@ -27,11 +27,11 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
         var shortages = new List<Shortage>();
         foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
         {
-            var deducted = await unit.Stock.TryDeductAsync(unit.InstanceId, order.WarehouseKey, skuKey, quantity, enforce, unit.Now, ct);
+            var deducted = await unit.Statements.TryDeductAsync(unit.InstanceId, order.WarehouseKey, skuKey, quantity, enforce, unit.Now, ct);
             if (deducted is not null)
-                await unit.Stock.AddMovementAsync(new StockMovement(unit.InstanceId, deducted.Key, -quantity, deducted.QuantityAfter,
+                await unit.Statements.AddMovementAsync(new StockMovement(unit.InstanceId, deducted.Key, -quantity, deducted.QuantityAfter,
                     MovementReason.Accept, unit.Actor.Name, unit.Now, orderId: order.Id), ct);
-            else if (await unit.Stock.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand)
+            else if (await unit.Statements.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand)
                 shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
         }
         if (shortages.Count > 0)
@@ -44,7 +44,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     {
         var shortages = new List<Shortage>();
         foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
-            if (await unit.Stock.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand && onHand < quantity)
+            if (await unit.Statements.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand && onHand < quantity)
                 shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
         return shortages;
     }
@@ -83,16 +83,16 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
                 MovementReason.Import => RestockRefusal.CountedSince,
                 _ => (RestockRefusal?)null,
             };
-            if (why is null && await unit.Stock.TryAddAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, quantity, unit.Now, ct) is { } added)
+            if (why is null && await unit.Statements.TryAddAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, quantity, unit.Now, ct) is { } added)
             {
-                await unit.Stock.AddMovementAsync(new StockMovement(unit.InstanceId, added.Key, quantity, added.QuantityAfter,
+                await unit.Statements.AddMovementAsync(new StockMovement(unit.InstanceId, added.Key, quantity, added.QuantityAfter,
                     MovementReason.Restock, unit.Actor.Name, unit.Now, orderId: order.Id), ct);
                 continue;
             }
             var refusal = new NotRestocked(d.Sku, d.Warehouse, quantity, why ?? RestockRefusal.Untracked);
             notRestocked.Add(refusal);
-            var onHand = await unit.Stock.OnHandAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, ct) ?? 0;
-            await unit.Stock.AddMovementAsync(new StockMovement(unit.InstanceId, item, 0, onHand, MovementReason.Restock,
+            var onHand = await unit.Statements.OnHandAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, ct) ?? 0;
+            await unit.Statements.AddMovementAsync(new StockMovement(unit.InstanceId, item, 0, onHand, MovementReason.Restock,
                 unit.Actor.Name, unit.Now, orderId: order.Id, note: refusal.Explanation), ct);
         }
         return notRestocked;
@@ -107,7 +107,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await using var stock = provider.StockStatements(db);
+        await using var stock = provider.BulkStatements(db);
         var cleared = await stock.ClearAsync(instanceId, items, actor.Name, now, ct);
         await tx.CommitAsync(ct);
         return cleared;

@@ -173,15 +173,18 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         var first = page.Locator("tbody tr.mud-table-row").First;
         await Expect(first).ToContainTextAsync("1ZINV");
         var orderNumber = (await first.Locator("td").Nth(1).InnerTextAsync()).Trim();
+        // From here on the row is found by its order number: the background sync keeps adding orders,
+        // and a newer one may sort above it, so "the first row" is not the same order for long.
+        var row = Row(page, orderNumber);
 
-        await first.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await row.GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel orders (1)" }).ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByLabel("Reason").FillAsync("buyer changed their mind");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel orders" }).ClickAsync();
 
         await Expect(page.GetByText("order(s) cancelled")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Cancelled" }).ClickAsync();
-        await Expect(page.Locator("tbody tr.mud-table-row").First).ToContainTextAsync("buyer changed their mind");
+        await Expect(Row(page, orderNumber)).ToContainTextAsync("buyer changed their mind");
         // The background sync may add orders meanwhile, so judge by this order's own ledger rows:
         // what its accept took, its cancel put back.
         var ledger = (await app.Stock.MovementsAsync(store.Id)).Where(m => m.OrderNumber == orderNumber).ToList();

@@ -34,7 +34,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
     public Task PrepareAsync(InventoryDbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
 
-    public IStockStatements StockStatements(InventoryDbContext db) => new SqliteStockStatements(db);
+    public IBulkStatements BulkStatements(InventoryDbContext db) => new SqliteBulkStatements(db);
 
     public async Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct)
     {

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text.Json;
+using Inventory.Domain.Orders;
 using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -9,13 +11,22 @@ namespace Inventory.Domain.Persistence.Sqlite;
 /// The stock statements in SQLite's dialect, prepared once per bulk call and reused for every order it
 /// touches: leaving NEW costs a handful of statements, not an ORM round per stock line.
 /// </summary>
-internal sealed class SqliteStockStatements(DbContext db) : IStockStatements
+internal sealed class SqliteBulkStatements(DbContext db) : IBulkStatements
 {
     private const string KeyFilter = """
         "InstanceId" = $instance AND "WarehouseKey" = $warehouse AND "SkuKey" = $sku
         """;
 
-    private DbCommand? _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne;
+    private DbCommand? _settings, _saveOrder, _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne;
+
+    public async Task<FlowSettings?> FlowSettingsAsync(int instanceId, CancellationToken ct)
+    {
+        var command = Bind(Prepare(ref _settings, """
+            SELECT "InventoryCheck", "AutoLabel" FROM "Instances" WHERE "Id" = $instance
+            """, "$instance"), instanceId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new FlowSettings(reader.GetBoolean(0), reader.GetBoolean(1)) : null;
+    }
 
     public Task<TouchedItem?> TryDeductAsync(int instanceId, string warehouseKey, string skuKey, int quantity, bool enforce,
         DateTime now, CancellationToken ct) =>
@@ -52,6 +63,21 @@ internal sealed class SqliteStockStatements(DbContext db) : IStockStatements
             m.InstanceId, m.Warehouse, m.WarehouseKey, m.Sku, m.SkuKey, m.Change, m.QuantityAfter, m.Reason.ToString(),
             m.OrderId, m.ImportId, m.User, m.At, m.Note);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<bool> SaveOrderAsync(Order order, OrderStatus expected, CancellationToken ct)
+    {
+        var command = Bind(Prepare(ref _saveOrder, """
+            UPDATE "Orders" SET "Status" = $status, "Hold" = $hold, "HoldDetail" = $detail, "Shortages" = $shortages,
+                "TrackingNumber" = $tracking, "AcceptedAt" = $accepted, "LabelledAt" = $labelled,
+                "CancelledAt" = $cancelled, "CancelReason" = $reason
+            WHERE "Id" = $id AND "Status" = $expected
+            """, "$status", "$hold", "$detail", "$shortages", "$tracking", "$accepted", "$labelled", "$cancelled", "$reason",
+            "$id", "$expected"),
+            order.Status.ToString(), order.Hold.ToString(), order.HoldDetail, JsonSerializer.Serialize(order.Shortages),
+            order.TrackingNumber, order.AcceptedAt, order.LabelledAt, order.CancelledAt, order.CancelReason,
+            order.Id, expected.ToString());
+        return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     public async Task<int> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items,
@@ -127,7 +153,7 @@ internal sealed class SqliteStockStatements(DbContext db) : IStockStatements
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne })
+        foreach (var command in new[] { _settings, _saveOrder, _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne })
             if (command is not null)
                 await command.DisposeAsync();
     }
