@@ -160,7 +160,7 @@ internal static class NativeHeap
             return;
         try
         {
-            MallocTrim(0);
+            _ = MallocTrim(0); // 1 when memory was released, 0 when there was none to release: either is fine
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -19,6 +19,8 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         // No mode named (only options, or nothing): the default mode, so a bare `dotnet run` does something useful.
         var named = args is [var first, ..] && !first.StartsWith('-');
         var mode = named ? args[0] : DefaultMode;

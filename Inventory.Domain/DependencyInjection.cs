@@ -24,7 +24,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInventoryDomain(this IServiceCollection services,
         IConfiguration configuration, string contentRoot)
     {
-        var provider = DatabaseProvider(configuration, contentRoot);
+        var provider = DatabaseEngine(configuration, contentRoot);
         services.AddSingleton(provider);
         services.AddDbContextFactory<InventoryDbContext>(provider.Configure);
 
@@ -40,14 +40,14 @@ public static class DependencyInjection
         services.AddSingleton<StockQueries>();
         services.AddSingleton<OrderBatch>();
         services.AddSingleton<LabelRequests>();
-        services.AddSingleton<LeavingNew>();
+        services.AddSingleton<LeavingNewStep>();
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderAcceptance>();
         services.AddSingleton<OrderLabelling>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<OrderQueries>();
-        services.AddSingleton<HeldOrderReleaseQueue>();
+        services.AddSingleton<HeldOrderReleaseRequests>();
         services.AddHostedService<HeldOrderReleaseService>();
         services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));
         services.AddSingleton<IMarketplaceOrderSource, SimulatedAmazonSource>();
@@ -65,7 +65,8 @@ public static class DependencyInjection
     }
 
     /// <summary>The engine named by <c>Database:Provider</c>, behind the provider port.</summary>
-    private static IDatabaseEngine DatabaseProvider(IConfiguration configuration, string contentRoot)
+#pragma warning disable CA1859 // one engine today; this switch is where a second one (PostgreSQL) joins
+    private static IDatabaseEngine DatabaseEngine(IConfiguration configuration, string contentRoot)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString("Inventory") ?? "Data Source=data/inventory.db";
@@ -76,4 +77,5 @@ public static class DependencyInjection
                 $"Database:Provider '{database.Provider}' is not available in this build; use 'Sqlite'."),
         };
     }
+#pragma warning restore CA1859
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Inventory.Domain.Instances;
 
 public sealed class InstanceService(
-    IDbContextFactory<InventoryDbContext> dbFactory, IChangeNotifier notifier, TimeProvider clock, HeldOrderReleaseQueue releases)
+    IDbContextFactory<InventoryDbContext> dbFactory, IChangeNotifier notifier, TimeProvider clock, HeldOrderReleaseRequests releases)
 {
     public async Task<InstanceView> CreateAsync(NewInstance request, Actor actor, CancellationToken ct = default)
     {

@@ -43,7 +43,7 @@ public sealed class InMemoryChangeNotifier(ILogger<InMemoryChangeNotifier>? logg
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "A change subscriber failed on {Change}", change);
+            _logger.SubscriberFailed(ex, change);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Inventory.Domain.Orders;
 /// short keep the hold with fresh shortage detail. While the check is off, nothing is held.
 /// </summary>
 public sealed class HeldOrderRelease(
-    IDbContextFactory<InventoryDbContext> dbFactory, OrderBatch batch, LeavingNew leavingNew, StockLedger ledger)
+    IDbContextFactory<InventoryDbContext> dbFactory, OrderBatch batch, LeavingNewStep leavingNew)
 {
     public async Task<BulkOutcome> ReleaseHeldAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
@@ -34,7 +34,7 @@ public sealed class HeldOrderRelease(
         if (unit.Settings.AutoLabel)
             return await leavingNew.RunAsync(unit, order, ct);
 
-        var shortages = unit.Settings.InventoryCheck ? await ledger.ShortagesAsync(unit, order, ct) : [];
+        var shortages = unit.Settings.InventoryCheck ? await StockLedger.ShortagesAsync(unit, order, ct) : [];
         if (shortages.Count > 0)
             order.MarkNoInventory(shortages);
         else

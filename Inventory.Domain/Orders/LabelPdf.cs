@@ -90,7 +90,7 @@ public static class LabelPdf
         if (dots < MinDotsPerModule)
             throw new ArgumentException(
                 $"Tracking number {trackingNumber} needs {moduleCount} bar modules, too many for a scannable barcode 4 inches wide.",
-                nameof(LabelContent.TrackingNumber));
+                nameof(trackingNumber));
         return dots * PrinterDot;
     }
 

@@ -14,7 +14,7 @@ public sealed class LabelRequests(ILabelService labels, ILogger<LabelRequests> l
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "Label for order {OrderNumber} failed", order.OrderNumber);
+            logger.LabelFailed(ex, order.OrderNumber);
             order.MarkLabelFailed(ex.Message);
             return null;
         }

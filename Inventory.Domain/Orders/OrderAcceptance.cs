@@ -3,7 +3,7 @@ using Inventory.Domain.Common;
 namespace Inventory.Domain.Orders;
 
 /// <summary>Accept (rule 6): NEW orders, oldest first, each on its own; a short one stops only itself.</summary>
-public sealed class OrderAcceptance(OrderBatch batch, LeavingNew leavingNew)
+public sealed class OrderAcceptance(OrderBatch batch, LeavingNewStep leavingNew)
 {
     public Task<BulkOutcome> AcceptAsync(int instanceId, IEnumerable<long> orderIds, Actor actor, CancellationToken ct = default) =>
         batch.RunOnOrdersAsync(instanceId, orderIds, actor, (unit, order) => AcceptOneAsync(unit, order, ct), ct);

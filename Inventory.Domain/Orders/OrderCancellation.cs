@@ -8,7 +8,7 @@ namespace Inventory.Domain.Orders;
 /// the same transaction, to items still tracked whose count was not replaced since; the outcome lists
 /// the lines that were not put back. A restock may let held orders through, so they are re-checked.
 /// </summary>
-public sealed class OrderCancellation(OrderBatch batch, StockLedger ledger, HeldOrderReleaseQueue releases)
+public sealed class OrderCancellation(OrderBatch batch, HeldOrderReleaseRequests releases)
 {
     public async Task<BulkOutcome> CancelAsync(int instanceId, IEnumerable<long> orderIds, string reason, Actor actor,
         CancellationToken ct = default)
@@ -19,12 +19,12 @@ public sealed class OrderCancellation(OrderBatch batch, StockLedger ledger, Held
         return result;
     }
 
-    private async Task<OrderOutcome> CancelOneAsync(OrderTransaction unit, Order order, string reason, CancellationToken ct)
+    private static async Task<OrderOutcome> CancelOneAsync(OrderTransaction unit, Order order, string reason, CancellationToken ct)
     {
         if (order.Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
             return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}; it cannot be cancelled.");
         order.Cancel(reason, unit.Now);
-        var notRestocked = order.Deducted ? await ledger.RestockForOrderAsync(unit, order, ct) : [];
+        var notRestocked = order.Deducted ? await StockLedger.RestockForOrderAsync(unit, order, ct) : [];
         return await unit.SaveAsync(order, ct)
             ? OrderOutcome.Of(order, OrderOutcomeKind.Cancelled) with { NotRestocked = notRestocked }
             : OrderOutcome.ChangedElsewhere(order);

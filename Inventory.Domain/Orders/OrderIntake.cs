@@ -8,7 +8,7 @@ namespace Inventory.Domain.Orders;
 /// Orders arriving from the marketplace (rule 7): into NEW, or — with Auto Label on — checked,
 /// deducted and labelled into Awaiting. Idempotent by order number: a repeat never deducts again.
 /// </summary>
-public sealed class OrderIntake(OrderBatch batch, LeavingNew leavingNew)
+public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
 {
     public Task<BulkOutcome> SyncAsync(int instanceId, IEnumerable<IncomingOrder> orders, Actor actor, CancellationToken ct = default) =>
         batch.RunAsync(instanceId, orders, actor, (unit, incoming) => SyncOneAsync(unit, incoming, ct), ct);

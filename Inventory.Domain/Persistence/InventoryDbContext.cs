@@ -11,7 +11,7 @@ namespace Inventory.Domain.Persistence;
 /// </summary>
 /// <remarks>
 /// Add a migration after a model change:
-/// <code>dotnet ef migrations add Name --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Migrations</code>
+/// <code>dotnet ef migrations add Name --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Sqlite/Migrations --namespace Inventory.Domain.Persistence.Sqlite.Migrations</code>
 /// Migrations run on start (<see cref="DatabaseInitializer"/>).
 /// </remarks>
 internal sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(

@@ -17,7 +17,7 @@ public sealed class InventoryService(
     IChangeNotifier notifier,
     TimeProvider clock,
     IOptions<ImportOptions> options,
-    HeldOrderReleaseQueue releases)
+    HeldOrderReleaseRequests releases)
 {
     /// <summary>Applies rows already in memory (seeding, tests, automation): the same path as a file.</summary>
     public Task<ImportResult> ApplyImportAsync(int instanceId, string fileName, IEnumerable<ImportRow> rows, Actor actor,
@@ -115,7 +115,7 @@ public sealed class InventoryService(
         if (errors.Count > 0)
             return Refused(errors);
 
-        var summary = await ledger.ApplyImportAsync(staging, instanceId, Keys.Display(fileName), actor,
+        var summary = await StockLedger.ApplyImportAsync(staging, instanceId, Keys.Display(fileName), actor,
             clock.GetUtcNow().UtcDateTime, channel.RowsRead, ct);
         notifier.Publish(new StockChanged(instanceId));
         if (summary.Created + summary.Updated > 0)

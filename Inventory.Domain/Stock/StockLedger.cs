@@ -21,7 +21,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     /// <paramref name="enforce"/> (Inventory Check on), a short SKU undoes the lines already deducted and
     /// the result lists the shortages; untracked SKUs are never checked and never deducted.
     /// </summary>
-    internal async Task<Deduction> DeductForOrderAsync(OrderTransaction unit, Order order, bool enforce, CancellationToken ct)
+    internal static async Task<Deduction> DeductForOrderAsync(OrderTransaction unit, Order order, bool enforce, CancellationToken ct)
     {
         await unit.Transaction.CreateSavepointAsync(DeductSavepoint, ct);
         var shortages = new List<Shortage>();
@@ -40,7 +40,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     }
 
     /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand.</summary>
-    internal async Task<IReadOnlyList<Shortage>> ShortagesAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    internal static async Task<IReadOnlyList<Shortage>> ShortagesAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
         var shortages = new List<Shortage>();
         foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
@@ -54,7 +54,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     /// been replaced since — by an import that changed the item, or a clear. A line not put back gets a
     /// ledger row with no change and a note saying why, and is listed in the result.
     /// </summary>
-    internal async Task<IReadOnlyList<NotRestocked>> RestockForOrderAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    internal static async Task<IReadOnlyList<NotRestocked>> RestockForOrderAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
         var movements = unit.Db.MovementsOf(unit.InstanceId);
         var deductions = await movements.AsNoTracking()
@@ -114,7 +114,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     }
 
     /// <summary>Rules 1, 2: sets every staged item to its counted quantity, in one transaction, with its Import movement.</summary>
-    internal Task<ImportSummary> ApplyImportAsync(IImportStaging staging, int instanceId, string fileName, Actor actor,
+    internal static Task<ImportSummary> ApplyImportAsync(IImportStaging staging, int instanceId, string fileName, Actor actor,
         DateTime now, int rowsRead, CancellationToken ct) =>
         staging.ApplyAsync(instanceId, fileName, actor.Name, now, rowsRead, ct);
 }

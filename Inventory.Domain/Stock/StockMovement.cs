@@ -54,7 +54,7 @@ public class StockMovement
 }
 
 /// <summary>A stock item's identity: the text as typed and its normalised key, for warehouse and SKU.</summary>
-public sealed record StockItemKey(string Warehouse, string WarehouseKey, string Sku, string SkuKey)
+public readonly record struct StockItemKey(string Warehouse, string WarehouseKey, string Sku, string SkuKey)
 {
     public static StockItemKey Of(string warehouse, string sku) =>
         new(Keys.Display(warehouse), Keys.Normalize(warehouse), Keys.Display(sku), Keys.Normalize(sku));

@@ -122,7 +122,7 @@ public sealed class TestDatabase : IAsyncLifetime
     /// </summary>
     public async Task<IReadOnlyList<int>> ReleasePendingAsync()
     {
-        var queue = Services.GetRequiredService<HeldOrderReleaseQueue>();
+        var queue = Services.GetRequiredService<HeldOrderReleaseRequests>();
         var released = new List<int>();
         while (queue.TryTake(out var instanceId))
         {

@@ -46,7 +46,7 @@ public sealed class MarketplaceSync(
             var message = ex is OperationCanceledException
                 ? $"{source.Name} did not answer within {options.Value.TimeoutSeconds:0} s."
                 : $"{source.Name} failed: {ex.Message}";
-            logger.LogWarning(ex, "Sync of instance {InstanceId} failed", instanceId);
+            logger.SyncFailed(ex, instanceId);
             await RecordAsync(instanceId, instance.LastSyncAt, message, ct);
             throw new SyncFailedException(message, ex);
         }

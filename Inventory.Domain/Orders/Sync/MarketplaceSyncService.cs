@@ -30,7 +30,7 @@ public sealed class MarketplaceSyncService(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Marketplace sync round failed");
+                logger.SyncRoundFailed(ex);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -57,7 +57,7 @@ public sealed class MarketplaceSyncService(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             failures = (_schedule.TryGetValue(instance.Id, out var s) ? s.Failures : 0) + 1;
-            logger.LogWarning("Sync of {Instance} failed ({Failures} in a row): {Message}", instance.Name, failures, ex.Message);
+            logger.SyncFailing(instance.Name, failures, ex.Message);
         }
         var wait = failures == 0
             ? options.Value.Interval

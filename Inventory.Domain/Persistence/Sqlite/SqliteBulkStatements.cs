@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Stock;
@@ -52,7 +53,7 @@ internal sealed class SqliteBulkStatements(DbContext db) : IBulkStatements
             SELECT "Quantity" FROM "StockItems" WHERE {KeyFilter}
             """, "$instance", "$warehouse", "$sku"), instanceId, warehouseKey, skuKey);
         var value = await command.ExecuteScalarAsync(ct);
-        return value is null or DBNull ? null : Convert.ToInt32(value);
+        return value is null or DBNull ? null : Convert.ToInt32(value, CultureInfo.InvariantCulture);
     }
 
     public async Task AddMovementAsync(StockMovement m, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Inventory.Domain.Import;
 using Inventory.Domain.Stock;
 using Microsoft.Data.Sqlite;
@@ -76,7 +77,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         command.CommandText = "SELECT RowNumber FROM temp.import_staging WHERE WarehouseKey = $wk AND SkuKey = $sk";
         command.Parameters.AddWithValue("$wk", warehouseKey);
         command.Parameters.AddWithValue("$sk", skuKey);
-        return Convert.ToInt32(command.ExecuteScalar());
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     public void Complete()
@@ -164,7 +165,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     private async Task<T> ScalarAsync<T>(SqliteTransaction tx, string sql, CancellationToken ct, params (string, object)[] parameters)
     {
         await using var command = Command(tx, sql, parameters);
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T));
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
     private SqliteCommand Command(SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)

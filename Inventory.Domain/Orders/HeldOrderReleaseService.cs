@@ -11,7 +11,7 @@ namespace Inventory.Domain.Orders;
 /// The re-check runs after the commit, off the request, so it never slows an import's response.
 /// Requests for an instance already waiting are merged.
 /// </summary>
-public sealed class HeldOrderReleaseQueue
+public sealed class HeldOrderReleaseRequests
 {
     private readonly Channel<int> _channel = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<int> _pending = [];
@@ -44,8 +44,8 @@ public sealed class HeldOrderReleaseQueue
     }
 }
 
-/// <summary>Works through <see cref="HeldOrderReleaseQueue"/> in the background.</summary>
-public sealed class HeldOrderReleaseService(HeldOrderReleaseQueue queue, HeldOrderRelease release, ILogger<HeldOrderReleaseService> logger)
+/// <summary>Works through <see cref="HeldOrderReleaseRequests"/> in the background.</summary>
+public sealed class HeldOrderReleaseService(HeldOrderReleaseRequests queue, HeldOrderRelease release, ILogger<HeldOrderReleaseService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,11 +57,11 @@ public sealed class HeldOrderReleaseService(HeldOrderReleaseQueue queue, HeldOrd
             {
                 var result = await release.ReleaseHeldAsync(instanceId, Actor.System, stoppingToken);
                 if (result.Orders.Count > 0)
-                    logger.LogInformation("Re-checked {Count} held order(s) of instance {InstanceId}: {Moved} moved", result.Orders.Count, instanceId, result.Moved);
+                    logger.HeldOrdersRechecked(result.Orders.Count, instanceId, result.Moved);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Re-checking held orders of instance {InstanceId} failed", instanceId);
+                logger.RecheckFailed(ex, instanceId);
             }
         }
     }

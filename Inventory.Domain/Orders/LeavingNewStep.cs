@@ -8,11 +8,11 @@ namespace Inventory.Domain.Orders;
 /// order with "No inventory" instead; with Auto Label on, label it into Awaiting, and when the label
 /// fails take the deduction back.
 /// </summary>
-public sealed class LeavingNew(StockLedger ledger, LabelRequests labels)
+public sealed class LeavingNewStep(LabelRequests labels)
 {
     public async Task<OrderOutcome> RunAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
-        var deduction = await ledger.DeductForOrderAsync(unit, order, enforce: unit.Settings.InventoryCheck, ct);
+        var deduction = await StockLedger.DeductForOrderAsync(unit, order, enforce: unit.Settings.InventoryCheck, ct);
         var kind = OrderOutcomeKind.Moved;
         if (deduction.IsShort)
         {

@@ -1,0 +1,29 @@
+using Inventory.Domain.Notifications;
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Domain;
+
+/// <summary>The domain's log messages, source-generated so a disabled level costs nothing.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change subscriber failed on {Change}")]
+    public static partial void SubscriberFailed(this ILogger logger, Exception ex, Change change);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-checked {Count} held order(s) of instance {InstanceId}: {Moved} moved")]
+    public static partial void HeldOrdersRechecked(this ILogger logger, int count, int instanceId, int moved);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Re-checking held orders of instance {InstanceId} failed")]
+    public static partial void RecheckFailed(this ILogger logger, Exception ex, int instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of instance {InstanceId} failed")]
+    public static partial void SyncFailed(this ILogger logger, Exception ex, int instanceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Marketplace sync round failed")]
+    public static partial void SyncRoundFailed(this ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Instance} failed ({Failures} in a row): {Message}")]
+    public static partial void SyncFailing(this ILogger logger, string instance, int failures, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Label for order {OrderNumber} failed")]
+    public static partial void LabelFailed(this ILogger logger, Exception ex, string orderNumber);
+}
