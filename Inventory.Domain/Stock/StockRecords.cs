@@ -1,3 +1,5 @@
+using Inventory.Domain.Common;
+
 namespace Inventory.Domain.Stock;
 
 public sealed record StockItemView(long Id, string Warehouse, string Sku, int Quantity, DateTime UpdatedAt);
@@ -16,7 +18,19 @@ public sealed record ClearRequest(bool All, IReadOnlyList<StockKey> Items)
 {
     public static ClearRequest Everything { get; } = new(true, []);
 
-    public static ClearRequest Selected(IEnumerable<StockKey> items) => new(false, items.ToList());
+    /// <summary>The items named; each must be a valid warehouse code and SKU (the field names say which item is not).</summary>
+    public static ClearRequest Selected(IEnumerable<StockKey> items)
+    {
+        var list = items.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Fields.WarehouseProblem(list[i].Warehouse) is { } warehouse)
+                throw new ValidationException($"items[{i}].warehouse", warehouse);
+            if (Fields.SkuProblem(list[i].Sku) is { } sku)
+                throw new ValidationException($"items[{i}].sku", sku);
+        }
+        return new(false, list);
+    }
 }
 
 public sealed record MovementView(

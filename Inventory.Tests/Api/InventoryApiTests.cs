@@ -132,6 +132,21 @@ public sealed class InventoryApiTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Clear_AnItemWithoutASku_Is400NamingTheItem_AndClearsNothing()
+    {
+        var id = await StoreAsync();
+        await UploadAsync(id, _files.Csv("SKU,Quantity\nSKU-1,1\n"));
+
+        var response = await _client.PostAsJsonAsync($"/api/instances/{id}/inventory/clear",
+            new { items = new[] { new { warehouse = "LAX1", sku = "SKU-1" }, new { warehouse = "LAX1", sku = " " } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("SKU is empty.", problem.GetProperty("errors").GetProperty("items[1].sku")[0].GetString());
+        Assert.Equal(1, (await ListAsync(id)).GetProperty("total").GetInt32());
+    }
+
     [Theory]
     [InlineData("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     [InlineData("csv", "text/csv")]
