@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Inventory.Domain.Orders;
 
-/// <summary>Asks the label provider for a label; a failure becomes the order's "Label failed" hold, never an error of the batch.</summary>
+/// <summary>
+/// Asks the label provider for a label; its failure becomes the order's "Label failed" hold rather than
+/// an error of the batch. Only cancellation of the whole call passes through.
+/// </summary>
 public sealed class LabelRequests(ILabelService labels, ILogger<LabelRequests> logger)
 {
     /// <summary>The label's tracking number, or null with the order marked <see cref="Hold.LabelFailed"/>.</summary>

@@ -3,11 +3,15 @@ using Inventory.Domain.Notifications;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Inventory.Domain.Orders;
 
 /// <summary>What leaving NEW depends on, read inside each order's transaction (rule 4: later operations see a change).</summary>
 public sealed record FlowSettings(bool InventoryCheck, bool AutoLabel);
+
+/// <summary>What an order's decisions depend on: checked again inside its transaction.</summary>
+public readonly record struct OrderState(OrderStatus Status, Hold Hold);
 
 /// <summary>
 /// The one skeleton of every bulk order command (intake, accept, labels, cancel, release): one context
@@ -18,55 +22,94 @@ public sealed class OrderBatch(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IDatabaseEngine provider,
     IChangeNotifier notifier,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<OrderBatch> logger)
 {
-    // Orders are read ahead in chunks, outside the per-order transactions; each one's save is still
-    // guarded by the status it was read with, so a stale copy can only lose a race, never win it.
+    // Orders are read ahead in chunks, outside the per-order transactions. Inside each transaction
+    // their status and hold are checked again (one prepared read), and a copy that went stale is read
+    // anew, so every decision is made on the order as it stands under the write lock.
     private const int ReadAhead = 200;
 
-    public Task<BulkOutcome> RunAsync<T>(int instanceId, IEnumerable<T> items, Actor actor,
+    public Task<BulkOutcome> RunAsync<T>(int instanceId, IEnumerable<T> items, Func<T, string> nameOf, Actor actor,
         Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct) =>
-        RunAsync(instanceId, items.ToAsyncEnumerable(), actor, work, ct);
+        RunAsync(instanceId, items.ToAsyncEnumerable(), nameOf, actor, work, ct);
 
-    private async Task<BulkOutcome> RunAsync<T>(int instanceId, IAsyncEnumerable<T> items, Actor actor,
+    private async Task<BulkOutcome> RunAsync<T>(int instanceId, IAsyncEnumerable<T> items, Func<T, string> nameOf, Actor actor,
         Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         // Each order's transaction is the unit; EF's own savepoint around every SaveChanges would only cost.
         db.Database.AutoSavepointsEnabled = false;
-        await using var stock = provider.BulkStatements(db);
-        if (await stock.FlowSettingsAsync(instanceId, ct) is null)
+        await using var statements = provider.BulkStatements(db);
+        if (await statements.FlowSettingsAsync(instanceId, ct) is null)
             throw new NotFoundException($"Instance {instanceId} does not exist.");
 
         var outcomes = new List<OrderOutcome>();
-        await foreach (var item in items)
+        try
         {
-            db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var settings = await stock.FlowSettingsAsync(instanceId, ct) ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
-            var unit = new OrderTransaction(db, tx, stock, instanceId, settings, actor, clock.GetUtcNow().UtcDateTime);
-            var outcome = await work(unit, item);
-            if (!unit.RolledBack)
-                await tx.CommitAsync(ct);
-            outcomes.Add(outcome);
+            await foreach (var item in items)
+            {
+                db.ChangeTracker.Clear();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                try
+                {
+                    var settings = await statements.FlowSettingsAsync(instanceId, ct)
+                        ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
+                    var unit = new OrderTransaction(db, tx, statements, instanceId, settings, actor, clock.GetUtcNow().UtcDateTime);
+                    var outcome = await work(unit, item);
+                    if (!unit.RolledBack)
+                        await tx.CommitAsync(ct);
+                    outcomes.Add(outcome);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One order's failure is its own outcome; its transaction rolls back when disposed.
+                    logger.OrderFailed(ex, nameOf(item), instanceId);
+                    outcomes.Add(new OrderOutcome(nameOf(item), OrderOutcomeKind.Failed, null, Hold.None,
+                        $"Order {nameOf(item)} was not processed: {ex.Message}", []));
+                }
+            }
         }
-        Publish(instanceId, outcomes);
+        finally
+        {
+            // Also when the call is cancelled part-way: what committed is announced.
+            Publish(instanceId, outcomes);
+        }
         return new BulkOutcome(outcomes);
     }
 
     /// <summary>
     /// Runs <paramref name="work"/> on each of the instance's orders among <paramref name="orderIds"/>,
-    /// oldest first (rule 6), each loaded whole with its lines.
+    /// oldest first (rule 6), each loaded whole with its lines and as it stands inside its transaction.
     /// </summary>
+    /// <param name="beforeTransaction">
+    /// Slow outside work on the order (a carrier's label), done before its transaction so the database's
+    /// write lock is not held meanwhile. When the order changed in between, the outcome is Skipped.
+    /// </param>
     public async Task<BulkOutcome> RunOnOrdersAsync(int instanceId, IEnumerable<long> orderIds, Actor actor,
-        Func<OrderTransaction, Order, Task<OrderOutcome>> work, CancellationToken ct)
+        Func<OrderTransaction, Order, Task<OrderOutcome>> work, CancellationToken ct,
+        Func<Order, Task>? beforeTransaction = null)
     {
         var ids = await OldestFirstAsync(instanceId, orderIds, ct);
-        return await RunAsync(instanceId, ReadAheadAsync(instanceId, ids, ct), actor, (unit, order) =>
+        var loaded = ReadAheadAsync(instanceId, ids, ct).Select(async (Order order, CancellationToken _) =>
         {
-            unit.Loaded(order);
-            return work(unit, order);
+            var asRead = new OrderState(order.Status, order.Hold);
+            if (beforeTransaction is not null)
+                await beforeTransaction(order);
+            return (Order: order, AsRead: asRead);
+        });
+        return await RunAsync(instanceId, loaded, o => o.Order.OrderNumber, actor, async (unit, o) =>
+        {
+            var order = o.Order;
+            if (await unit.Statements.OrderStateAsync(order.Id, ct) is var now && now != o.AsRead)
+            {
+                if (beforeTransaction is not null || now is null)
+                    return OrderOutcome.ChangedElsewhere(order);
+                order = await unit.Db.OrdersOf(instanceId).AsNoTracking().Include(x => x.Lines).SingleAsync(x => x.Id == order.Id, ct);
+            }
+            unit.Loaded(now!.Value.Status);
+            return await work(unit, order);
         }, ct);
     }
 
@@ -134,6 +177,9 @@ public sealed class OrderTransaction
 
     private OrderStatus _loadedStatus;
 
+    /// <summary>The order's status when this transaction read it: what its save is guarded by.</summary>
+    internal OrderStatus LoadedStatus => _loadedStatus;
+
     /// <summary>The transaction was rolled back (another writer won); the batch does not commit it.</summary>
     internal bool RolledBack { get; private set; }
 
@@ -163,7 +209,7 @@ public sealed class OrderTransaction
         try
         {
             await Db.SaveChangesAsync(ct);
-            Loaded(order);
+            Loaded(order.Status);
             return true;
         }
         catch (DbUpdateException)
@@ -175,7 +221,7 @@ public sealed class OrderTransaction
         }
     }
 
-    internal void Loaded(Order order) => _loadedStatus = order.Status;
+    internal void Loaded(OrderStatus status) => _loadedStatus = status;
 
     private async Task RollBackAsync(CancellationToken ct)
     {

@@ -13,10 +13,15 @@ public sealed class OrderCancellation(OrderBatch batch, HeldOrderReleaseRequests
     public async Task<BulkOutcome> CancelAsync(int instanceId, IEnumerable<long> orderIds, string reason, Actor actor,
         CancellationToken ct = default)
     {
-        var result = await batch.RunOnOrdersAsync(instanceId, orderIds, actor, (unit, order) => CancelOneAsync(unit, order, reason, ct), ct);
-        if (result.Orders.Any(o => o.Kind == OrderOutcomeKind.Cancelled))
+        try
+        {
+            return await batch.RunOnOrdersAsync(instanceId, orderIds, actor, (unit, order) => CancelOneAsync(unit, order, reason, ct), ct);
+        }
+        finally
+        {
+            // Even when the call stops part-way: restocks that committed may let held orders through.
             releases.Request(instanceId);
-        return result;
+        }
     }
 
     private static async Task<OrderOutcome> CancelOneAsync(OrderTransaction unit, Order order, string reason, CancellationToken ct)

@@ -11,7 +11,7 @@ namespace Inventory.Domain.Orders;
 public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
 {
     public Task<BulkOutcome> SyncAsync(int instanceId, IEnumerable<IncomingOrder> orders, Actor actor, CancellationToken ct = default) =>
-        batch.RunAsync(instanceId, orders, actor, (unit, incoming) => SyncOneAsync(unit, incoming, ct), ct);
+        batch.RunAsync(instanceId, orders, o => Keys.Display(o.OrderNumber), actor, (unit, incoming) => SyncOneAsync(unit, incoming, ct), ct);
 
     private async Task<OrderOutcome> SyncOneAsync(OrderTransaction unit, IncomingOrder incoming, CancellationToken ct)
     {

@@ -47,7 +47,10 @@ public enum OrderOutcomeKind
     Skipped,
     /// <summary>Invalid input; <see cref="OrderOutcome.Field"/> names the field.</summary>
     Rejected,
-    /// <summary>The label provider failed: the order stays where it was with the reason shown; nothing was deducted.</summary>
+    /// <summary>
+    /// Not done: the label provider failed (the order stays where it was with the reason shown, and a
+    /// deduction made for it on the way out of NEW is taken back), or the order's processing failed.
+    /// </summary>
     Failed,
     /// <summary>Cancelled; what was deducted went back to items still tracked and not counted again since.</summary>
     Cancelled,

@@ -59,6 +59,9 @@ public interface IBulkStatements : IAsyncDisposable
 
     Task AddMovementAsync(StockMovement movement, CancellationToken ct);
 
+    /// <summary>An order's status and hold as they stand now; null when there is no such order.</summary>
+    Task<OrderState?> OrderStateAsync(long orderId, CancellationToken ct);
+
     /// <summary>
     /// Writes the order's whole changeable state (status, hold, shortages, tracking number, times,
     /// cancel reason) if its status is still <paramref name="expected"/>; false when another writer

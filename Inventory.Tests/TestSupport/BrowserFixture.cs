@@ -14,7 +14,7 @@ namespace Inventory.Tests.TestSupport;
 /// The real app on a real Kestrel port with its own temporary database, and a real Chromium:
 /// $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own (installed on demand).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public sealed class BrowserFixture : DomainServices, IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -25,16 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
-    public IServiceProvider Services => _app.Services;
-    public InstanceService Instances => Services.GetRequiredService<InstanceService>();
-    public InventoryService Inventory => Services.GetRequiredService<InventoryService>();
-    public StockQueries Stock => Services.GetRequiredService<StockQueries>();
-    public OrderQueries Orders => Services.GetRequiredService<OrderQueries>();
-    public OrderIntake Intake => Services.GetRequiredService<OrderIntake>();
-    public OrderAcceptance Acceptance => Services.GetRequiredService<OrderAcceptance>();
-    public OrderLabelling Labelling => Services.GetRequiredService<OrderLabelling>();
-    public OrderCancellation Cancellation => Services.GetRequiredService<OrderCancellation>();
-    public HeldOrderRelease Release => Services.GetRequiredService<HeldOrderRelease>();
+    public override IServiceProvider Services => _app.Services;
 
     /// <summary>Where screenshots go, kept as test artifacts.</summary>
     public static string ArtifactsFolder { get; } = Path.Combine(AppFactory.RepositoryRoot(), "artifacts", "screenshots");

@@ -17,23 +17,13 @@ namespace Inventory.Tests.TestSupport;
 /// The domain wired as the app wires it, over a real SQLite file of its own (one per test), with
 /// small builders for the data the rules need.
 /// </summary>
-public sealed class TestDatabase : IAsyncLifetime
+public sealed class TestDatabase : DomainServices, IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "inventory-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider? _services;
 
     public string FilePath => Path.Combine(_folder, "inventory.db");
-    public IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialized.");
-    public InstanceService Instances => Services.GetRequiredService<InstanceService>();
-    public InventoryService Inventory => Services.GetRequiredService<InventoryService>();
-    public StockQueries Stock => Services.GetRequiredService<StockQueries>();
-    public OrderQueries Orders => Services.GetRequiredService<OrderQueries>();
-    public OrderIntake Intake => Services.GetRequiredService<OrderIntake>();
-    public OrderAcceptance Acceptance => Services.GetRequiredService<OrderAcceptance>();
-    public OrderLabelling Labelling => Services.GetRequiredService<OrderLabelling>();
-    public OrderCancellation Cancellation => Services.GetRequiredService<OrderCancellation>();
-    public HeldOrderRelease Release => Services.GetRequiredService<HeldOrderRelease>();
-    public IChangeNotifier Notifier => Services.GetRequiredService<IChangeNotifier>();
+    public override IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialized.");
     public Actor User { get; } = new("tester");
 
     /// <summary>Replace registrations (a failing label service, a fake clock) before the database starts.</summary>

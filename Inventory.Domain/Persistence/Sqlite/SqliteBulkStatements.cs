@@ -18,7 +18,7 @@ internal sealed class SqliteBulkStatements(DbContext db) : IBulkStatements
         "InstanceId" = $instance AND "WarehouseKey" = $warehouse AND "SkuKey" = $sku
         """;
 
-    private DbCommand? _settings, _saveOrder, _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne;
+    private DbCommand? _settings, _orderState, _saveOrder, _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne;
 
     public async Task<FlowSettings?> FlowSettingsAsync(int instanceId, CancellationToken ct)
     {
@@ -64,6 +64,17 @@ internal sealed class SqliteBulkStatements(DbContext db) : IBulkStatements
             m.InstanceId, m.Warehouse, m.WarehouseKey, m.Sku, m.SkuKey, m.Change, m.QuantityAfter, m.Reason.ToString(),
             m.OrderId, m.ImportId, m.User, m.At, m.Note);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<OrderState?> OrderStateAsync(long orderId, CancellationToken ct)
+    {
+        var command = Bind(Prepare(ref _orderState, """
+            SELECT "Status", "Hold" FROM "Orders" WHERE "Id" = $id
+            """, "$id"), orderId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new OrderState(Enum.Parse<OrderStatus>(reader.GetString(0)), Enum.Parse<Hold>(reader.GetString(1)))
+            : null;
     }
 
     public async Task<bool> SaveOrderAsync(Order order, OrderStatus expected, CancellationToken ct)
@@ -154,7 +165,7 @@ internal sealed class SqliteBulkStatements(DbContext db) : IBulkStatements
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _settings, _saveOrder, _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne })
+        foreach (var command in new[] { _settings, _orderState, _saveOrder, _deduct, _add, _onHand, _movement, _clearOneLedger, _clearOne })
             if (command is not null)
                 await command.DisposeAsync();
     }
