@@ -11,3 +11,9 @@ public sealed class ValidationException(string field, string message) : DomainEx
 {
     public string Field { get; } = field;
 }
+
+/// <summary>The server is doing as much of this as it may at once; the same request can succeed later.</summary>
+public sealed class BusyException(string message, TimeSpan retryAfter) : DomainException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

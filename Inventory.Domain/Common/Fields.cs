@@ -15,6 +15,15 @@ public static class Fields
     public const int ReasonMaxLength = 200;
     public const int UserMaxLength = 100;
 
+    /// <summary>The most one order line may ask for.</summary>
+    public const int MaxLineQuantity = 1_000_000;
+
+    /// <summary>The most lines one order may have; with <see cref="MaxLineQuantity"/> it bounds any order's need of a SKU.</summary>
+    public const int MaxOrderLines = 1_000;
+
+    /// <summary>The largest count one stock item may hold, whether a file sets it or a restock reaches it.</summary>
+    public const int MaxStockQuantity = 1_000_000_000;
+
     /// <summary>Why <paramref name="sku"/> is not a valid SKU, or null when it is.</summary>
     public static string? SkuProblem(string? sku) => TextProblem(sku, "SKU", SkuMaxLength);
 
@@ -22,14 +31,20 @@ public static class Fields
     public static string? WarehouseProblem(string? code) => TextProblem(code, "Warehouse code", WarehouseMaxLength);
 
     /// <summary>A counted quantity on hand, as a stock file states it: a whole number of 0 or more.</summary>
-    public static string? StockQuantityProblem(long quantity) => quantity < 0
-        ? $"Quantity cannot be negative ({quantity.ToString(CultureInfo.InvariantCulture)}): it is the count on hand."
-        : null;
+    public static string? StockQuantityProblem(long quantity) => quantity switch
+    {
+        < 0 => $"Quantity cannot be negative ({quantity.ToString(CultureInfo.InvariantCulture)}): it is the count on hand.",
+        > MaxStockQuantity => $"Quantity {quantity.ToString(CultureInfo.InvariantCulture)} is more than {MaxStockQuantity.ToString("N0", CultureInfo.InvariantCulture)}, the most one item can hold.",
+        _ => null,
+    };
 
-    /// <summary>An order line's quantity: at least 1.</summary>
-    public static string? LineQuantityProblem(string sku, long quantity) => quantity < 1
-        ? $"Quantity of {sku} must be at least 1, not {quantity.ToString(CultureInfo.InvariantCulture)}."
-        : null;
+    /// <summary>An order line's quantity: at least 1, at most <see cref="MaxLineQuantity"/>.</summary>
+    public static string? LineQuantityProblem(string sku, long quantity) => quantity switch
+    {
+        < 1 => $"Quantity of {sku} must be at least 1, not {quantity.ToString(CultureInfo.InvariantCulture)}.",
+        > MaxLineQuantity => $"Quantity of {sku} is {quantity.ToString(CultureInfo.InvariantCulture)}; one order line may ask for at most {MaxLineQuantity.ToString("N0", CultureInfo.InvariantCulture)}.",
+        _ => null,
+    };
 
     /// <summary>Trimmed text that must be present and at most <paramref name="maxLength"/> long; throws naming the field.</summary>
     public static string Required(string? value, string field, int maxLength) =>
@@ -42,6 +57,16 @@ public static class Fields
         var trimmed = Keys.Display(value);
         if (trimmed.Length == 0)
             return $"{field} is empty.";
-        return trimmed.Length > maxLength ? $"{field} is longer than {maxLength} characters." : null;
+        if (trimmed.Length > maxLength)
+            return $"{field} is longer than {maxLength} characters.";
+        for (var i = 0; i < trimmed.Length; i++)
+        {
+            // Invisible characters make two keys that look the same but never match (rule 12), and
+            // U+FFFD is what a wrongly decoded file leaves behind: neither may become part of a key.
+            var c = trimmed[i];
+            if (c == '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format)
+                return $"{field} contains an invisible or control character (U+{(int)c:X4} at position {i + 1}); type it again without it.";
+        }
+        return null;
     }
 }

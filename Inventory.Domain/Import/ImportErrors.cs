@@ -3,6 +3,9 @@ namespace Inventory.Domain.Import;
 /// <summary>Collects a file's errors from the parser and the writer, keeping the first ones up to a cap.</summary>
 public sealed class ImportErrors(int cap)
 {
+    /// <summary>A bad value is quoted up to this many characters, so a 10 MB cell never travels back whole.</summary>
+    public const int MaxValueLength = 200;
+
     private readonly List<ImportError> _kept = [];
     private readonly Lock _gate = new();
     private int _count;
@@ -15,7 +18,7 @@ public sealed class ImportErrors(int cap)
         {
             _count++;
             if (_kept.Count < cap)
-                _kept.Add(new ImportError(row, column, value ?? string.Empty, message));
+                _kept.Add(Bounded(row, column, value, message));
         }
     }
 
@@ -24,4 +27,13 @@ public sealed class ImportErrors(int cap)
         lock (_gate)
             return _kept.OrderBy(e => e.Row).ToList();
     }
+
+    /// <summary>An error whose value and message are cut to a readable length (a message may quote the value).</summary>
+    public static ImportError Bounded(int row, string column, string? value, string message) =>
+        new(row, column, Shorten(value, MaxValueLength), Shorten(message, MaxValueLength * 2));
+
+    private static string Shorten(string? text, int max) =>
+        text is null ? string.Empty
+        : text.Length <= max ? text
+        : string.Concat(text.AsSpan(0, max - 1), "…");
 }

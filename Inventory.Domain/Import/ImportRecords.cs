@@ -28,5 +28,8 @@ public sealed class ImportOptions
     /// <summary>Errors listed in a report; the total is counted beyond it.</summary>
     public int MaxErrors { get; set; } = 1000;
 
+    /// <summary>Imports that may run at once on one server; another is refused until one ends.</summary>
+    public int MaxConcurrent { get; set; } = 2;
+
     public long MaxFileSizeBytes => MaxFileSizeMb * 1024L * 1024L;
 }

@@ -21,7 +21,13 @@ public static partial class SpreadsheetReader
     // Zip-bomb guard, checked on the zip directory before any XML is parsed.
     private const int MaxZipEntries = 1_000;
     private const long MaxUncompressedBytes = 2L * 1024 * 1024 * 1024;
-    private const int MaxCompressionRatio = 200;
+    private const int MaxCompressionRatio = 100;
+
+    // One part may expand at most this far: a 2,000,000-row sheet's XML is about 300 MB.
+    private const long MaxPartBytes = 512L * 1024 * 1024;
+
+    // Below this size a part's ratio does not matter (styles and small sheets compress very well).
+    private const long PartRatioFloorBytes = 16L * 1024 * 1024;
 
     public static SpreadsheetFormat FormatOf(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch
@@ -41,6 +47,14 @@ public static partial class SpreadsheetReader
         {
             var rows = format == SpreadsheetFormat.Xlsx ? ReadXlsx(content) : ReadCsv(content);
             Parse(rows, channel);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ImportFileException(NotUtf8);
+        }
+        catch (Exception ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            throw new ImportFileException(NotUtf8);
         }
         catch (InvalidDataException ex)
         {
@@ -232,13 +246,18 @@ public static partial class SpreadsheetReader
         {
             if (zip.Entries.Count > MaxZipEntries)
                 throw new ImportFileException($"The workbook has {zip.Entries.Count:N0} parts; more than {MaxZipEntries:N0} is refused.");
-            long uncompressed = 0, compressed = 0;
+            long uncompressed = 0;
             foreach (var entry in zip.Entries)
             {
+                // Each part is judged on its own: a bomb hidden in one part must not hide behind an
+                // incompressible neighbour that makes the archive's overall ratio look tame.
+                if (entry.Length > MaxPartBytes
+                    || (entry.Length > PartRatioFloorBytes && entry.Length / Math.Max(1, entry.CompressedLength) > MaxCompressionRatio))
+                    throw new ImportFileException(
+                        $"The workbook's part {entry.FullName} would expand to {entry.Length / (1024 * 1024):N0} MB from {entry.CompressedLength / 1024:N0} KB; it looks like a zip bomb and is refused.");
                 uncompressed += entry.Length;
-                compressed += entry.CompressedLength;
             }
-            if (uncompressed > MaxUncompressedBytes || (uncompressed > 50 * 1024 * 1024 && uncompressed / Math.Max(1, compressed) > MaxCompressionRatio))
+            if (uncompressed > MaxUncompressedBytes)
                 throw new ImportFileException(
                     $"The workbook would expand to {uncompressed / (1024 * 1024):N0} MB; it looks like a zip bomb and is refused.");
         }
@@ -246,6 +265,13 @@ public static partial class SpreadsheetReader
     }
 
     // ---- csv ---------------------------------------------------------------------------------------
+
+    // A CSV must be UTF-8 (a BOM for UTF-16 is honoured too). Bytes that are not UTF-8 are refused
+    // rather than guessed at: a guess could store "CAF\uFFFD-1" or a look-alike of a real SKU.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private const string NotUtf8 =
+        "The file is not UTF-8 text (it looks like it was saved as \"CSV\" in a Windows code page). In Excel, save it as \"CSV UTF-8 (Comma delimited)\" and upload it again.";
 
     private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadCsv(Stream content)
     {
@@ -266,7 +292,7 @@ public static partial class SpreadsheetReader
     private static char DetectSeparator(Stream content)
     {
         content.Position = 0;
-        using var reader = new StreamReader(content, new UTF8Encoding(false), true, 4096, leaveOpen: true);
+        using var reader = new StreamReader(content, StrictUtf8, true, 4096, leaveOpen: true);
         string? line;
         while ((line = reader.ReadLine()) is not null && line.Trim().Length == 0) { }
         content.Position = 0;
@@ -316,7 +342,7 @@ public static partial class SpreadsheetReader
     }
 
     /// <summary>Counts physical records as Excel numbers rows: blank lines count, a quoted line break does not.</summary>
-    private sealed class RowCountingReader(Stream stream) : StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true)
+    private sealed class RowCountingReader(Stream stream) : StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true)
     {
         private bool _inQuotes;
 

@@ -35,6 +35,8 @@ public class Order
         _lines.AddRange(lines);
         if (_lines.Count == 0)
             throw new ValidationException("Lines", $"Order {OrderNumber} has no lines.");
+        if (_lines.Count > Fields.MaxOrderLines)
+            throw new ValidationException("Lines", $"Order {OrderNumber} has {_lines.Count:N0} lines; at most {Fields.MaxOrderLines:N0} are accepted.");
         Status = OrderStatus.New;
     }
 
@@ -71,10 +73,13 @@ public class Order
 
     public bool IsHeld => Status == OrderStatus.New && Hold == Hold.NoInventory;
 
-    /// <summary>Total quantity per SKU key: two lines of one SKU count together (rule 5).</summary>
+    /// <summary>
+    /// Total quantity per SKU key: two lines of one SKU count together (rule 5). Summed as long; the
+    /// bounds on lines and line quantities keep any total within an int.
+    /// </summary>
     public IReadOnlyDictionary<string, (string Sku, int Quantity)> QuantitiesBySku() =>
         _lines.GroupBy(l => l.SkuKey)
-              .ToDictionary(g => g.Key, g => (g.First().Sku, g.Sum(l => l.Quantity)));
+              .ToDictionary(g => g.Key, g => (g.First().Sku, (int)g.Sum(l => (long)l.Quantity)));
 
     public void MarkNoInventory(IEnumerable<Shortage> shortages)
     {

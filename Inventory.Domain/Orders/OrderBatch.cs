@@ -142,7 +142,7 @@ public sealed class OrderBatch(
 
     private void Publish(int instanceId, IReadOnlyList<OrderOutcome> outcomes)
     {
-        if (outcomes.Any(o => o.Kind is not (OrderOutcomeKind.AlreadyKnown or OrderOutcomeKind.Skipped or OrderOutcomeKind.Rejected)))
+        if (outcomes.Any(o => o.Kind is not (OrderOutcomeKind.Duplicate or OrderOutcomeKind.Conflict or OrderOutcomeKind.Skipped or OrderOutcomeKind.Rejected)))
             notifier.Publish(new OrdersChanged(instanceId));
         if (outcomes.Any(o => o.Kind is OrderOutcomeKind.Moved or OrderOutcomeKind.Cancelled))
             notifier.Publish(new StockChanged(instanceId));

@@ -16,9 +16,7 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
     private async Task<OrderOutcome> SyncOneAsync(OrderTransaction unit, IncomingOrder incoming, CancellationToken ct)
     {
         var number = Keys.Display(incoming.OrderNumber);
-        if (await KnownAsync(unit, number, ct) is { } known)
-            return OrderOutcome.Of(known, OrderOutcomeKind.AlreadyKnown);
-
+        var known = await KnownAsync(unit, number, ct);
         Order order;
         try
         {
@@ -26,13 +24,38 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
         }
         catch (ValidationException ex)
         {
-            return new OrderOutcome(number, OrderOutcomeKind.Rejected, null, Hold.None, ex.Message, [], Field: ex.Field);
+            return known is null
+                ? new OrderOutcome(number, OrderOutcomeKind.Rejected, null, Hold.None, ex.Message, [], Field: ex.Field)
+                : Repeat(known, ex.Field);
         }
+        if (known is not null)
+            return Repeat(known, DifferingField(known, order));
         if (!await unit.AddAsync(order, ct))
-            return OrderOutcome.Of(await KnownAsync(unit, number, ct) ?? order, OrderOutcomeKind.AlreadyKnown);
+        {
+            // Another writer stored this number first (AddAsync made sure it exists).
+            var first = (await KnownAsync(unit, number, ct))!;
+            return Repeat(first, DifferingField(first, order));
+        }
         return unit.Settings.AutoLabel
             ? await leavingNew.RunAsync(unit, order, ct)
             : OrderOutcome.Of(order, OrderOutcomeKind.Created);
+    }
+
+    /// <summary>
+    /// A repeat of a known order number never changes the stored order and never deducts again (rule 8):
+    /// it is a Duplicate when it says the same, a Conflict naming the field when it does not.
+    /// </summary>
+    private static OrderOutcome Repeat(Order known, string? differingField) => differingField is null
+        ? OrderOutcome.Of(known, OrderOutcomeKind.Duplicate)
+        : OrderOutcome.Of(known, OrderOutcomeKind.Conflict,
+            $"Order {known.OrderNumber} is already known with other {differingField.ToLowerInvariant()}; it was left as it is.") with { Field = differingField };
+
+    private static string? DifferingField(Order known, Order repeat)
+    {
+        if (known.WarehouseKey != repeat.WarehouseKey)
+            return "Warehouse";
+        static IEnumerable<(string, int)> Lines(Order o) => o.Lines.Select(l => (l.SkuKey, l.Quantity)).Order();
+        return Lines(known).SequenceEqual(Lines(repeat)) ? null : "Lines";
     }
 
     private static Task<Order?> KnownAsync(OrderTransaction unit, string number, CancellationToken ct) =>

@@ -18,9 +18,11 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         if (!string.IsNullOrWhiteSpace(query.Search))
             orders = orders.Where(o => o.OrderNumber.Contains(query.Search.Trim()));
         var total = await orders.CountAsync(ct);
+        if (Paging.Offset(query.Page, query.PageSize, total) is not { } offset)
+            return new Page<OrderView>([], total);
         var page = await orders
             .OrderBy(o => o.ShipBy == null).ThenBy(o => o.ShipBy).ThenBy(o => o.OrderedAt).ThenBy(o => o.Id)
-            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
+            .Skip(offset).Take(query.PageSize)
             .Include(o => o.Lines)
             .AsSplitQuery()
             .ToListAsync(ct);

@@ -41,8 +41,10 @@ public enum OrderOutcomeKind
     NoInventory,
     /// <summary>Synced into NEW without a check (Auto Label off).</summary>
     Created,
-    /// <summary>A sync of an order number already known: reported as it stands, never deducted again.</summary>
-    AlreadyKnown,
+    /// <summary>A repeat of a known order number that says the same: reported as it stands, never deducted again.</summary>
+    Duplicate,
+    /// <summary>A repeat of a known order number that says something else (<see cref="OrderOutcome.Field"/>): the stored order is left as it is.</summary>
+    Conflict,
     /// <summary>Not in a state the operation applies to (already accepted, cancelled, ...).</summary>
     Skipped,
     /// <summary>Invalid input; <see cref="OrderOutcome.Field"/> names the field.</summary>

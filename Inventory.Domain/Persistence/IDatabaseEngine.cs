@@ -50,8 +50,11 @@ public interface IBulkStatements : IAsyncDisposable
     Task<TouchedItem?> TryDeductAsync(int instanceId, string warehouseKey, string skuKey, int quantity, bool enforce,
         DateTime now, CancellationToken ct);
 
-    /// <summary>Adds <paramref name="quantity"/> to a tracked item; null when the item is untracked.</summary>
-    Task<TouchedItem?> TryAddAsync(int instanceId, string warehouseKey, string skuKey, int quantity, DateTime now,
+    /// <summary>
+    /// Adds <paramref name="quantity"/> to a tracked item unless that would take it above
+    /// <paramref name="ceiling"/>; null when nothing changed (untracked, or at the ceiling).
+    /// </summary>
+    Task<TouchedItem?> TryAddAsync(int instanceId, string warehouseKey, string skuKey, int quantity, int ceiling, DateTime now,
         CancellationToken ct);
 
     /// <summary>Quantity on hand, or null when the SKU is untracked in that warehouse.</summary>

@@ -17,8 +17,11 @@ public sealed class InventoryService(
     IChangeNotifier notifier,
     TimeProvider clock,
     IOptions<ImportOptions> options,
-    HeldOrderReleaseRequests releases)
+    HeldOrderReleaseRequests releases) : IDisposable
 {
+    // A large import takes a core and a few hundred MB while it runs: a server runs only so many at once.
+    private readonly SemaphoreSlim _importSlots = new(Math.Max(1, options.Value.MaxConcurrent));
+
     /// <summary>Applies rows already in memory (seeding, tests, automation): the same path as a file.</summary>
     public Task<ImportResult> ApplyImportAsync(int instanceId, string fileName, IEnumerable<ImportRow> rows, Actor actor,
         CancellationToken ct = default) =>
@@ -43,7 +46,7 @@ public sealed class InventoryService(
         catch (ImportFileException ex)
         {
             await LoadInstanceAsync(instanceId, ct);
-            return new ImportResult(null, [new ImportError(ex.Row, ex.Column, ex.Value ?? string.Empty, ex.Message)], 1);
+            return new ImportResult(null, [ImportErrors.Bounded(ex.Row, ex.Column, ex.Value, ex.Message)], 1);
         }
         return await ImportAsync(instanceId, fileName, channel => SpreadsheetReader.Read(content, format, channel), actor, ct);
     }
@@ -72,10 +75,32 @@ public sealed class InventoryService(
     /// Runs an import: <paramref name="produce"/> parses on its own thread and writes rows (and row
     /// errors) into the channel while this thread stages them; any error anywhere and nothing is applied.
     /// </summary>
+    /// <remarks>
+    /// At most <see cref="ImportOptions.MaxConcurrent"/> run at once (<see cref="BusyException"/> beyond).
+    /// Cancelling <paramref name="ct"/> stops an import that has not started applying, which then
+    /// changes nothing; once applying, it completes.
+    /// </remarks>
     public async Task<ImportResult> ImportAsync(int instanceId, string fileName, Action<ImportRowChannel> produce,
         Actor actor, CancellationToken ct = default)
     {
         var instance = await LoadInstanceAsync(instanceId, ct);
+        if (!await _importSlots.WaitAsync(TimeSpan.Zero, ct))
+            throw new BusyException(
+                $"{options.Value.MaxConcurrent} stock file(s) are being imported already; try again in a minute.", TimeSpan.FromSeconds(30));
+        try
+        {
+            return await ImportWithSlotAsync(instance, fileName, produce, actor, ct);
+        }
+        finally
+        {
+            _importSlots.Release();
+        }
+    }
+
+    private async Task<ImportResult> ImportWithSlotAsync(Instance instance, string fileName, Action<ImportRowChannel> produce,
+        Actor actor, CancellationToken ct)
+    {
+        var instanceId = instance.Id;
         var errors = new ImportErrors(options.Value.MaxErrors);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var channel = new ImportRowChannel(errors, (row, e) => Check(row, instance.DefaultWarehouse, e), options.Value.MaxRows, stop.Token);
@@ -115,8 +140,10 @@ public sealed class InventoryService(
         if (errors.Count > 0)
             return Refused(errors);
 
+        ct.ThrowIfCancellationRequested();
+        // From here on the import completes: the apply is one short transaction, all or nothing anyway.
         var summary = await StockLedger.ApplyImportAsync(staging, instanceId, Keys.Display(fileName), actor,
-            clock.GetUtcNow().UtcDateTime, channel.RowsRead, ct);
+            clock.GetUtcNow().UtcDateTime, channel.RowsRead, CancellationToken.None);
         notifier.Publish(new StockChanged(instanceId));
         if (summary.Created + summary.Updated > 0)
             releases.Request(instanceId);
@@ -173,4 +200,6 @@ public sealed class InventoryService(
         return await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
             ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
     }
+
+    public void Dispose() => _importSlots.Dispose();
 }

@@ -83,16 +83,18 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
                 MovementReason.Import => RestockRefusal.CountedSince,
                 _ => (RestockRefusal?)null,
             };
-            if (why is null && await unit.Statements.TryAddAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, quantity, unit.Now, ct) is { } added)
+            if (why is null && await unit.Statements.TryAddAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, quantity,
+                    Fields.MaxStockQuantity, unit.Now, ct) is { } added)
             {
                 await unit.Statements.AddMovementAsync(new StockMovement(unit.InstanceId, added.Key, quantity, added.QuantityAfter,
                     MovementReason.Restock, unit.Actor.Name, unit.Now, orderId: order.Id), ct);
                 continue;
             }
-            var refusal = new NotRestocked(d.Sku, d.Warehouse, quantity, why ?? RestockRefusal.Untracked);
+            var onHand = await unit.Statements.OnHandAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, ct);
+            var refusal = new NotRestocked(d.Sku, d.Warehouse, quantity,
+                why ?? (onHand is null ? RestockRefusal.Untracked : RestockRefusal.WouldExceedMaximum));
             notRestocked.Add(refusal);
-            var onHand = await unit.Statements.OnHandAsync(unit.InstanceId, d.WarehouseKey, d.SkuKey, ct) ?? 0;
-            await unit.Statements.AddMovementAsync(new StockMovement(unit.InstanceId, item, 0, onHand, MovementReason.Restock,
+            await unit.Statements.AddMovementAsync(new StockMovement(unit.InstanceId, item, 0, onHand ?? 0, MovementReason.Restock,
                 unit.Actor.Name, unit.Now, orderId: order.Id, note: refusal.Explanation), ct);
         }
         return notRestocked;
@@ -138,6 +140,8 @@ public enum RestockRefusal
     ClearedSince,
     /// <summary>An import set a new count after the accept; the count stands.</summary>
     CountedSince,
+    /// <summary>Putting the units back would take the item above the largest count an item may hold.</summary>
+    WouldExceedMaximum,
 }
 
 /// <summary>A line of a cancelled order whose deducted units were not put back, and why.</summary>
@@ -147,6 +151,7 @@ public sealed record NotRestocked(string Sku, string Warehouse, int Quantity, Re
     {
         RestockRefusal.ClearedSince => $"Not put back: {Sku} in {Warehouse} was cleared after the accept.",
         RestockRefusal.CountedSince => $"Not put back: {Sku} in {Warehouse} was counted again by an import after the accept; the count stands.",
+        RestockRefusal.WouldExceedMaximum => $"Not put back: {Sku} in {Warehouse} would hold more than {Fields.MaxStockQuantity:N0}.",
         _ => $"Not put back: {Sku} is no longer tracked in {Warehouse}.",
     };
 }

@@ -35,7 +35,9 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             _ => items.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey),
         };
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
-        var page = await items.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
+        if (Paging.Offset(query.Page, pageSize, total) is not { } offset)
+            return new Page<StockItemView>([], total);
+        var page = await items.Skip(offset).Take(pageSize)
             .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
             .ToListAsync(ct);
         return new Page<StockItemView>(page, total);

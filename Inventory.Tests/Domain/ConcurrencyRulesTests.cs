@@ -53,7 +53,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
             Task.Run(() => Db.SyncAsync(store.Id, "SAME-1", ("SKU-1", 3)))));
 
         Assert.Single(results, o => o.Kind == OrderOutcomeKind.Moved);
-        Assert.Equal(19, results.Count(o => o.Kind == OrderOutcomeKind.AlreadyKnown));
+        Assert.Equal(19, results.Count(o => o.Kind == OrderOutcomeKind.Duplicate));
         Assert.Equal(7, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 

@@ -67,7 +67,7 @@ public sealed class SyncRulesTests : DomainTest
 
         var again = await Db.SyncAsync(store.Id, "A-1", ("SKU-1", 2));
 
-        Assert.Equal((OrderOutcomeKind.AlreadyKnown, OrderStatus.Awaiting), (again.Kind, again.Status));
+        Assert.Equal((OrderOutcomeKind.Duplicate, OrderStatus.Awaiting), (again.Kind, again.Status));
         Assert.Equal(8, await Db.QuantityAsync(store.Id, "SKU-1"));
         Assert.Equal(1, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
     }

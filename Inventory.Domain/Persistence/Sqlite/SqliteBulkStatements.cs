@@ -38,14 +38,14 @@ internal sealed class SqliteBulkStatements(DbContext db) : IBulkStatements
             """, "$n", "$now", "$instance", "$warehouse", "$sku", "$enforce"),
             ct, quantity, now, instanceId, warehouseKey, skuKey, enforce ? 1 : 0);
 
-    public Task<TouchedItem?> TryAddAsync(int instanceId, string warehouseKey, string skuKey, int quantity, DateTime now,
+    public Task<TouchedItem?> TryAddAsync(int instanceId, string warehouseKey, string skuKey, int quantity, int ceiling, DateTime now,
         CancellationToken ct) =>
         TouchAsync(Prepare(ref _add, $"""
             UPDATE "StockItems" SET "Quantity" = "Quantity" + $n, "UpdatedAt" = $now
-            WHERE {KeyFilter}
+            WHERE {KeyFilter} AND "Quantity" <= $ceiling - $n
             RETURNING "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity"
-            """, "$n", "$now", "$instance", "$warehouse", "$sku"),
-            ct, quantity, now, instanceId, warehouseKey, skuKey);
+            """, "$n", "$now", "$instance", "$warehouse", "$sku", "$ceiling"),
+            ct, quantity, now, instanceId, warehouseKey, skuKey, ceiling);
 
     public async Task<int?> OnHandAsync(int instanceId, string warehouseKey, string skuKey, CancellationToken ct)
     {
