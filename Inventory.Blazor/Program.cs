@@ -27,17 +27,35 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = uploadLimit)
 var app = builder.Build();
 await app.Services.InitializeInventoryDatabaseAsync();
 
-if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The API answers in problem details, never with the HTML error page or a stack trace; pages keep theirs.
+app.UseWhen(ApiLimits.IsApi, api =>
+{
+    if (!app.Environment.IsDevelopment())
+        api.UseExceptionHandler();
+    api.UseStatusCodePages();
+    api.UseMiddleware<ApiLimits>();
+});
+app.UseWhen(context => !ApiLimits.IsApi(context), web =>
+{
+    if (!app.Environment.IsDevelopment())
+        web.UseExceptionHandler("/Error", createScopeForErrors: true);
+    web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+});
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
-app.MapScalarApiReference("/api/docs");
+if (app.Environment.IsDevelopment())
+{
+    // Until sign-in exists, the API's description is for developers only.
+    app.MapOpenApi();
+    app.MapScalarApiReference("/api/docs");
+}
 app.MapInstancesApi();
 app.MapInventoryApi();
 app.MapOrdersApi();
+app.MapFallback("/api/{**path}", (HttpContext context) => TypedResults.Problem(
+    $"There is no API endpoint {context.Request.Method} {context.Request.Path}; see the README's HTTP API table.",
+    statusCode: StatusCodes.Status404NotFound, title: "Not found"));
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

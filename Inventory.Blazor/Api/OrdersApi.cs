@@ -9,8 +9,9 @@ namespace Inventory.Blazor.Api;
 public static class OrdersApi
 {
     /// <summary>One order's outcome. <c>error</c> is the seller's words ("No inventory", a skip's reason); <c>hold</c> is the typed state.</summary>
+    /// <remarks><c>outcome</c> says what this call did: Created, Moved, NoInventory, Duplicate, Conflict, Rejected, ...</remarks>
     public sealed record OrderOutcomeResponse(string OrderNumber, string Status, string? Error, IReadOnlyList<Shortage> Shortages,
-        string? Field = null, Hold Hold = Hold.None, IReadOnlyList<NotRestocked>? NotRestocked = null);
+        string? Field = null, Hold Hold = Hold.None, IReadOnlyList<NotRestocked>? NotRestocked = null, string? Outcome = null);
 
     /// <summary>An order in a list: today's fields (<c>error</c>, <c>label</c>) beside the typed ones (<c>hold</c>, <c>trackingNumber</c>).</summary>
     public sealed record OrderResponse(
@@ -86,6 +87,11 @@ public static class OrdersApi
         {
             document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
         }
+        catch (BadHttpRequestException ex)
+        {
+            // The server cut the body off (over Api:MaxJsonBodyKb) or the client broke it off.
+            return TypedResults.Problem(ex.Message, statusCode: ex.StatusCode, title: "Invalid body");
+        }
         catch (JsonException ex)
         {
             return TypedResults.Problem($"The body is not valid JSON: {ex.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid body");
@@ -100,7 +106,7 @@ public static class OrdersApi
             var next = 0;
             // One outcome per order, in the order sent: structural rejections in place, the rest from the domain.
             var outcomes = parsed.Select(p => p.Order is null
-                ? new OrderOutcomeResponse(p.OrderNumber, "Rejected", p.Error, [], p.Field)
+                ? new OrderOutcomeResponse(p.OrderNumber, "Rejected", p.Error, [], p.Field, Outcome: "Rejected")
                 : ToResponse(synced[next++])).ToList();
             return TypedResults.Ok(outcomes);
         }
@@ -124,8 +130,8 @@ public static class OrdersApi
 
     private static OrderOutcomeResponse ToResponse(OrderOutcome o) => new(o.OrderNumber,
         o.Kind == OrderOutcomeKind.Rejected ? "Rejected" : o.Status?.ToString() ?? o.Kind.ToString(),
-        o.Kind is OrderOutcomeKind.Rejected or OrderOutcomeKind.Skipped ? o.Message : Words.Hold(o.Hold, o.Message),
-        o.Shortages, o.Field, o.Hold, o.NotRestocked.Count > 0 ? o.NotRestocked : null);
+        o.Kind is OrderOutcomeKind.Rejected or OrderOutcomeKind.Skipped or OrderOutcomeKind.Conflict ? o.Message : Words.Hold(o.Hold, o.Message),
+        o.Shortages, o.Field, o.Hold, o.NotRestocked.Count > 0 ? o.NotRestocked : null, o.Kind.ToString());
 
     /// <summary>One element of a push body, read field by field so each problem names its field.</summary>
     private sealed record PushedOrder(string OrderNumber, IncomingOrder? Order, string? Field, string? Error)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Inventory.Tests.TestSupport;
 
@@ -11,10 +12,17 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new() { ["Demo:Seed"] = "false" };
 
+    /// <summary>The hosting environment; Production shows what an operator's server answers.</summary>
+    protected virtual string Environment => "Development";
+
+    /// <summary>Replace registrations before the app starts.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(_folder);
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
+        builder.ConfigureServices(ConfigureServices);
         builder.UseSetting("ConnectionStrings:Inventory", $"Data Source={Path.Combine(_folder, "inventory.db")};Default Timeout=60");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
