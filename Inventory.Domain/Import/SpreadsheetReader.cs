@@ -29,6 +29,11 @@ public static partial class SpreadsheetReader
     // Below this size a part's ratio does not matter (styles and small sheets compress very well).
     private const long PartRatioFloorBytes = 16L * 1024 * 1024;
 
+    // Excel itself keeps at most 32,767 characters in a cell; a run of text (or a tag) longer than that
+    // could only come from a crafted file, and would be held whole in memory by the XML parser. Counted
+    // in UTF-8 bytes with room for multi-byte characters and entities such as &amp;.
+    private const int MaxXmlRunBytes = 32_767 * 5;
+
     public static SpreadsheetFormat FormatOf(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch
         {
@@ -260,8 +265,38 @@ public static partial class SpreadsheetReader
             if (uncompressed > MaxUncompressedBytes)
                 throw new ImportFileException(
                     $"The workbook would expand to {uncompressed / (1024 * 1024):N0} MB; it looks like a zip bomb and is refused.");
+            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal)
+                                                         && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+                GuardXmlRuns(entry);
         }
         content.Position = 0;
+    }
+
+    /// <summary>
+    /// Refuses a part holding a run of text or a tag longer than any cell Excel can write, reading it
+    /// once as bytes (no XML parse, nothing kept) before the parser would hold that run as one string.
+    /// </summary>
+    private static void GuardXmlRuns(ZipArchiveEntry entry)
+    {
+        using var part = entry.Open();
+        var buffer = new byte[64 * 1024];
+        long run = 0;
+        int read;
+        while ((read = part.Read(buffer)) > 0)
+        {
+            var span = buffer.AsSpan(0, read);
+            while (span.IndexOfAny((byte)'<', (byte)'>') is var at && at >= 0)
+            {
+                if (run + at > MaxXmlRunBytes)
+                    break;
+                run = 0;
+                span = span[(at + 1)..];
+            }
+            run += span.Length;
+            if (run > MaxXmlRunBytes)
+                throw new ImportFileException(
+                    $"The workbook's part {entry.FullName} holds a cell or tag of more than 32,767 characters, which Excel cannot write; it is refused.");
+        }
     }
 
     // ---- csv ---------------------------------------------------------------------------------------

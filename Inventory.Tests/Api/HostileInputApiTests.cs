@@ -75,6 +75,21 @@ public sealed class HostileInputApiTests(AppFactory app) : IClassFixture<AppFact
     }
 
     [Fact]
+    public async Task Case1_ACellLongerThanExcelAllows_IsRefusedBeforeParsing_EvenWhenItDoesNotCompress()
+    {
+        var id = await StoreAsync();
+        var before = await SnapshotAsync(id);
+        var wide = _files.HiddenCellBomb("wide-cell.xlsx", cellMb: 40, noiseMb: 0, incompressible: true);
+
+        var (response, growth) = await PeakWorkingSetGrowthAsync(() => UploadFileAsync(id, wide));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("32,767 characters", problem.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Equal(before, await SnapshotAsync(id));
+        Assert.True(growth < 150 * 1024 * 1024, $"the working set grew by {growth / (1024 * 1024)} MB");
+    }
+
+    [Fact]
     public async Task Case2_LinesOfInt32Max_AreRejected_WhileTheNormalOrderOfTheSameCallGoesThrough()
     {
         var id = await StoreAsync("SKU,Quantity\nSKU-1,10\n", inventoryCheck: true);
