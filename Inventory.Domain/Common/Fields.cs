@@ -64,7 +64,10 @@ public static class Fields
             // Invisible characters make two keys that look the same but never match (rule 12), and
             // U+FFFD is what a wrongly decoded file leaves behind: neither may become part of a key.
             var c = trimmed[i];
-            if (c == '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format)
+            var refused = char.IsAscii(c)
+                ? char.IsControl(c)
+                : c == '\uFFFD' || char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format;
+            if (refused)
                 return $"{field} contains an invisible or control character (U+{(int)c:X4} at position {i + 1}); type it again without it.";
         }
         return null;

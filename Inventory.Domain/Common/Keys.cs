@@ -15,7 +15,10 @@ public static class Keys
     public static string Display(string? value)
     {
         var trimmed = (value ?? string.Empty).Trim();
-        return trimmed.IsNormalized(NormalizationForm.FormC) ? trimmed : trimmed.Normalize(NormalizationForm.FormC);
+        // ASCII is already NFC; asking the normaliser about every key of a million-row file costs seconds.
+        return Ascii.IsValid(trimmed) || trimmed.IsNormalized(NormalizationForm.FormC)
+            ? trimmed
+            : trimmed.Normalize(NormalizationForm.FormC);
     }
 
     public static string Normalize(string? value) => Display(value).ToUpperInvariant();

@@ -18,22 +18,6 @@ public enum SpreadsheetFormat { Xlsx, Csv }
 /// </summary>
 public static partial class SpreadsheetReader
 {
-    // Zip-bomb guard, checked on the zip directory before any XML is parsed.
-    private const int MaxZipEntries = 1_000;
-    private const long MaxUncompressedBytes = 2L * 1024 * 1024 * 1024;
-    private const int MaxCompressionRatio = 100;
-
-    // One part may expand at most this far: a 2,000,000-row sheet's XML is about 300 MB.
-    private const long MaxPartBytes = 512L * 1024 * 1024;
-
-    // Below this size a part's ratio does not matter (styles and small sheets compress very well).
-    private const long PartRatioFloorBytes = 16L * 1024 * 1024;
-
-    // Excel itself keeps at most 32,767 characters in a cell; a run of text (or a tag) longer than that
-    // could only come from a crafted file, and would be held whole in memory by the XML parser. Counted
-    // in UTF-8 bytes with room for multi-byte characters and entities such as &amp;.
-    private const int MaxXmlRunBytes = 32_767 * 5;
-
     public static SpreadsheetFormat FormatOf(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch
         {
@@ -228,7 +212,7 @@ public static partial class SpreadsheetReader
 
     private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadXlsx(Stream content)
     {
-        GuardZip(content);
+        XlsxGuard.Check(content);
         var configuration = new OpenXmlConfiguration
         {
             EnableConvertByteArray = false, // a crafted "@@@fileid@@@" cell must stay text
@@ -238,65 +222,6 @@ public static partial class SpreadsheetReader
         var row = 0;
         foreach (IDictionary<string, object?> cells in MiniExcel.Query(content, useHeaderRow: false, excelType: ExcelType.XLSX, configuration: configuration))
             yield return (++row, cells);
-    }
-
-    private static void GuardZip(Stream content)
-    {
-        Span<byte> magic = stackalloc byte[4];
-        content.Position = 0;
-        if (content.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || magic[0] != 'P' || magic[1] != 'K')
-            throw new ImportFileException("The file is not an .xlsx workbook (it does not start like one; is it a CSV renamed to .xlsx?).");
-        content.Position = 0;
-        using (var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true))
-        {
-            if (zip.Entries.Count > MaxZipEntries)
-                throw new ImportFileException($"The workbook has {zip.Entries.Count:N0} parts; more than {MaxZipEntries:N0} is refused.");
-            long uncompressed = 0;
-            foreach (var entry in zip.Entries)
-            {
-                // Each part is judged on its own: a bomb hidden in one part must not hide behind an
-                // incompressible neighbour that makes the archive's overall ratio look tame.
-                if (entry.Length > MaxPartBytes
-                    || (entry.Length > PartRatioFloorBytes && entry.Length / Math.Max(1, entry.CompressedLength) > MaxCompressionRatio))
-                    throw new ImportFileException(
-                        $"The workbook's part {entry.FullName} would expand to {entry.Length / (1024 * 1024):N0} MB from {entry.CompressedLength / 1024:N0} KB; it looks like a zip bomb and is refused.");
-                uncompressed += entry.Length;
-            }
-            if (uncompressed > MaxUncompressedBytes)
-                throw new ImportFileException(
-                    $"The workbook would expand to {uncompressed / (1024 * 1024):N0} MB; it looks like a zip bomb and is refused.");
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal)
-                                                         && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-                GuardXmlRuns(entry);
-        }
-        content.Position = 0;
-    }
-
-    /// <summary>
-    /// Refuses a part holding a run of text or a tag longer than any cell Excel can write, reading it
-    /// once as bytes (no XML parse, nothing kept) before the parser would hold that run as one string.
-    /// </summary>
-    private static void GuardXmlRuns(ZipArchiveEntry entry)
-    {
-        using var part = entry.Open();
-        var buffer = new byte[64 * 1024];
-        long run = 0;
-        int read;
-        while ((read = part.Read(buffer)) > 0)
-        {
-            var span = buffer.AsSpan(0, read);
-            while (span.IndexOfAny((byte)'<', (byte)'>') is var at && at >= 0)
-            {
-                if (run + at > MaxXmlRunBytes)
-                    break;
-                run = 0;
-                span = span[(at + 1)..];
-            }
-            run += span.Length;
-            if (run > MaxXmlRunBytes)
-                throw new ImportFileException(
-                    $"The workbook's part {entry.FullName} holds a cell or tag of more than 32,767 characters, which Excel cannot write; it is refused.");
-        }
     }
 
     // ---- csv ---------------------------------------------------------------------------------------
@@ -310,14 +235,14 @@ public static partial class SpreadsheetReader
 
     private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadCsv(Stream content)
     {
-        RowCountingReader? reader = null;
+        CsvRecords.RowCountingReader? reader = null;
         var separator = DetectSeparator(content);
         var configuration = new CsvConfiguration
         {
             Seperator = separator,
-            StreamReaderFunc = s => reader = new RowCountingReader(s),
+            StreamReaderFunc = s => reader = new CsvRecords.RowCountingReader(s, StrictUtf8),
             ReadEmptyStringAsNull = true,
-            SplitFn = CsvSplitter(separator),
+            SplitFn = CsvRecords.Splitter(separator),
         };
         foreach (IDictionary<string, object?> cells in MiniExcel.Query(content, useHeaderRow: false, excelType: ExcelType.CSV, configuration: configuration))
             yield return (reader!.CurrentRow, cells);
@@ -343,56 +268,4 @@ public static partial class SpreadsheetReader
         return semicolon > comma && semicolon >= tab ? ';' : tab > comma && tab > semicolon ? '\t' : ',';
     }
 
-    /// <summary>
-    /// RFC 4180 fields of one record. Replaces MiniExcel's splitter, which also splits on tabs and
-    /// stops the whole file at a row with fewer fields than the first.
-    /// </summary>
-    private static Func<string, string[]> CsvSplitter(char separator)
-    {
-        var expected = -1;
-        var field = new StringBuilder();
-        return line =>
-        {
-            var fields = new List<string>(Math.Max(expected, 4));
-            bool inQuotes = false, wasQuoted = false;
-            field.Clear();
-            for (var i = 0; i < line.Length; i++)
-            {
-                var c = line[i];
-                if (inQuotes)
-                {
-                    if (c != '"') field.Append(c);
-                    else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                    else inQuotes = false;
-                }
-                else if (c == '"' && field.Length == 0 && !wasQuoted) inQuotes = wasQuoted = true;
-                else if (c == separator) { fields.Add(field.ToString()); field.Clear(); wasQuoted = false; }
-                else field.Append(c);
-            }
-            fields.Add(field.ToString());
-            if (expected < 0) expected = fields.Count;
-            while (fields.Count < expected) fields.Add(string.Empty);
-            return fields.ToArray();
-        };
-    }
-
-    /// <summary>Counts physical records as Excel numbers rows: blank lines count, a quoted line break does not.</summary>
-    private sealed class RowCountingReader(Stream stream) : StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true)
-    {
-        private bool _inQuotes;
-
-        public int CurrentRow { get; private set; }
-
-        public override string? ReadLine()
-        {
-            var line = base.ReadLine();
-            if (line is null)
-                return null;
-            if (!_inQuotes)
-                CurrentRow++;
-            if (line.Count(c => c == '"') % 2 != 0)
-                _inQuotes = !_inQuotes;
-            return line;
-        }
-    }
 }

@@ -176,7 +176,7 @@ public sealed class InventoryService(
     /// <summary>The domain's checks on a row, whatever produced it (<see cref="Fields"/>); runs on the parser's thread.</summary>
     private static StagedRow? Check(ImportRow row, string defaultWarehouse, ImportErrors errors)
     {
-        var warehouse = string.IsNullOrWhiteSpace(row.Warehouse) ? defaultWarehouse : row.Warehouse;
+        var item = StockItemKey.Of(string.IsNullOrWhiteSpace(row.Warehouse) ? defaultWarehouse : row.Warehouse, row.Sku);
         var valid = true;
         void Reject(string column, string? value, string? problem)
         {
@@ -186,10 +186,11 @@ public sealed class InventoryService(
             errors.Add(row.Row, column, value, problem);
         }
 
-        Reject("SKU", row.Sku, Fields.SkuProblem(row.Sku));
-        Reject("Warehouse", warehouse, Fields.WarehouseProblem(warehouse));
-        Reject("Quantity", row.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), Fields.StockQuantityProblem(row.Quantity));
-        return valid ? new StagedRow(row.Row, StockItemKey.Of(warehouse, row.Sku), row.Quantity) : null;
+        Reject("SKU", row.Sku, Fields.SkuProblem(item.Sku));
+        Reject("Warehouse", item.Warehouse, Fields.WarehouseProblem(item.Warehouse));
+        if (Fields.StockQuantityProblem(row.Quantity) is { } quantityProblem)
+            Reject("Quantity", row.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), quantityProblem);
+        return valid ? new StagedRow(row.Row, item, row.Quantity) : null;
     }
 
     private static ImportResult Refused(ImportErrors errors) => new(null, errors.Snapshot(), errors.Count);

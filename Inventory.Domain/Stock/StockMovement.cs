@@ -56,6 +56,9 @@ public class StockMovement
 /// <summary>A stock item's identity: the text as typed and its normalised key, for warehouse and SKU.</summary>
 public readonly record struct StockItemKey(string Warehouse, string WarehouseKey, string Sku, string SkuKey)
 {
-    public static StockItemKey Of(string warehouse, string sku) =>
-        new(Keys.Display(warehouse), Keys.Normalize(warehouse), Keys.Display(sku), Keys.Normalize(sku));
+    public static StockItemKey Of(string warehouse, string sku)
+    {
+        var (w, s) = (Keys.Display(warehouse), Keys.Display(sku));
+        return new(w, w.ToUpperInvariant(), s, s.ToUpperInvariant());
+    }
 }

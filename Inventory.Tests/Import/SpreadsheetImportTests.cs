@@ -50,6 +50,18 @@ public sealed class SpreadsheetImportTests : DomainTest
     }
 
     [Fact]
+    public async Task Xlsx_ALongDescriptionColumnAsExcelAllows_IsReadAndIgnored()
+    {
+        var description = string.Concat(Enumerable.Repeat("A kettle & a cup <b>with</b> \"quotes\" ", 32_767 / 40));
+        var path = _files.Xlsx(["SKU", "Quantity", "Description"], ["KETTLE-1", 4d, description]);
+
+        var result = await ImportAsync(path);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
+        Assert.Equal(4, (await StockAsync())["LAX1/KETTLE-1"]);
+    }
+
+    [Fact]
     public async Task Xlsx_SkuCells_AreText_NumbersKeepNoDecimalsAndTextKeepsZeros()
     {
         var path = _files.Xlsx(["SKU", "Qty"], [123d, 1d], ["00123", 2d], [123456789012d, 3d]);
