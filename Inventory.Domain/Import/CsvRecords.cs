@@ -5,6 +5,49 @@ namespace Inventory.Domain.Import;
 /// <summary>CSV records as Excel numbers them: RFC 4180 fields, and physical row numbers.</summary>
 internal static class CsvRecords
 {
+    /// <summary>A record (a line, or several inside quotes) longer than this is refused before it is read as one string.</summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Refuses a file with a record longer than <see cref="MaxRecordBytes"/>, reading it once as bytes:
+    /// a reader would otherwise hold the whole record in memory, and a 100 MB file can be one line.
+    /// </summary>
+    public static void CheckRecordLengths(Stream content)
+    {
+        content.Position = 0;
+        var buffer = new byte[64 * 1024];
+        long record = 0;
+        var row = 1;
+        var quoted = false;
+        int read;
+        while ((read = content.Read(buffer)) > 0)
+        {
+            var span = buffer.AsSpan(0, read);
+            while (span.IndexOfAny((byte)'"', (byte)'\n') is var at && at >= 0)
+            {
+                record += at + 1;
+                if (span[at] == (byte)'"')
+                    quoted = !quoted;
+                else if (!quoted)
+                {
+                    Refuse(record, row);
+                    (record, row) = (0, row + 1);
+                }
+                span = span[(at + 1)..];
+            }
+            record += span.Length;
+            Refuse(record, row);
+        }
+        content.Position = 0;
+
+        static void Refuse(long record, int row)
+        {
+            if (record > MaxRecordBytes)
+                throw new ImportFileException(row, string.Empty, null,
+                    $"Row {row} is longer than {MaxRecordBytes / 1024:N0} KB; no stock row needs that much. Check the file (a missing closing quote can make one row of the rest).");
+        }
+    }
+
     /// <summary>
     /// RFC 4180 fields of one record. Replaces MiniExcel's splitter, which also splits on tabs and
     /// stops the whole file at a row with fewer fields than the first.

@@ -236,6 +236,7 @@ public static partial class SpreadsheetReader
     private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadCsv(Stream content)
     {
         CsvRecords.RowCountingReader? reader = null;
+        CsvRecords.CheckRecordLengths(content);
         var separator = DetectSeparator(content);
         var configuration = new CsvConfiguration
         {

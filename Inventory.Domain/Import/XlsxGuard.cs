@@ -24,6 +24,10 @@ internal static class XlsxGuard
     // in UTF-8 bytes with room for multi-byte characters and entities such as &amp;.
     private const int MaxXmlRunBytes = 32_767 * 5;
 
+    // A sheet row is read whole, every cell of it; rows of a stock file are a few hundred bytes, and
+    // even a row of many long cells as Excel writes them stays far below this.
+    private const int MaxRowBytes = 4 * 1024 * 1024;
+
     public static void Check(Stream content)
     {
         Span<byte> magic = stackalloc byte[4];
@@ -62,6 +66,8 @@ internal static class XlsxGuard
     /// </summary>
     private static void CheckRuns(ZipArchiveEntry entry)
     {
+        var isSheet = entry.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal);
+        long row = 0;
         using var part = entry.Open();
         // Buffers shorter than the limit: a run inside one buffer can never be too long, so only the
         // run across buffer edges is counted, with two vectorised searches per buffer.
@@ -85,6 +91,35 @@ internal static class XlsxGuard
             if (run > MaxXmlRunBytes)
                 throw new ImportFileException(
                     $"The workbook's part {entry.FullName} holds a cell or tag of more than 32,767 characters, which Excel cannot write; it is refused.");
+            if (isSheet && (row = RowBytes(span, row)) > MaxRowBytes)
+                throw new ImportFileException(
+                    $"The workbook's sheet {entry.FullName} holds a row of more than {MaxRowBytes / (1024 * 1024)} MB; no stock row needs that much, so it is refused.");
         }
+    }
+
+    /// <summary>Bytes since the last row start (<c>&lt;row</c> or <c>&lt;x:row</c>), carried across buffers.</summary>
+    private static long RowBytes(ReadOnlySpan<byte> buffer, long before)
+    {
+        var first = RowStart(buffer, last: false);
+        if (first < 0)
+            return before + buffer.Length;
+        if (before + first > MaxRowBytes)
+            return before + first;
+        return buffer.Length - RowStart(buffer, last: true);
+    }
+
+    private static int RowStart(ReadOnlySpan<byte> buffer, bool last)
+    {
+        var rest = buffer;
+        while ((last ? rest.LastIndexOf("row"u8) : rest.IndexOf("row"u8)) is var at && at >= 0)
+        {
+            var offset = last ? at : buffer.Length - rest.Length + at;
+            var starts = offset > 0 && buffer[offset - 1] is (byte)'<' or (byte)':'
+                         && offset + 3 < buffer.Length && buffer[offset + 3] is (byte)' ' or (byte)'>';
+            if (starts)
+                return offset;
+            rest = last ? rest[..at] : rest[(at + 1)..];
+        }
+        return -1;
     }
 }

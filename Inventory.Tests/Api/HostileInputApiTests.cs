@@ -90,6 +90,38 @@ public sealed class HostileInputApiTests(AppFactory app) : IClassFixture<AppFact
     }
 
     [Fact]
+    public async Task Case1_ARowOfManyLongCells_IsRefusedBeforeParsing()
+    {
+        var id = await StoreAsync();
+        var before = await SnapshotAsync(id);
+        var wide = _files.WideRow("wide-row.xlsx", cells: 2_000, cellChars: 3_000);
+
+        var (response, growth) = await PeakWorkingSetGrowthAsync(() => UploadFileAsync(id, wide));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("holds a row of more than 4 MB", problem.GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Equal(before, await SnapshotAsync(id));
+        Assert.True(growth < 150 * 1024 * 1024, $"the working set grew by {growth / (1024 * 1024)} MB");
+    }
+
+    [Fact]
+    public async Task Case1_ACsvOfOneEndlessLine_IsRefusedBeforeParsing_WithoutGrowingMemory()
+    {
+        var id = await StoreAsync();
+        var before = await SnapshotAsync(id);
+        var line = _files.Bytes("one-line.csv", [.. "SKU,Quantity\n"u8, .. Enumerable.Repeat((byte)'Z', 60 * 1024 * 1024)]);
+
+        var (response, growth) = await PeakWorkingSetGrowthAsync(() => UploadFileAsync(id, line));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var error = problem.GetProperty("errors")[0];
+        Assert.Equal(2, error.GetProperty("row").GetInt32());
+        Assert.Contains("longer than 1,024 KB", error.GetProperty("message").GetString());
+        Assert.Equal(before, await SnapshotAsync(id));
+        Assert.True(growth < 150 * 1024 * 1024, $"the working set grew by {growth / (1024 * 1024)} MB");
+    }
+
+    [Fact]
     public async Task Case2_LinesOfInt32Max_AreRejected_WhileTheNormalOrderOfTheSameCallGoesThrough()
     {
         var id = await StoreAsync("SKU,Quantity\nSKU-1,10\n", inventoryCheck: true);
@@ -170,11 +202,12 @@ public sealed class HostileInputApiTests(AppFactory app) : IClassFixture<AppFact
     }
 
     [Fact]
-    public async Task Case7_ATenMegabyteField_ComesBackCutShort_InASmallAnswer()
+    public async Task Case7_AHugeField_ComesBackCutShort_InASmallAnswer()
     {
         var id = await StoreAsync();
 
-        var response = await UploadAsync(id, Encoding.UTF8.GetBytes("SKU,Quantity\n" + new string('X', 10 * 1024 * 1024) + ",1\n"), "wide.csv");
+        // Just under the longest row a file may have (a 10 MB one is refused whole, above).
+        var response = await UploadAsync(id, Encoding.UTF8.GetBytes("SKU,Quantity\n" + new string('X', 1000 * 1024) + ",1\n"), "wide.csv");
 
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);

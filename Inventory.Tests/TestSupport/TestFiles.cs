@@ -96,6 +96,22 @@ public sealed class TestFiles : IDisposable
         return path;
     }
 
+    /// <summary>A workbook whose second row has <paramref name="cells"/> cells of <paramref name="cellChars"/> characters each.</summary>
+    public string WideRow(string name, int cells, int cellChars)
+    {
+        var path = RewriteEntry(Xlsx("wide-base.xlsx", ["SKU", "Quantity"], ["A", 1d]), "xl/worksheets/sheet1.xml", xml => xml, name);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
+        zip.GetEntry("xl/worksheets/sheet1.xml")!.Delete();
+        using var sheet = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open());
+        sheet.Write("""<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>""");
+        sheet.Write("""<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>SKU</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Quantity</x:t></x:is></x:c></x:row><x:row r="2">""");
+        var text = new string('B', cellChars);
+        for (var i = 0; i < cells; i++)
+            sheet.Write($"""<x:c t="inlineStr"><x:is><x:t>{text}</x:t></x:is></x:c>""");
+        sheet.Write("</x:row></x:sheetData></x:worksheet>");
+        return path;
+    }
+
     public string ManyEntries(string name, int entries)
     {
         var path = Path.Combine(_folder, name);
