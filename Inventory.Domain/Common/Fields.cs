@@ -31,7 +31,7 @@ public static class Fields
     public static string? WarehouseProblem(string? code) => TextProblem(code, "Warehouse code", WarehouseMaxLength);
 
     /// <summary>A counted quantity on hand, as a stock file states it: a whole number of 0 or more.</summary>
-    public static string? StockQuantityProblem(long quantity) => quantity switch
+    public static string? StockQuantityProblem(decimal quantity) => quantity switch
     {
         < 0 => $"Quantity cannot be negative ({quantity.ToString(CultureInfo.InvariantCulture)}): it is the count on hand.",
         > MaxStockQuantity => $"Quantity {quantity.ToString(CultureInfo.InvariantCulture)} is more than {MaxStockQuantity.ToString("N0", CultureInfo.InvariantCulture)}, the most one item can hold.",

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Xml;
 using MiniExcelLibs;
 using MiniExcelLibs.Csv;
@@ -16,7 +15,7 @@ public enum SpreadsheetFormat { Xlsx, Csv }
 /// and turns each row into an <see cref="ImportRow"/> or an <see cref="ImportError"/> naming the row
 /// number the user sees in Excel. Hostile files are refused before or while parsing.
 /// </summary>
-public static partial class SpreadsheetReader
+public static class SpreadsheetReader
 {
     public static SpreadsheetFormat FormatOf(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() switch
@@ -88,7 +87,7 @@ public static partial class SpreadsheetReader
         var columns = new Dictionary<string, string>();
         foreach (var (key, value) in cells)
         {
-            if (ImportColumns.Match(Text(value)) is { } column && !columns.ContainsValue(column))
+            if (ImportColumns.Match(CellValues.Text(value)) is { } column && !columns.ContainsValue(column))
                 columns[key] = column;
         }
         foreach (var (required, aliases) in new[] { (ImportColumns.Sku, ImportColumns.SkuAliases), (ImportColumns.Quantity, ImportColumns.QuantityAliases) })
@@ -111,13 +110,13 @@ public static partial class SpreadsheetReader
             switch (column)
             {
                 case ImportColumns.Sku:
-                    valid &= TryReadSku(value, out sku, out var skuError) || Reject(channel, row, column, value, skuError!);
+                    valid &= CellValues.TryReadSku(value, out sku, out var skuError) || Reject(channel, row, column, value, skuError!);
                     break;
                 case ImportColumns.Warehouse:
-                    warehouse = Unescape(Text(value));
+                    warehouse = CellValues.Unescape(CellValues.Text(value));
                     break;
                 case ImportColumns.Quantity:
-                    valid &= TryReadQuantity(value, out quantity, out var quantityError) || Reject(channel, row, column, value, quantityError!);
+                    valid &= CellValues.TryReadQuantity(value, out quantity, out var quantityError) || Reject(channel, row, column, value, quantityError!);
                     break;
             }
         }
@@ -127,86 +126,11 @@ public static partial class SpreadsheetReader
 
     private static bool Reject(ImportRowChannel channel, int row, string column, object? value, string message)
     {
-        channel.Errors.Add(row, column, Text(value), message);
+        channel.Errors.Add(row, column, CellValues.Text(value), message);
         return false;
     }
 
-    /// <summary>A SKU is text: 123 stays "123", "00123" keeps its zeros, and Excel's 1.23457E+11 is refused.</summary>
-    internal static bool TryReadSku(object? value, out string? sku, out string? error)
-    {
-        (sku, error) = (null, null);
-        switch (value)
-        {
-            case double d when Math.Abs(d) >= 1e15:
-                error = "This SKU is a number too long for Excel to keep exactly. Format the SKU column as Text and type the SKUs again.";
-                return false;
-            case double d:
-                sku = d.ToString("0.###############", CultureInfo.InvariantCulture);
-                return true;
-            default:
-                // An empty or over-long SKU is the domain's call (Fields), made for every source of rows.
-                var text = Unescape(Text(value))?.Trim() ?? string.Empty;
-                if (ScientificNotation().IsMatch(text))
-                {
-                    error = $"'{text}' looks like a number Excel turned into scientific notation. Format the SKU column as Text and type the SKUs again.";
-                    return false;
-                }
-                sku = text;
-                return true;
-        }
-    }
-
-    /// <summary>A whole number (12.0 is 12); 12.5, abc and empty each get their own reason. Its range is the domain's call (Fields).</summary>
-    internal static bool TryReadQuantity(object? value, out int? quantity, out string? error)
-    {
-        (quantity, error) = (null, null);
-        decimal number;
-        switch (value)
-        {
-            case double d when double.IsFinite(d):
-                number = d is > (double)decimal.MaxValue or < (double)decimal.MinValue ? decimal.MaxValue : (decimal)d;
-                break;
-            default:
-                var text = Text(value)?.Trim();
-                if (string.IsNullOrEmpty(text))
-                {
-                    error = "Quantity is empty.";
-                    return false;
-                }
-                if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
-                {
-                    error = $"Quantity must be a whole number; '{text}' is not a number.";
-                    return false;
-                }
-                break;
-        }
-        if (number != decimal.Truncate(number))
-            error = $"Quantity must be a whole number, not {number.ToString(CultureInfo.InvariantCulture)}.";
-        else if (number < int.MinValue || number > int.MaxValue)
-            error = "Quantity is too large.";
-        else
-            quantity = (int)number;
-        return error is null;
-    }
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        double d => d.ToString(CultureInfo.InvariantCulture),
-        DateTime dt => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
-
-    /// <summary>Undoes the export's formula-injection escape ('=...), so an exported file re-imports unchanged.</summary>
-    internal static string? Unescape(string? text) =>
-        text is ['\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..] ? text[1..] : text;
-
     private static bool IsBlank(object? value) => value is null || (value is string s && string.IsNullOrWhiteSpace(s));
-
-    [GeneratedRegex(@"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")]
-    private static partial Regex ScientificNotation();
 
     // ---- xlsx --------------------------------------------------------------------------------------
 

@@ -142,6 +142,18 @@ public sealed class SpreadsheetImportTests : DomainTest
         Assert.Equal(6, Assert.Single(result.Errors).Row);
     }
 
+    [Theory]
+    [InlineData("-5000000000", "cannot be negative")]
+    [InlineData("5000000000", "the most one item can hold")]
+    public async Task Csv_QuantityBeyondAWholeNumberRange_SaysWhichBoundItPasses(string quantity, string reason)
+    {
+        var result = await ImportAsync(_files.Csv($"SKU,Quantity\nA,{quantity}\n"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((2, "Quantity"), (error.Row, error.Column));
+        Assert.Contains(reason, error.Message);
+    }
+
     [Fact]
     public async Task Csv_ScientificNotationSku_IsRefusedWithTheTextAdvice()
     {
