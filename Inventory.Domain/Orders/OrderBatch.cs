@@ -106,7 +106,7 @@ public sealed class OrderBatch(
             {
                 if (beforeTransaction is not null || now is null)
                     return OrderOutcome.ChangedElsewhere(order);
-                order = await unit.Db.OrdersOf(instanceId).AsNoTracking().Include(x => x.Lines).SingleAsync(x => x.Id == order.Id, ct);
+                order = await unit.Db.WholeOrdersOf(instanceId).SingleAsync(x => x.Id == order.Id, ct);
             }
             unit.Loaded(now!.Value.Status);
             return await work(unit, order);
@@ -120,8 +120,7 @@ public sealed class OrderBatch(
         {
             List<Order> orders;
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                orders = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
-                    .Where(o => chunk.Contains(o.Id)).ToListAsync(ct);
+                orders = await db.WholeOrdersOf(instanceId).Where(o => chunk.Contains(o.Id)).ToListAsync(ct);
             var byId = orders.ToDictionary(o => o.Id);
             foreach (var id in chunk)
                 if (byId.TryGetValue(id, out var order))
@@ -130,7 +129,7 @@ public sealed class OrderBatch(
     }
 
     /// <summary>The instance's orders among <paramref name="orderIds"/>, oldest first (rule 6).</summary>
-    public async Task<IReadOnlyList<long>> OldestFirstAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct)
+    private async Task<IReadOnlyList<long>> OldestFirstAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct)
     {
         var ids = orderIds.Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -155,12 +154,12 @@ public sealed class OrderBatch(
 /// </summary>
 public sealed class OrderTransaction
 {
-    internal OrderTransaction(InventoryDbContext db, IDbContextTransaction transaction, IBulkStatements stock, int instanceId,
+    internal OrderTransaction(InventoryDbContext db, IDbContextTransaction transaction, IBulkStatements statements, int instanceId,
         FlowSettings settings, Actor actor, DateTime now)
     {
         Db = db;
         Transaction = transaction;
-        Statements = stock;
+        Statements = statements;
         InstanceId = instanceId;
         Settings = settings;
         Actor = actor;
@@ -175,10 +174,8 @@ public sealed class OrderTransaction
     public Actor Actor { get; }
     public DateTime Now { get; }
 
-    private OrderStatus _loadedStatus;
-
     /// <summary>The order's status when this transaction read it: what its save is guarded by.</summary>
-    internal OrderStatus LoadedStatus => _loadedStatus;
+    internal OrderStatus LoadedStatus { get; private set; }
 
     /// <summary>The transaction was rolled back (another writer won); the batch does not commit it.</summary>
     internal bool RolledBack { get; private set; }
@@ -190,9 +187,9 @@ public sealed class OrderTransaction
     /// </summary>
     public async Task<bool> SaveAsync(Order order, CancellationToken ct)
     {
-        if (await Statements.SaveOrderAsync(order, _loadedStatus, ct))
+        if (await Statements.SaveOrderAsync(order, LoadedStatus, ct))
         {
-            _loadedStatus = order.Status;
+            LoadedStatus = order.Status;
             return true;
         }
         await RollBackAsync(ct);
@@ -221,7 +218,7 @@ public sealed class OrderTransaction
         }
     }
 
-    internal void Loaded(OrderStatus status) => _loadedStatus = status;
+    internal void Loaded(OrderStatus status) => LoadedStatus = status;
 
     private async Task RollBackAsync(CancellationToken ct)
     {

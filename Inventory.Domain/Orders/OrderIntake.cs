@@ -59,7 +59,7 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
     }
 
     private static Task<Order?> KnownAsync(OrderTransaction unit, string number, CancellationToken ct) =>
-        unit.Db.OrdersOf(unit.InstanceId).AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.OrderNumber == number, ct);
+        unit.Db.WholeOrdersOf(unit.InstanceId).SingleOrDefaultAsync(o => o.OrderNumber == number, ct);
 
     private static async Task<Order> NewOrderAsync(OrderTransaction unit, IncomingOrder incoming, CancellationToken ct)
     {

@@ -13,8 +13,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     public async Task<Page<OrderView>> QueryAsync(int instanceId, OrderQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await EnsureInstanceAsync(db, instanceId, ct);
-        var orders = db.OrdersOf(instanceId).AsNoTracking().Where(o => o.Status == query.Status);
+        await db.EnsureInstanceAsync(instanceId, ct);
+        var orders = db.WholeOrdersOf(instanceId).Where(o => o.Status == query.Status);
         if (!string.IsNullOrWhiteSpace(query.Search))
             orders = orders.Where(o => o.OrderNumber.Contains(query.Search.Trim()));
         var total = await orders.CountAsync(ct);
@@ -23,7 +23,6 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         var page = await orders
             .OrderBy(o => o.ShipBy == null).ThenBy(o => o.ShipBy).ThenBy(o => o.OrderedAt).ThenBy(o => o.Id)
             .Skip(offset).Take(query.PageSize)
-            .Include(o => o.Lines)
             .AsSplitQuery()
             .ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -33,7 +32,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines)
+        var order = await db.WholeOrdersOf(instanceId)
             .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
         return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime);
     }
@@ -42,7 +41,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     {
         var numbers = orderNumbers.Select(Keys.Display).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await EnsureInstanceAsync(db, instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, ct);
         return await db.OrdersOf(instanceId).Where(o => numbers.Contains(o.OrderNumber)).Select(o => o.Id).ToListAsync(ct);
     }
 
@@ -63,7 +62,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     public async Task<byte[]?> LabelPdfAsync(int instanceId, long orderId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var order = await db.OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == orderId, ct);
+        var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is not { TrackingNumber: { } tracking, LabelledAt: { } labelledAt })
             return null;
         var store = await db.Instances.Where(i => i.Id == instanceId).Select(i => i.Name).SingleAsync(ct);
@@ -71,11 +70,6 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
             order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()));
     }
 
-    private static async Task EnsureInstanceAsync(InventoryDbContext db, int instanceId, CancellationToken ct)
-    {
-        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
-            throw new NotFoundException($"Instance {instanceId} does not exist.");
-    }
 
     private static OrderView ToView(Order order, DateTime now) => new(
         order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Hold, order.HoldDetail, order.Shortages.ToList(),

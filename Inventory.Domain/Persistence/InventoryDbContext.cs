@@ -32,6 +32,16 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
 
     public IQueryable<Order> OrdersOf(int instanceId) => Orders.Where(o => o.InstanceId == instanceId);
 
+    /// <summary>The instance's orders loaded whole — lines and shortages — and untracked: how every use case reads one.</summary>
+    public IQueryable<Order> WholeOrdersOf(int instanceId) => OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines);
+
+    /// <summary>Throws <see cref="Common.NotFoundException"/> when the instance does not exist.</summary>
+    public async Task EnsureInstanceAsync(int instanceId, CancellationToken ct)
+    {
+        if (!await Instances.AnyAsync(i => i.Id == instanceId, ct))
+            throw new Common.NotFoundException($"Instance {instanceId} does not exist.");
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDbContext).Assembly);
 

@@ -10,7 +10,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
     public async Task<Page<StockItemView>> QueryAsync(int instanceId, StockQuery query, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await EnsureInstanceAsync(db, instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, ct);
         var items = db.StockOf(instanceId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -74,7 +74,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         int limit = 500, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await EnsureInstanceAsync(db, instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, ct);
         var movements = db.MovementsOf(instanceId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(sku))
         {
@@ -105,9 +105,4 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return new Page<MovementView>(items, await movements.CountAsync(ct));
     }
 
-    private static async Task EnsureInstanceAsync(InventoryDbContext db, int instanceId, CancellationToken ct)
-    {
-        if (!await db.Instances.AnyAsync(i => i.Id == instanceId, ct))
-            throw new NotFoundException($"Instance {instanceId} does not exist.");
-    }
 }
