@@ -142,8 +142,12 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
     public async Task LiveRefresh_KeepsTheGridsPageSearchAndSelection()
     {
         var store = await app.StoreAsync("Paging store");
-        await app.StockAsync(store.Id, Enumerable.Range(1, 60).Select(i => ($"PAGE-{i:000}", i)).ToArray());
+        // Five items the search leaves out: "of 60" then proves the debounced search has been applied,
+        // so it cannot land after "Next page" and take the grid back to page 1.
+        await app.StockAsync(store.Id, Enumerable.Range(1, 60).Select(i => ($"PAGE-{i:000}", i))
+            .Concat(Enumerable.Range(1, 5).Select(i => ($"OTHER-{i}", i))).ToArray());
         var page = await app.OpenAsync($"/instances/{store.Id}/inventory");
+        await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("1-25 of 65");
         await page.GetByPlaceholder("Search SKU").FillAsync("page-");
         await Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("1-25 of 60");
         await page.GetByLabel("Next page").ClickAsync();
