@@ -58,6 +58,9 @@ internal static class CsvRecords
         var field = new StringBuilder();
         return line =>
         {
+            // Most records of a stock file quote nothing: split them in one vectorised pass.
+            if (!line.Contains('"'))
+                return Padded(line.Split(separator));
             var fields = new List<string>(Math.Max(expected, 4));
             bool inQuotes = false, wasQuoted = false;
             field.Clear();
@@ -75,10 +78,21 @@ internal static class CsvRecords
                 else field.Append(c);
             }
             fields.Add(field.ToString());
-            if (expected < 0) expected = fields.Count;
-            while (fields.Count < expected) fields.Add(string.Empty);
-            return fields.ToArray();
+            return Padded([.. fields]);
         };
+
+        // A record with fewer fields than the first is read with the missing ones empty.
+        string[] Padded(string[] fields)
+        {
+            if (expected < 0)
+                expected = fields.Length;
+            if (fields.Length >= expected)
+                return fields;
+            var padded = new string[expected];
+            fields.CopyTo(padded, 0);
+            Array.Fill(padded, string.Empty, fields.Length, expected - fields.Length);
+            return padded;
+        }
     }
 
     /// <summary>Counts physical records as Excel numbers rows: blank lines count, a quoted line break does not.</summary>
@@ -95,7 +109,7 @@ internal static class CsvRecords
                 return null;
             if (!_inQuotes)
                 CurrentRow++;
-            if (line.Count(c => c == '"') % 2 != 0)
+            if (line.AsSpan().Count('"') % 2 != 0)
                 _inQuotes = !_inQuotes;
             return line;
         }

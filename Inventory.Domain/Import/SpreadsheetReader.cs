@@ -136,16 +136,33 @@ public static class SpreadsheetReader
 
     private static IEnumerable<(int Row, IDictionary<string, object?> Cells)> ReadXlsx(Stream content)
     {
-        XlsxGuard.Check(content);
+        using var guard = XlsxGuard.Start(content);
         var configuration = new OpenXmlConfiguration
         {
             EnableConvertByteArray = false, // a crafted "@@@fileid@@@" cell must stay text
             FillMergedCells = false,
             IgnoreEmptyRows = false,        // keeps one row per sheet row, so index + 1 is the Excel row number
         };
+        using var rows = MiniExcel.Query(guard.Workbook, useHeaderRow: false, excelType: ExcelType.XLSX, configuration: configuration)
+            .GetEnumerator();
         var row = 0;
-        foreach (IDictionary<string, object?> cells in MiniExcel.Query(content, useHeaderRow: false, excelType: ExcelType.XLSX, configuration: configuration))
-            yield return (++row, cells);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = rows.MoveNext();
+            }
+            catch (Exception)
+            {
+                guard.ThrowIfFailed();
+                throw;
+            }
+            if (!more)
+                break;
+            yield return (++row, (IDictionary<string, object?>)rows.Current);
+        }
+        guard.Complete();
     }
 
     // ---- csv ---------------------------------------------------------------------------------------

@@ -1,12 +1,20 @@
 using System.IO.Compression;
+using System.Runtime.ExceptionServices;
 
 namespace Inventory.Domain.Import;
 
 /// <summary>
-/// Refuses a hostile .xlsx before any XML is parsed: too many parts, a part or the whole expanding
-/// too far (a zip bomb), or a run of text longer than any cell Excel can write.
+/// Keeps a hostile .xlsx from reaching the parser: too many parts, a part or the whole expanding too
+/// far (a zip bomb), a run of text longer than any cell Excel can write, or a row of many megabytes.
 /// </summary>
-internal static class XlsxGuard
+/// <remarks>
+/// The zip directory and every small part are judged before the parser starts. The worksheet, which
+/// is nearly all of a stock file, is scanned on a thread of its own while the parser reads it through
+/// <see cref="Workbook"/>, a gated view of the same bytes: the parser may only read compressed bytes
+/// the scan has already passed, so it never holds text the scan has not judged, and the second
+/// decompression of the sheet costs no time on the import's path.
+/// </remarks>
+internal sealed class XlsxGuard : IDisposable
 {
     // Zip-bomb guard, checked on the zip directory before any XML is parsed.
     private const int MaxZipEntries = 1_000;
@@ -28,47 +36,156 @@ internal static class XlsxGuard
     // even a row of many long cells as Excel writes them stays far below this.
     private const int MaxRowBytes = 4 * 1024 * 1024;
 
-    public static void Check(Stream content)
+    // Size of a zip local file header before its name and extra field (APPNOTE 4.3.7).
+    private const int LocalHeaderBytes = 30;
+
+    private readonly SheetGate? _gate;
+    private readonly Task? _scan;
+
+    private XlsxGuard(Stream workbook, SheetGate? gate, Task? scan)
+    {
+        Workbook = workbook;
+        _gate = gate;
+        _scan = scan;
+    }
+
+    /// <summary>What the parser reads: the upload itself, or a view of it that waits for the sheet's scan.</summary>
+    public Stream Workbook { get; }
+
+    /// <summary>Judges the archive and its small parts now and starts the sheet's scan; throws <see cref="ImportFileException"/>.</summary>
+    public static XlsxGuard Start(Stream content)
     {
         Span<byte> magic = stackalloc byte[4];
         content.Position = 0;
         if (content.ReadAtLeast(magic, 4, throwOnEndOfStream: false) < 4 || magic[0] != 'P' || magic[1] != 'K')
             throw new ImportFileException("The file is not an .xlsx workbook (it does not start like one; is it a CSV renamed to .xlsx?).");
         content.Position = 0;
-        using (var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true))
+
+        var scanned = new SharedCursor(content, gate: null);
+        var zip = new ZipArchive(scanned, ZipArchiveMode.Read, leaveOpen: true);
+        try
         {
-            if (zip.Entries.Count > MaxZipEntries)
-                throw new ImportFileException($"The workbook has {zip.Entries.Count:N0} parts; more than {MaxZipEntries:N0} is refused.");
-            long uncompressed = 0;
-            foreach (var entry in zip.Entries)
+            CheckDirectory(zip);
+            var parts = zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal)
+                                               && e.FullName.EndsWith(".xml", StringComparison.Ordinal)).ToList();
+            var sheets = parts.Where(IsSheet).ToList();
+            // A stock file has one sheet; with several, which one the parser takes is its own business,
+            // so all are scanned before it starts, as every other part is.
+            var overlapped = sheets.Count == 1 ? sheets[0] : null;
+            foreach (var part in parts.Where(p => p != overlapped))
             {
-                // Each part is judged on its own: a bomb hidden in one part must not hide behind an
-                // incompressible neighbour that makes the archive's overall ratio look tame.
-                if (entry.Length > MaxPartBytes
-                    || (entry.Length > PartRatioFloorBytes && entry.Length / Math.Max(1, entry.CompressedLength) > MaxCompressionRatio))
-                    throw new ImportFileException(
-                        $"The workbook's part {entry.FullName} would expand to {entry.Length / (1024 * 1024):N0} MB from {entry.CompressedLength / 1024:N0} KB; it looks like a zip bomb and is refused.");
-                uncompressed += entry.Length;
+                using var stream = part.Open();
+                CheckRuns(stream, part.FullName, IsSheet(part), stop: null);
             }
-            if (uncompressed > MaxUncompressedBytes)
-                throw new ImportFileException(
-                    $"The workbook would expand to {uncompressed / (1024 * 1024):N0} MB; it looks like a zip bomb and is refused.");
-            foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal)
-                                                         && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-                CheckRuns(entry);
+            if (overlapped is null)
+            {
+                zip.Dispose();
+                content.Position = 0;
+                return new XlsxGuard(content, gate: null, scan: null);
+            }
+
+            // The sheet's compressed bytes are the only ones the parser must wait for; opening the entry
+            // here reads its local header first, which is where they begin.
+            var gate = new SheetGate();
+            scanned.Gate = gate;
+            var sheetStream = overlapped.Open();
+            if (gate.Start < 0)
+            {
+                // The entry did not read its header on opening: no safe bound to wait on, so scan now.
+                using (sheetStream)
+                    CheckRuns(sheetStream, overlapped.FullName, isSheet: true, stop: null);
+                zip.Dispose();
+                content.Position = 0;
+                return new XlsxGuard(content, gate: null, scan: null);
+            }
+            gate.Bound(overlapped.CompressedLength + LocalHeaderBytes + ExtraHeaderBytes(content, gate.Start));
+            var scan = Task.Factory.StartNew(() =>
+            {
+                try
+                {
+                    using (zip)
+                    using (sheetStream)
+                        CheckRuns(sheetStream, overlapped.FullName, isSheet: true, gate);
+                    gate.Complete(null);
+                }
+                catch (Exception ex)
+                {
+                    gate.Complete(ex);
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return new XlsxGuard(new SharedCursor(content, gate) { Waits = true }, gate, scan);
         }
-        content.Position = 0;
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the sheet's scan to finish and throws what it found; call after the parser read everything.</summary>
+    public void Complete()
+    {
+        _scan?.GetAwaiter().GetResult();
+        ThrowIfFailed();
+    }
+
+    /// <summary>Throws the scan's finding, if any: an error the parser met after it is only its consequence.</summary>
+    public void ThrowIfFailed()
+    {
+        if (_gate?.Failure is { } failure)
+            ExceptionDispatchInfo.Throw(failure);
+    }
+
+    public void Dispose()
+    {
+        if (_gate is null)
+            return;
+        _gate.Stop();
+        // The scan reads the caller's stream: it must be done before that stream can be closed.
+        _scan!.GetAwaiter().GetResult();
+    }
+
+    private static bool IsSheet(ZipArchiveEntry entry) => entry.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal);
+
+    private static void CheckDirectory(ZipArchive zip)
+    {
+        if (zip.Entries.Count > MaxZipEntries)
+            throw new ImportFileException($"The workbook has {zip.Entries.Count:N0} parts; more than {MaxZipEntries:N0} is refused.");
+        long uncompressed = 0;
+        foreach (var entry in zip.Entries)
+        {
+            // Each part is judged on its own: a bomb hidden in one part must not hide behind an
+            // incompressible neighbour that makes the archive's overall ratio look tame.
+            if (entry.Length > MaxPartBytes
+                || (entry.Length > PartRatioFloorBytes && entry.Length / Math.Max(1, entry.CompressedLength) > MaxCompressionRatio))
+                throw new ImportFileException(
+                    $"The workbook's part {entry.FullName} would expand to {entry.Length / (1024 * 1024):N0} MB from {entry.CompressedLength / 1024:N0} KB; it looks like a zip bomb and is refused.");
+            uncompressed += entry.Length;
+        }
+        if (uncompressed > MaxUncompressedBytes)
+            throw new ImportFileException(
+                $"The workbook would expand to {uncompressed / (1024 * 1024):N0} MB; it looks like a zip bomb and is refused.");
+    }
+
+    /// <summary>The local header's file-name and extra-field lengths, which the central directory does not repeat.</summary>
+    private static long ExtraHeaderBytes(Stream content, long localHeader)
+    {
+        Span<byte> lengths = stackalloc byte[4];
+        lock (content)
+        {
+            content.Position = localHeader + 26;
+            content.ReadExactly(lengths);
+        }
+        return (lengths[0] | (lengths[1] << 8)) + (lengths[2] | (lengths[3] << 8));
     }
 
     /// <summary>
     /// Refuses a part holding a run of text or a tag longer than any cell Excel can write, reading it
     /// once as bytes (no XML parse, nothing kept) before the parser would hold that run as one string.
     /// </summary>
-    private static void CheckRuns(ZipArchiveEntry entry)
+    private static void CheckRuns(Stream part, string name, bool isSheet, SheetGate? stop)
     {
-        var isSheet = entry.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal);
         long row = 0;
-        using var part = entry.Open();
         // Buffers shorter than the limit: a run inside one buffer can never be too long, so only the
         // run across buffer edges is counted, with two vectorised searches per buffer.
         var buffer = new byte[64 * 1024];
@@ -76,6 +193,8 @@ internal static class XlsxGuard
         int read;
         while ((read = part.Read(buffer)) > 0)
         {
+            if (stop?.Stopped == true)
+                return;
             var span = buffer.AsSpan(0, read);
             var first = span.IndexOfAny((byte)'<', (byte)'>');
             if (first < 0)
@@ -90,10 +209,10 @@ internal static class XlsxGuard
             }
             if (run > MaxXmlRunBytes)
                 throw new ImportFileException(
-                    $"The workbook's part {entry.FullName} holds a cell or tag of more than 32,767 characters, which Excel cannot write; it is refused.");
+                    $"The workbook's part {name} holds a cell or tag of more than 32,767 characters, which Excel cannot write; it is refused.");
             if (isSheet && (row = RowBytes(span, row)) > MaxRowBytes)
                 throw new ImportFileException(
-                    $"The workbook's sheet {entry.FullName} holds a row of more than {MaxRowBytes / (1024 * 1024)} MB; no stock row needs that much, so it is refused.");
+                    $"The workbook's sheet {name} holds a row of more than {MaxRowBytes / (1024 * 1024)} MB; no stock row needs that much, so it is refused.");
         }
     }
 
@@ -121,5 +240,127 @@ internal static class XlsxGuard
             rest = last ? rest[..at] : rest[(at + 1)..];
         }
         return -1;
+    }
+
+    /// <summary>
+    /// How far the sheet's scan has got, in compressed bytes of the file. The scan's inflater asks for
+    /// more input only once everything it could make of the input so far has been handed out and
+    /// judged, so a read position of the scan is a point up to which the sheet is known to be safe.
+    /// </summary>
+    private sealed class SheetGate
+    {
+        private readonly object _lock = new();
+        private long _verified;
+        private long _end = long.MaxValue;
+        private bool _done;
+        private volatile bool _stopped;
+
+        /// <summary>Where the sheet's local header begins; the first read of the scan once the gate is set.</summary>
+        public long Start { get; private set; } = -1;
+
+        public Exception? Failure { get; private set; }
+
+        public bool Stopped => _stopped;
+
+        public void Bound(long length) => _end = Start + length;
+
+        /// <summary>The scan is about to read at <paramref name="position"/>: everything before it is judged.</summary>
+        public void Reached(long position)
+        {
+            lock (_lock)
+            {
+                if (Start < 0)
+                    Start = _verified = position;
+                else if (position > _verified)
+                    _verified = position;
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        /// <summary>The parser wants [<paramref name="position"/>, <paramref name="end"/>): waits until the scan has judged it.</summary>
+        public void WaitFor(long position, long end)
+        {
+            if (end <= Start || position >= _end)
+                return;
+            end = Math.Min(end, _end);
+            lock (_lock)
+            {
+                while (!_done && _verified < end)
+                    Monitor.Wait(_lock);
+                if (Failure is { } failure)
+                    throw Echo(failure);
+            }
+        }
+
+        public void Complete(Exception? failure)
+        {
+            lock (_lock)
+            {
+                Failure ??= _stopped ? null : failure;
+                _done = true;
+                Monitor.PulseAll(_lock);
+            }
+        }
+
+        public void Stop() => _stopped = true;
+
+        // The parser's thread throws its own copy: an exception object is not thrown on two threads.
+        private static Exception Echo(Exception failure) => failure is ImportFileException f
+            ? new ImportFileException(f.Row, f.Column, f.Value, f.Message)
+            : new InvalidDataException(failure.Message, failure);
+    }
+
+    /// <summary>
+    /// A read cursor of its own over the one uploaded stream, so the scan and the parser each read at
+    /// their own pace; reads take turns on the shared stream.
+    /// </summary>
+    private sealed class SharedCursor(Stream shared, SheetGate? gate) : Stream
+    {
+        private long _position;
+
+        public SheetGate? Gate { get; set; } = gate;
+
+        /// <summary>True for the parser's cursor, which waits; the scan's cursor reports instead.</summary>
+        public bool Waits { get; init; }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => shared.Length;
+
+        public override long Position
+        {
+            get => _position;
+            set => _position = value;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (Waits)
+                Gate?.WaitFor(_position, _position + buffer.Length);
+            else
+                Gate?.Reached(_position);
+            int read;
+            lock (shared)
+            {
+                shared.Position = _position;
+                read = shared.Read(buffer);
+            }
+            _position += read;
+            return read;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => _position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => shared.Length + offset,
+        };
+
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

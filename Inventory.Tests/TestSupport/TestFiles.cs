@@ -65,7 +65,8 @@ public sealed class TestFiles : IDisposable
     /// incompressible part that makes the archive's overall ratio look tame: small on disk, huge in memory.
     /// </summary>
     /// <param name="incompressible">Random letters instead of one repeated: the file is then nearly as big as the cell.</param>
-    public string HiddenCellBomb(string name, int cellMb = 300, int noiseMb = 3, bool incompressible = false)
+    /// <param name="rowsBefore">Good rows before the huge cell, so the parser is well under way when it comes.</param>
+    public string HiddenCellBomb(string name, int cellMb = 300, int noiseMb = 3, bool incompressible = false, int rowsBefore = 0)
     {
         var path = RewriteEntry(Xlsx("bomb-base.xlsx", ["SKU", "Quantity"], ["A", 1d]), "xl/worksheets/sheet1.xml", xml => xml, name);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);
@@ -74,7 +75,10 @@ public sealed class TestFiles : IDisposable
         {
             sheet.Write("""<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>""");
             sheet.Write("""<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>SKU</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Quantity</x:t></x:is></x:c></x:row>""");
-            sheet.Write("""<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>""");
+            for (var r = 2; r < rowsBefore + 2; r++)
+                sheet.Write($"""<x:row r="{r}"><x:c r="A{r}" t="inlineStr"><x:is><x:t>SKU-{r}</x:t></x:is></x:c><x:c r="B{r}"><x:v>{r}</x:v></x:c></x:row>""");
+            var bad = rowsBefore + 2;
+            sheet.Write($"""<x:row r="{bad}"><x:c r="A{bad}" t="inlineStr"><x:is><x:t>""");
             var random = new Random(7);
             var chunk = new char[1024 * 1024];
             Array.Fill(chunk, 'A');
@@ -85,7 +89,7 @@ public sealed class TestFiles : IDisposable
                         chunk[c] = (char)('A' + random.Next(26));
                 sheet.Write(chunk);
             }
-            sheet.Write("""</x:t></x:is></x:c><x:c r="B2"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>""");
+            sheet.Write($"""</x:t></x:is></x:c><x:c r="B{bad}"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>""");
         }
         using (var noise = zip.CreateEntry("xl/media/noise.bin", CompressionLevel.NoCompression).Open())
         {
