@@ -110,7 +110,7 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
         await using var provider = await DomainAsync(folder, file);
         var orders = provider.GetRequiredService<OrderQueries>();
         var acceptance = provider.GetRequiredService<OrderAcceptance>();
-        var ids = (await orders.QueryAsync(instanceId, new OrderQuery(OrderStatus.New, 0, int.MaxValue))).Items.Select(o => o.Id).ToList();
+        var ids = (await orders.QueryAsync(instanceId, new OrderQuery(OrderStatus.New, 0, int.MaxValue), Actor.System)).Items.Select(o => o.Id).ToList();
         var (sample, result) = await Measure.RunAsync(() => acceptance.AcceptAsync(instanceId, ids, Actor.System));
         return (sample, (result.Moved, result.Stopped));
     }

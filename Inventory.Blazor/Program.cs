@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Inventory.Blazor;
 using Inventory.Blazor.Api;
+using Inventory.Blazor.Auth;
 using Inventory.Blazor.Components;
 using Inventory.Domain;
 using Inventory.Domain.Import;
@@ -12,11 +13,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRepositoryAppSettings();
 
 builder.Services.AddInventoryDomain(builder.Configuration, builder.Environment.ContentRootPath);
+builder.AddInventoryAuth();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<Inventory.Blazor.Components.Shared.InstanceSelection>();
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSchemeTransformer>());
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 // Uploads up to the configured limit (plus multipart overhead) reach the import, which names the limit itself.
@@ -26,6 +28,10 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = uploadLimit)
 
 var app = builder.Build();
 await app.Services.InitializeInventoryDatabaseAsync();
+
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+    app.UseHsts(); // sent only over HTTPS
 
 // The API answers in problem details, never with the HTML error page or a stack trace; pages keep theirs.
 app.UseWhen(ApiLimits.IsApi, api =>
@@ -41,15 +47,15 @@ app.UseWhen(context => !ApiLimits.IsApi(context), web =>
         web.UseExceptionHandler("/Error", createScopeForErrors: true);
     web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 });
+app.UseInventoryAuth();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-if (app.Environment.IsDevelopment())
-{
-    // Until sign-in exists, the API's description is for developers only.
-    app.MapOpenApi();
-    app.MapScalarApiReference("/api/docs");
-}
+app.MapStaticAssets().AllowAnonymous();
+// The API's description, for signed-in users.
+app.MapOpenApi().RequireAuthorization(AuthSetup.ApiPolicy);
+app.MapScalarApiReference("/api/docs").RequireAuthorization(AuthSetup.ApiPolicy);
+app.MapAccountPages();
+app.MapAccountsApi();
 app.MapInstancesApi();
 app.MapInventoryApi();
 app.MapOrdersApi();

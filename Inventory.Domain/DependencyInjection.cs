@@ -1,3 +1,4 @@
+using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Demo;
 using Inventory.Domain.Import;
@@ -11,6 +12,7 @@ using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Inventory.Domain;
 
@@ -27,11 +29,30 @@ public static class DependencyInjection
         var provider = DatabaseEngine(configuration, contentRoot);
         services.AddSingleton(provider);
         services.AddDbContextFactory<InventoryDbContext>(provider.Configure);
+        services.AddDbContextFactory<UsersDbContext>(provider.Configure);
+        services.AddIdentityCore<User>(o =>
+            {
+                // Length is what makes a password hard to guess (NIST SP 800-63B); no composition rules.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<UsersDbContext>();
+        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
+        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
+        services.AddScoped<AccountService>();
 
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IChangeNotifier, InMemoryChangeNotifier>();
+        services.AddSingleton<ScopedChanges>();
         services.AddSingleton<ILabelService, TrackingNumberLabelService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<InstanceService>();
@@ -57,10 +78,21 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>Creates the database, migrates it, and seeds the demo store when configured to.</summary>
+    /// <summary>
+    /// Creates the database and migrates it, creates the configured administrator (<c>Admin:*</c>) on an
+    /// unattended first start, and seeds the demo store when configured to.
+    /// </summary>
     public static async Task InitializeInventoryDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+        var admin = services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(admin.Email) && !string.IsNullOrEmpty(admin.Password))
+        {
+            await using var scope = services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            if (await accounts.NeedsSetupAsync(ct))
+                await accounts.SetUpAsync(admin.Account, admin.Email, admin.Password, ct);
+        }
         await services.GetRequiredService<DemoSeeder>().SeedIfEnabledAsync(ct);
     }
 

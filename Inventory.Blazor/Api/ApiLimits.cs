@@ -10,7 +10,8 @@ internal sealed class ApiLimits(RequestDelegate next, IConfiguration configurati
 {
     private readonly long _maxJsonBytes = configuration.GetValue("Api:MaxJsonBodyKb", 1024L) * 1024;
 
-    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+    public static bool IsApi(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi");
 
     private static bool TakesFiles(HttpContext context) =>
         context.Request.Path.Value?.EndsWith("/inventory/import", StringComparison.OrdinalIgnoreCase) == true;

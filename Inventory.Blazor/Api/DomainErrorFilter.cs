@@ -3,7 +3,7 @@ using Inventory.Domain.Common;
 namespace Inventory.Blazor.Api;
 
 /// <summary>
-/// Turns the domain's refusals into RFC 7807 problem details: 404 for unknown things, 400 for bad fields,
+/// Turns the domain's refusals into RFC 7807 problem details: 404 for unknown things (and another account's), 403 for what the caller's role does not allow, 400 for bad fields,
 /// 429 with Retry-After when the server is busy, 409 for anything else the rules refuse.
 /// </summary>
 internal sealed class DomainErrorFilter : IEndpointFilter
@@ -22,6 +22,10 @@ internal sealed class DomainErrorFilter : IEndpointFilter
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [ex.Field] = [ex.Message] }, detail: ex.Message, title: "Invalid request");
+        }
+        catch (ForbiddenException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         }
         catch (BusyException ex)
         {

@@ -20,7 +20,8 @@ public static class InventoryApi
 
     public static RouteGroupBuilder MapInventoryApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/instances/{id:int}/inventory").WithTags("Inventory").AddEndpointFilter<DomainErrorFilter>();
+        var group = app.MapGroup("/api/instances/{id:int}/inventory").WithTags("Inventory").AddEndpointFilter<DomainErrorFilter>()
+            .RequireAuthorization(Auth.AuthSetup.ApiPolicy);
 
         group.MapPost("/import", ImportAsync)
             .DisableAntiforgery() // an automation API without cookies: curl -F file=@stock.xlsx
@@ -29,42 +30,42 @@ public static class InventoryApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/", async (int id, string? search, string? warehouse, int? page, int? pageSize, string? sort,
-                StockQueries stock, CancellationToken ct) =>
+                Actor actor, StockQueries stock, CancellationToken ct) =>
             {
                 var (by, descending) = ParseSort(sort);
-                var result = await stock.QueryAsync(id, new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending), ct);
+                var result = await stock.QueryAsync(id, new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending), actor, ct);
                 return TypedResults.Ok(new StockPageResponse(
                     result.Items.Select(i => new StockItemResponse(i.Warehouse, i.Sku, i.Quantity, i.UpdatedAt)).ToList(), result.Total));
             })
             .WithSummary("Stock items, paged (page from 0); sort = sku | warehouse | quantity | updatedAt, '-' prefix for descending");
 
-        group.MapPost("/clear", async (int id, ClearBody body, InventoryService inventory, CancellationToken ct) =>
+        group.MapPost("/clear", async (int id, ClearBody body, Actor actor, InventoryService inventory, CancellationToken ct) =>
             {
                 var request = body.All == true
                     ? ClearRequest.Everything
                     : body.Items is { Count: > 0 } items
                         ? ClearRequest.Selected(items)
                         : throw new ValidationException("items", "Say { \"all\": true } or list the items to clear.");
-                return TypedResults.Ok(new ClearResponse(await inventory.ClearAsync(id, request, Actor.LocalUser, ct)));
+                return TypedResults.Ok(new ClearResponse(await inventory.ClearAsync(id, request, actor, ct)));
             })
             .WithSummary("Clear Inventory: all items, or the ones listed; they stop being checked");
 
-        group.MapGet("/template", (int id, string? format, InventoryService inventory, CancellationToken ct) =>
-                SpreadsheetAsync(format, "inventory-template", (stream, f) => inventory.WriteTemplateAsync(id, stream, f, ct)))
+        group.MapGet("/template", (int id, string? format, Actor actor, InventoryService inventory, CancellationToken ct) =>
+                SpreadsheetAsync(format, "inventory-template", (stream, f) => inventory.WriteTemplateAsync(id, stream, f, actor, ct)))
             .WithSummary("The import template (format = xlsx | csv)");
 
-        group.MapGet("/export", (int id, string? format, InventoryService inventory, CancellationToken ct) =>
-                SpreadsheetAsync(format, $"inventory-{id}", (stream, f) => inventory.WriteExportAsync(id, stream, f, ct)))
+        group.MapGet("/export", (int id, string? format, Actor actor, InventoryService inventory, CancellationToken ct) =>
+                SpreadsheetAsync(format, $"inventory-{id}", (stream, f) => inventory.WriteExportAsync(id, stream, f, actor, ct)))
             .WithSummary("The current stock in the import layout (format = xlsx | csv)");
 
-        group.MapGet("/movements", async (int id, string? sku, string? warehouse, StockQueries stock, CancellationToken ct) =>
-                TypedResults.Ok(await stock.MovementsAsync(id, sku, warehouse, ct: ct)))
+        group.MapGet("/movements", async (int id, string? sku, string? warehouse, Actor actor, StockQueries stock, CancellationToken ct) =>
+                TypedResults.Ok(await stock.MovementsAsync(id, actor, sku, warehouse, ct: ct)))
             .WithSummary("The ledger: stock movements, newest first, optionally for one SKU and warehouse");
 
         return group;
     }
 
-    private static async Task<IResult> ImportAsync(int id, IFormFile? file, InventoryService inventory,
+    private static async Task<IResult> ImportAsync(int id, IFormFile? file, Actor actor, InventoryService inventory,
         IOptions<ImportOptions> options, CancellationToken ct)
     {
         if (file is null)
@@ -72,7 +73,7 @@ public static class InventoryApi
                 statusCode: StatusCodes.Status400BadRequest, title: "No file");
         // IFormFile buffers large uploads to disk, so this stream is seekable as MiniExcel needs.
         await using var content = file.OpenReadStream();
-        var result = await inventory.ImportFileAsync(id, file.FileName, content, Actor.LocalUser, ct);
+        var result = await inventory.ImportFileAsync(id, file.FileName, content, actor, ct);
         if (result.Summary is { } s)
             return TypedResults.Ok(new ImportResponse(s.ImportId, s.RowsRead, s.Created, s.Updated, s.Unchanged));
         return TypedResults.Problem(

@@ -31,48 +31,49 @@ public static class OrdersApi
 
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/instances/{id:int}").WithTags("Orders").AddEndpointFilter<DomainErrorFilter>();
+        var group = app.MapGroup("/api/instances/{id:int}").WithTags("Orders").AddEndpointFilter<DomainErrorFilter>()
+            .RequireAuthorization(Auth.AuthSetup.ApiPolicy);
 
         group.MapPost("/orders", PushAsync)
             .WithSummary("Push orders from an integration (rule 7); idempotent by order number; invalid orders are rejected one by one")
             .Accepts<JsonElement>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapGet("/orders", async (int id, string? status, int? page, int? pageSize, OrderQueries orders, CancellationToken ct) =>
+        group.MapGet("/orders", async (int id, string? status, int? page, int? pageSize, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {
                 if (!Enum.TryParse<OrderStatus>(status ?? "New", ignoreCase: true, out var s))
                     throw new ValidationException("status", $"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
-                var list = await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), ct);
+                var list = await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), actor, ct);
                 return TypedResults.Ok(new Page<OrderResponse>(list.Items.Select(OrderResponse.Of).ToList(), list.Total));
             })
             .WithSummary("Orders in one list: status = new | accepted | awaiting | cancelled");
 
-        group.MapPost("/orders/accept", (int id, OrderNumbersBody body, OrderQueries orders, OrderAcceptance acceptance, CancellationToken ct) =>
-                BulkAsync(id, body, orders, (ids) => acceptance.AcceptAsync(id, ids, Actor.LocalUser, ct), ct))
+        group.MapPost("/orders/accept", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderAcceptance acceptance, CancellationToken ct) =>
+                BulkAsync(id, body, actor, orders, (ids) => acceptance.AcceptAsync(id, ids, actor, ct), ct))
             .WithSummary("Accept NEW orders, oldest first (rule 6): how many moved, how many stopped with \"No inventory\"");
 
-        group.MapPost("/orders/label", (int id, OrderNumbersBody body, OrderQueries orders, OrderLabelling labelling, CancellationToken ct) =>
-                BulkAsync(id, body, orders, (ids) => labelling.CreateLabelAsync(id, ids, Actor.LocalUser, ct), ct))
+        group.MapPost("/orders/label", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderLabelling labelling, CancellationToken ct) =>
+                BulkAsync(id, body, actor, orders, (ids) => labelling.CreateLabelAsync(id, ids, actor, ct), ct))
             .WithSummary("Create labels for Accepted orders, moving them to Awaiting");
 
-        group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, OrderQueries orders, OrderCancellation cancellation, CancellationToken ct) =>
+        group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderCancellation cancellation, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(body.Reason)
                     ? throw new ValidationException("reason", "Say why the orders are cancelled (reason).")
-                    : BulkAsync(id, body, orders, (ids) => cancellation.CancelAsync(id, ids, body.Reason, Actor.LocalUser, ct), ct))
+                    : BulkAsync(id, body, actor, orders, (ids) => cancellation.CancelAsync(id, ids, body.Reason, actor, ct), ct))
             .WithSummary("Cancel orders; what their accept deducted goes back to still-tracked items");
 
-        group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, OrderQueries orders, CancellationToken ct) =>
+        group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {
-                var order = await orders.GetAsync(id, orderNumber, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
-                var pdf = await orders.LabelPdfAsync(id, order.Id, ct)
+                var order = await orders.GetAsync(id, orderNumber, actor, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
+                var pdf = await orders.LabelPdfAsync(id, order.Id, actor, ct)
                     ?? throw new NotFoundException($"Order {orderNumber} has no label yet.");
                 return TypedResults.File(pdf, "application/pdf", $"label-{orderNumber}.pdf");
             })
             .WithSummary("The printable 4×6 label (PDF, Code 128 tracking number) of a labelled order");
 
-        group.MapPost("/sync", async (int id, MarketplaceSync sync, CancellationToken ct) =>
+        group.MapPost("/sync", async (int id, Actor actor, MarketplaceSync sync, CancellationToken ct) =>
             {
-                var result = await sync.SyncNowAsync(id, ct);
+                var result = await sync.SyncNowAsync(id, actor, ct);
                 return TypedResults.Ok(ToResponse(result));
             })
             .WithSummary("Sync now: pull new orders from the instance's marketplace source");
@@ -80,7 +81,7 @@ public static class OrdersApi
         return group;
     }
 
-    private static async Task<IResult> PushAsync(int id, HttpRequest request, OrderIntake intake, CancellationToken ct)
+    private static async Task<IResult> PushAsync(int id, HttpRequest request, Actor actor, OrderIntake intake, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -102,7 +103,7 @@ public static class OrdersApi
                 return TypedResults.Problem("The body must be a JSON array of orders.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid body");
             var parsed = document.RootElement.EnumerateArray().Select(PushedOrder.Parse).ToList();
             var valid = parsed.Where(p => p.Order is not null).Select(p => p.Order!).ToList();
-            var synced = (await intake.SyncAsync(id, valid, Actor.LocalUser, ct)).Orders;
+            var synced = (await intake.SyncAsync(id, valid, actor, ct)).Orders;
             var next = 0;
             // One outcome per order, in the order sent: structural rejections in place, the rest from the domain.
             var outcomes = parsed.Select(p => p.Order is null
@@ -112,12 +113,12 @@ public static class OrdersApi
         }
     }
 
-    private static async Task<IResult> BulkAsync(int id, OrderNumbersBody body, OrderQueries orders,
+    private static async Task<IResult> BulkAsync(int id, OrderNumbersBody body, Actor actor, OrderQueries orders,
         Func<IReadOnlyList<long>, Task<BulkOutcome>> run, CancellationToken ct)
     {
         if (body.OrderNumbers is not { Count: > 0 } numbers)
             throw new ValidationException("orderNumbers", "List the orderNumbers to act on.");
-        var ids = await orders.IdsOfAsync(id, numbers, ct);
+        var ids = await orders.IdsOfAsync(id, numbers, actor, ct);
         var result = await run(ids);
         var known = result.Orders.Select(o => o.OrderNumber).ToHashSet();
         var unknown = numbers.Select(n => n.Trim()).Where(n => !known.Contains(n)).Distinct()

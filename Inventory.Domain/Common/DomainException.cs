@@ -17,3 +17,6 @@ public sealed class BusyException(string message, TimeSpan retryAfter) : DomainE
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>The caller's role does not allow this; the same request by someone with the role would succeed.</summary>
+public sealed class ForbiddenException(string message) : DomainException(message);

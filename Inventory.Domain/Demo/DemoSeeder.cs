@@ -23,6 +23,7 @@ public sealed class DemoOptions
 /// </summary>
 public sealed class DemoSeeder(
     IDbContextFactory<InventoryDbContext> dbFactory,
+    IDbContextFactory<Accounts.UsersDbContext> usersFactory,
     InstanceService instances,
     InventoryService inventory,
     OrderIntake orders,
@@ -40,7 +41,13 @@ public sealed class DemoSeeder(
             if (await db.Instances.AnyAsync(ct))
                 return;
 
-        var store = await instances.CreateAsync(new NewInstance("Amazon US", Platform.Amazon, MainWarehouse), Actor.System, ct);
+        // The demo store belongs to the first account; before setup there is none yet, and setup adopts it.
+        int? account;
+        await using (var users = await usersFactory.CreateDbContextAsync(ct))
+            account = await users.Accounts.OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+        var seeder = account is { } id ? Actor.SystemIn(id) : Actor.System;
+
+        var store = await instances.CreateAsync(new NewInstance("Amazon US", Platform.Amazon, MainWarehouse), seeder, ct);
         var random = new Random(20261127);
         var rows = new List<ImportRow>();
         for (var i = 1; i <= 300; i++)
@@ -48,7 +55,7 @@ public sealed class DemoSeeder(
             var warehouse = i % 4 == 0 ? SecondWarehouse : MainWarehouse;
             rows.Add(new ImportRow(i + 1, warehouse, Sku(i), random.Next(0, 40)));
         }
-        await inventory.ApplyImportAsync(store.Id, "demo-stock.xlsx", rows, Actor.System, ct);
+        await inventory.ApplyImportAsync(store.Id, "demo-stock.xlsx", rows, seeder, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var incoming = new List<IncomingOrder>();
@@ -64,7 +71,7 @@ public sealed class DemoSeeder(
             incoming.Add(new IncomingOrder($"114-{random.Next(1000000, 9999999)}-{random.Next(1000000, 9999999)}",
                 null, now.AddMinutes(-36 * 15 + n * 15), lines));
         }
-        await orders.SyncAsync(store.Id, incoming, Actor.System, ct);
+        await orders.SyncAsync(store.Id, incoming, seeder, ct);
     }
 
     private static string Sku(int i) => $"SKU-{i:00000}";

@@ -10,8 +10,9 @@ public class Instance
 
     private Instance() { }
 
-    public Instance(string name, Platform platform, string defaultWarehouse, DateTime createdAt)
+    public Instance(int? accountId, string name, Platform platform, string defaultWarehouse, DateTime createdAt)
     {
+        AccountId = accountId;
         Rename(name);
         ChangePlatform(platform);
         ChangeDefaultWarehouse(defaultWarehouse);
@@ -19,6 +20,13 @@ public class Instance
     }
 
     public int Id { get; private set; }
+
+    /// <summary>
+    /// The account that owns the instance; only its users see it. Null only for an instance made
+    /// before any account existed (the demo store on a first start), which setup gives to the first account.
+    /// </summary>
+    public int? AccountId { get; private set; }
+
     public string Name { get; private set; } = string.Empty;
     public Platform Platform { get; private set; }
     public string DefaultWarehouse { get; private set; } = string.Empty;

@@ -1,3 +1,4 @@
+using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
@@ -9,9 +10,11 @@ namespace Inventory.Domain.Instances;
 public sealed class InstanceService(
     IDbContextFactory<InventoryDbContext> dbFactory, IChangeNotifier notifier, TimeProvider clock, HeldOrderReleaseRequests releases)
 {
+    /// <summary>A new instance in the actor's account (Admin).</summary>
     public async Task<InstanceView> CreateAsync(NewInstance request, Actor actor, CancellationToken ct = default)
     {
-        var instance = new Instance(request.Name, request.Platform, request.DefaultWarehouse, clock.GetUtcNow().UtcDateTime);
+        actor.Require(Permission.ManageInstances);
+        var instance = new Instance(actor.AccountId, request.Name, request.Platform, request.DefaultWarehouse, clock.GetUtcNow().UtcDateTime);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Instances.Add(instance);
         await db.SaveChangesAsync(ct);
@@ -19,29 +22,30 @@ public sealed class InstanceService(
         return ToView(instance);
     }
 
-    public async Task<IReadOnlyList<InstanceView>> ListAsync(CancellationToken ct = default)
+    /// <summary>The instances of the actor's account.</summary>
+    public async Task<IReadOnlyList<InstanceView>> ListAsync(Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var instances = await db.Instances.AsNoTracking().OrderBy(i => i.Name).ThenBy(i => i.Id).ToListAsync(ct);
+        var instances = await db.InstancesOf(actor).AsNoTracking().OrderBy(i => i.Name).ThenBy(i => i.Id).ToListAsync(ct);
         return instances.Select(ToView).ToList();
     }
 
-    public async Task<InstanceView?> FindAsync(int id, CancellationToken ct = default)
+    public async Task<InstanceView?> FindAsync(int id, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        var instance = await db.InstancesOf(actor).AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         return instance is null ? null : ToView(instance);
     }
 
-    public async Task<InstanceView> GetAsync(int id, CancellationToken ct = default) =>
-        await FindAsync(id, ct) ?? throw new NotFoundException($"Instance {id} does not exist.");
+    public async Task<InstanceView> GetAsync(int id, Actor actor, CancellationToken ct = default) =>
+        await FindAsync(id, actor, ct) ?? throw new NotFoundException($"Instance {id} does not exist.");
 
     /// <summary>Applies the given fields; all validate before any is saved.</summary>
     public async Task<InstanceView> UpdateAsync(int id, InstanceUpdate update, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var instance = await db.Instances.SingleOrDefaultAsync(i => i.Id == id, ct)
-            ?? throw new NotFoundException($"Instance {id} does not exist.");
+        await db.EnsureInstanceAsync(id, actor, Permission.ManageInstances, ct);
+        var instance = await db.Instances.SingleAsync(i => i.Id == id, ct);
         if (update.Name is not null) instance.Rename(update.Name);
         if (update.Platform is { } platform) instance.ChangePlatform(platform);
         if (update.DefaultWarehouse is not null) instance.ChangeDefaultWarehouse(update.DefaultWarehouse);

@@ -19,11 +19,14 @@ public sealed class HeldOrderRelease(
     {
         List<long> held;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.EnsureInstanceAsync(instanceId, actor, Accounts.Permission.HandleOrders, ct);
             held = await db.OrdersOf(instanceId)
                 .Where(o => o.Status == OrderStatus.New && o.Hold == Hold.NoInventory)
                 .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
                 .Select(o => o.Id)
                 .ToListAsync(ct);
+        }
         return await batch.RunOnOrdersAsync(instanceId, held, actor, (unit, order) => ReleaseOneAsync(unit, order, ct), ct);
     }
 

@@ -30,9 +30,19 @@ public sealed class OrderBatch(
     // anew, so every decision is made on the order as it stands under the write lock.
     private const int ReadAhead = 200;
 
-    public Task<BulkOutcome> RunAsync<T>(int instanceId, IEnumerable<T> items, Func<T, string> nameOf, Actor actor,
-        Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct) =>
-        RunAsync(instanceId, items.ToAsyncEnumerable(), nameOf, actor, work, ct);
+    public async Task<BulkOutcome> RunAsync<T>(int instanceId, IEnumerable<T> items, Func<T, string> nameOf, Actor actor,
+        Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct)
+    {
+        await AdmitAsync(instanceId, actor, ct);
+        return await RunAsync(instanceId, items.ToAsyncEnumerable(), nameOf, actor, work, ct);
+    }
+
+    /// <summary>Every order command is an Operator's, on an instance of the actor's account.</summary>
+    private async Task AdmitAsync(int instanceId, Actor actor, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Accounts.Permission.HandleOrders, ct);
+    }
 
     private async Task<BulkOutcome> RunAsync<T>(int instanceId, IAsyncEnumerable<T> items, Func<T, string> nameOf, Actor actor,
         Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct)
@@ -91,6 +101,7 @@ public sealed class OrderBatch(
         Func<OrderTransaction, Order, Task<OrderOutcome>> work, CancellationToken ct,
         Func<Order, Task>? beforeTransaction = null)
     {
+        await AdmitAsync(instanceId, actor, ct);
         var ids = await OldestFirstAsync(instanceId, orderIds, ct);
         var loaded = ReadAheadAsync(instanceId, ids, ct).Select(async (Order order, CancellationToken _) =>
         {

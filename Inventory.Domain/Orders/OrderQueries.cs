@@ -1,3 +1,4 @@
+using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,10 +11,10 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     /// <summary>A held order due to ship within this long is flagged.</summary>
     public static readonly TimeSpan ShipBySoonWindow = TimeSpan.FromHours(24);
 
-    public async Task<Page<OrderView>> QueryAsync(int instanceId, OrderQuery query, CancellationToken ct = default)
+    public async Task<Page<OrderView>> QueryAsync(int instanceId, OrderQuery query, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var orders = db.WholeOrdersOf(instanceId).Where(o => o.Status == query.Status);
         if (!string.IsNullOrWhiteSpace(query.Search))
             orders = orders.Where(o => o.OrderNumber.Contains(query.Search.Trim()));
@@ -29,25 +30,27 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return new Page<OrderView>(page.Select(o => ToView(o, now)).ToList(), total);
     }
 
-    public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, CancellationToken ct = default)
+    public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId)
             .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
         return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime);
     }
 
-    public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, CancellationToken ct = default)
+    public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, Actor actor, CancellationToken ct = default)
     {
         var numbers = orderNumbers.Select(Keys.Display).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         return await db.OrdersOf(instanceId).Where(o => numbers.Contains(o.OrderNumber)).Select(o => o.Id).ToListAsync(ct);
     }
 
-    public async Task<OrderCounts> CountsAsync(int instanceId, CancellationToken ct = default)
+    public async Task<OrderCounts> CountsAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var byStatus = await db.OrdersOf(instanceId)
             .GroupBy(o => o.Status)
             .Select(g => new { Status = g.Key, Count = g.Count(), Held = g.Count(o => o.Hold == Hold.NoInventory) })
@@ -59,14 +62,14 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     }
 
     /// <summary>The printable 4×6 label of a labelled order, or null when it has none.</summary>
-    public async Task<byte[]?> LabelPdfAsync(int instanceId, long orderId, CancellationToken ct = default)
+    public async Task<byte[]?> LabelPdfAsync(int instanceId, long orderId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is not { TrackingNumber: { } tracking, LabelledAt: { } labelledAt })
             return null;
-        var store = await db.Instances.Where(i => i.Id == instanceId).Select(i => i.Name).SingleAsync(ct);
-        return LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, store, order.Warehouse, labelledAt,
+        return LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, instance.Name, order.Warehouse, labelledAt,
             order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()));
     }
 

@@ -1,3 +1,5 @@
+using Inventory.Domain.Accounts;
+using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Stock;
@@ -25,7 +27,15 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     public DbSet<InventoryImport> Imports => Set<InventoryImport>();
     public DbSet<Order> Orders => Set<Order>();
 
-    // The one place every per-instance query starts from, so an account scope can be added here later.
+    /// <summary>
+    /// The one place that decides what an actor sees: the instances of its account. Every service
+    /// call on an instance starts with <see cref="EnsureInstanceAsync"/>, so another account's
+    /// instance, and everything in it, answers as if it did not exist.
+    /// </summary>
+    public IQueryable<Instance> InstancesOf(Actor actor) =>
+        actor.AccountId is { } account ? Instances.Where(i => i.AccountId == account) : Instances;
+
+    // Per-instance queries, used once EnsureInstanceAsync has admitted the actor to the instance.
     public IQueryable<StockItem> StockOf(int instanceId) => StockItems.Where(s => s.InstanceId == instanceId);
 
     public IQueryable<StockMovement> MovementsOf(int instanceId) => StockMovements.Where(m => m.InstanceId == instanceId);
@@ -35,11 +45,17 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     /// <summary>The instance's orders loaded whole — lines and shortages — and untracked: how every use case reads one.</summary>
     public IQueryable<Order> WholeOrdersOf(int instanceId) => OrdersOf(instanceId).AsNoTracking().Include(o => o.Lines);
 
-    /// <summary>Throws <see cref="Common.NotFoundException"/> when the instance does not exist.</summary>
-    public async Task EnsureInstanceAsync(int instanceId, CancellationToken ct)
+    /// <summary>
+    /// Admits <paramref name="actor"/> to the instance for <paramref name="permission"/>: throws
+    /// <see cref="NotFoundException"/> when it does not exist in the actor's account (another account's
+    /// looks the same) and <see cref="ForbiddenException"/> when the actor's role does not allow it.
+    /// </summary>
+    public async Task<Instance> EnsureInstanceAsync(int instanceId, Actor actor, Permission permission, CancellationToken ct)
     {
-        if (!await Instances.AnyAsync(i => i.Id == instanceId, ct))
-            throw new Common.NotFoundException($"Instance {instanceId} does not exist.");
+        var instance = await InstancesOf(actor).AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
+            ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
+        actor.Require(permission);
+        return instance;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -1,3 +1,4 @@
+using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Import;
 using Inventory.Domain.Instances;
@@ -45,23 +46,23 @@ public sealed class InventoryService(
         }
         catch (ImportFileException ex)
         {
-            await LoadInstanceAsync(instanceId, ct);
+            await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
             return new ImportResult(null, [ImportErrors.Bounded(ex.Row, ex.Column, ex.Value, ex.Message)], 1);
         }
         return await ImportAsync(instanceId, fileName, channel => SpreadsheetReader.Read(content, format, channel), actor, ct);
     }
 
     /// <summary>The template: the header row and one example row in the instance's default warehouse.</summary>
-    public async Task WriteTemplateAsync(int instanceId, Stream output, SpreadsheetFormat format, CancellationToken ct = default)
+    public async Task WriteTemplateAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
     {
-        var instance = await LoadInstanceAsync(instanceId, ct);
+        var instance = await LoadInstanceAsync(instanceId, actor, Permission.View, ct);
         SpreadsheetWriter.Write(output, format, [(instance.DefaultWarehouse, "SKU-00123", 25)]);
     }
 
     /// <summary>The instance's stock in the import layout: re-importing it changes nothing.</summary>
-    public async Task WriteExportAsync(int instanceId, Stream output, SpreadsheetFormat format, CancellationToken ct = default)
+    public async Task WriteExportAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
     {
-        await LoadInstanceAsync(instanceId, ct);
+        await LoadInstanceAsync(instanceId, actor, Permission.View, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = db.StockOf(instanceId).AsNoTracking()
             .OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey) // the unique index's order: no sort of the whole stock
@@ -83,7 +84,7 @@ public sealed class InventoryService(
     public async Task<ImportResult> ImportAsync(int instanceId, string fileName, Action<ImportRowChannel> produce,
         Actor actor, CancellationToken ct = default)
     {
-        var instance = await LoadInstanceAsync(instanceId, ct);
+        var instance = await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
         if (!await _importSlots.WaitAsync(TimeSpan.Zero, ct))
             throw new BusyException(
                 $"{options.Value.MaxConcurrent} stock file(s) are being imported already; try again in a minute.", TimeSpan.FromSeconds(30));
@@ -153,7 +154,7 @@ public sealed class InventoryService(
     /// <summary>Clear Inventory (rule 3): the items stop being tracked, so held orders are re-checked.</summary>
     public async Task<int> ClearAsync(int instanceId, ClearRequest request, Actor actor, CancellationToken ct = default)
     {
-        await LoadInstanceAsync(instanceId, ct);
+        await LoadInstanceAsync(instanceId, actor, Permission.ClearInventory, ct);
         var cleared = await ledger.ClearAsync(instanceId, request, actor, clock.GetUtcNow().UtcDateTime, ct);
         if (cleared > 0)
         {
@@ -195,11 +196,10 @@ public sealed class InventoryService(
 
     private static ImportResult Refused(ImportErrors errors) => new(null, errors.Snapshot(), errors.Count);
 
-    private async Task<Instance> LoadInstanceAsync(int instanceId, CancellationToken ct)
+    private async Task<Instance> LoadInstanceAsync(int instanceId, Actor actor, Permission permission, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct)
-            ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
+        return await db.EnsureInstanceAsync(instanceId, actor, permission, ct);
     }
 
     public void Dispose() => _importSlots.Dispose();

@@ -107,6 +107,7 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
             ? null
             : request.Items.Select(k => (Keys.Normalize(k.Warehouse), Keys.Normalize(k.Sku))).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Accounts.Permission.ClearInventory, ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using var stock = provider.BulkStatements(db);

@@ -1,3 +1,4 @@
+using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +8,10 @@ namespace Inventory.Domain.Stock;
 /// <summary>The read side of stock: the grid's pages, warehouses, summaries and the ledger.</summary>
 public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory)
 {
-    public async Task<Page<StockItemView>> QueryAsync(int instanceId, StockQuery query, CancellationToken ct = default)
+    public async Task<Page<StockItemView>> QueryAsync(int instanceId, StockQuery query, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var items = db.StockOf(instanceId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -43,16 +44,18 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return new Page<StockItemView>(page, total);
     }
 
-    public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         return await db.StockOf(instanceId).Select(s => s.Warehouse).Distinct().OrderBy(w => w).ToListAsync(ct);
     }
 
     /// <summary>Some of the instance's items (for the simulated marketplace), from a random place in the list.</summary>
-    public async Task<IReadOnlyList<StockItemView>> SampleAsync(int instanceId, int count, CancellationToken ct = default)
+    public async Task<IReadOnlyList<StockItemView>> SampleAsync(int instanceId, int count, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var stock = db.StockOf(instanceId).AsNoTracking();
         var total = await stock.CountAsync(ct);
         return await stock.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey)
@@ -62,19 +65,20 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             .ToListAsync(ct);
     }
 
-    public async Task<StockSummary> SummaryAsync(int instanceId, CancellationToken ct = default)
+    public async Task<StockSummary> SummaryAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var stock = db.StockOf(instanceId);
         return new StockSummary(await stock.CountAsync(ct), await stock.CountAsync(s => s.Quantity <= 0, ct));
     }
 
     /// <summary>The ledger of one SKU (in one warehouse, or all), newest first.</summary>
-    public async Task<IReadOnlyList<MovementView>> MovementsAsync(int instanceId, string? sku = null, string? warehouse = null,
+    public async Task<IReadOnlyList<MovementView>> MovementsAsync(int instanceId, Actor actor, string? sku = null, string? warehouse = null,
         int limit = 500, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var movements = db.MovementsOf(instanceId).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(sku))
         {
@@ -95,9 +99,10 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
     }
 
     /// <summary>What an import created or changed, as its ledger rows say (unchanged items have none).</summary>
-    public async Task<Page<MovementView>> ImportedAsync(int instanceId, long importId, int limit = 200, CancellationToken ct = default)
+    public async Task<Page<MovementView>> ImportedAsync(int instanceId, long importId, Actor actor, int limit = 200, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var movements = db.MovementsOf(instanceId).AsNoTracking().Where(m => m.ImportId == importId);
         var items = await movements.OrderBy(m => m.Id).Take(limit)
             .Select(m => new MovementView(m.Id, m.At, m.Warehouse, m.Sku, m.Change, m.QuantityAfter, m.Reason, m.User, m.Note, null, null, m.ImportId))

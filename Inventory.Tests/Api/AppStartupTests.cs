@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Inventory.Domain.Import;
 using Inventory.Tests.TestSupport;
@@ -29,15 +30,39 @@ public sealed class AppStartupTests
     }
 
     [Fact]
-    public async Task FreshDatabase_WithDemoSeed_ServesADashboardListingTheDemoStore()
+    public async Task FreshDatabase_WithDemoSeed_TheDemoStoreBelongsToTheFirstAccount_AndPagesAskToSignIn()
     {
         await using var factory = new AppFactory();
         factory.Settings["Demo:Seed"] = "true";
+        using var admin = factory.CreateClient();
+
+        var instances = await admin.GetFromJsonAsync<JsonElement>("/api/instances");
+        var page = await factory.AnonymousClient().GetAsync("/");
+
+        Assert.Equal("Amazon US", instances.EnumerateArray().Single().GetProperty("name").GetString());
+        Assert.Equal("/account/login", page.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task FirstStart_WithoutAnAdministrator_EveryPageLeadsToSetup_AndTheDemoStoreWaitsForTheFirstAccount()
+    {
+        await using var factory = new AppFactory();
+        factory.Settings["Admin:Email"] = null;
+        factory.Settings["Admin:Password"] = null;
+        factory.Settings["Demo:Seed"] = "true";
+        factory.SignInClients = false;
         using var client = factory.CreateClient();
 
-        var html = await client.GetStringAsync("/");
+        foreach (var path in new[] { "/", "/instances", "/account/login" })
+            Assert.Equal("/setup", (await client.GetAsync(path)).RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/instances")).StatusCode);
 
-        Assert.Contains("Dashboard", html);
-        Assert.Contains("Amazon US", html);
+        await using var scope = factory.Services.CreateAsyncScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<Inventory.Domain.Accounts.AccountService>()
+            .SetUpAsync("First seller", "first@seller.test", "a long first password");
+        var stores = await factory.Services.GetRequiredService<Inventory.Domain.Instances.InstanceService>()
+            .ListAsync(Inventory.Domain.Accounts.AccountService.ActorOf(admin));
+        Assert.Equal("Amazon US", Assert.Single(stores).Name);
+        Assert.Equal("/account/login", (await client.GetAsync("/")).RequestMessage!.RequestUri!.AbsolutePath);
     }
 }

@@ -58,7 +58,7 @@ public sealed class HostileInputApiTests(AppFactory app) : IClassFixture<AppFact
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>The file is refused before parsing: 422 naming the reason, nothing changed, memory flat.</summary>
+    /// <summary>The file is refused before the parser holds the hostile part: 422 naming the reason, nothing changed, memory flat.</summary>
     private async Task<JsonElement> RefusedWithoutGrowthAsync(string path, string reason)
     {
         var id = await StoreAsync();
@@ -83,12 +83,22 @@ public sealed class HostileInputApiTests(AppFactory app) : IClassFixture<AppFact
     }
 
     [Fact]
-    public async Task Case1_ACellLongerThanExcelAllows_IsRefusedBeforeParsing_EvenWhenItDoesNotCompress() =>
+    public async Task Case1_ACellLongerThanExcelAllows_IsRefusedBeforeTheParserReachesIt_EvenWhenItDoesNotCompress() =>
         await RefusedWithoutGrowthAsync(_files.HiddenCellBomb("wide-cell.xlsx", cellMb: 40, noiseMb: 0, incompressible: true),
             "32,767 characters");
 
     [Fact]
-    public async Task Case1_ARowOfManyLongCells_IsRefusedBeforeParsing() =>
+    public async Task Case1_ACellLongerThanExcelAllows_AfterManyGoodRows_IsRefusedBeforeTheParserReachesIt()
+    {
+        // The sheet is judged while the parser reads it; here the parser is well into the sheet when the scan
+        // meets the cell, and must be held at the gate rather than read 40 MB of it.
+        var late = _files.HiddenCellBomb("late-cell.xlsx", cellMb: 40, noiseMb: 0, incompressible: true, rowsBefore: 20_000);
+
+        await RefusedWithoutGrowthAsync(late, "32,767 characters");
+    }
+
+    [Fact]
+    public async Task Case1_ARowOfManyLongCells_IsRefusedBeforeTheParserReachesIt() =>
         await RefusedWithoutGrowthAsync(_files.WideRow("wide-row.xlsx", cells: 2_000, cellChars: 3_000), "holds a row of more than 4 MB");
 
     [Fact]
@@ -333,10 +343,15 @@ public sealed class ProductionApiTests(ProductionApiTests.ProductionApp app) : I
     }
 
     [Fact]
-    public async Task TheApiReference_IsNotServedOutsideDevelopment()
+    public async Task TheApiReference_NeedsASignedInUser_AndDeclaresTheBearerScheme()
     {
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/docs")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/openapi/v1.json")).StatusCode);
+        using var anonymous = app.AnonymousClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal("/account/login", (await anonymous.GetAsync("/api/docs")).RequestMessage!.RequestUri!.AbsolutePath);
+
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/docs")).StatusCode);
     }
 
     [Fact]

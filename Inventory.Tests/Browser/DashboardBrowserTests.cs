@@ -88,7 +88,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Inventory Check" }).ClickAsync();
         await Expect(page.GetByText("Inventory Check is on.")).ToBeVisibleAsync();
-        Assert.True((await app.Instances.GetAsync(store.Id)).InventoryCheck);
+        Assert.True((await app.Instances.GetAsync(store.Id, app.User)).InventoryCheck);
         await BrowserFixture.ScreenshotsAsync(page, "instance-edit");
 
         // Orders NEW → select both → Accept.
@@ -118,7 +118,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         await Row(page, "111-SHORT").GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept (1)" }).ClickAsync();
         await Expect(page.GetByText("1 order(s) moved, 0 stopped")).ToBeVisibleAsync();
-        Assert.Equal(OrderStatus.Accepted, (await app.Orders.GetAsync(store.Id, "111-SHORT"))!.Status);
+        Assert.Equal(OrderStatus.Accepted, (await app.Orders.GetAsync(store.Id, "111-SHORT", app.User))!.Status);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
 
         await Expect(Row(page, "333-SHORT")).ToContainTextAsync("No inventory"); // arrived live, no reload
         await page.GetByRole(AriaRole.Tab, new() { Name = "Awaiting" }).ClickAsync();
-        var label = (await app.Orders.GetAsync(store.Id, "444-LABEL"))!.TrackingNumber!;
+        var label = (await app.Orders.GetAsync(store.Id, "444-LABEL", app.User))!.TrackingNumber!;
         await Expect(Row(page, "444-LABEL")).ToContainTextAsync(label);
         await BrowserFixture.ScreenshotsAsync(page, "orders-awaiting");
     }
@@ -191,10 +191,10 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         await Expect(Row(page, orderNumber)).ToContainTextAsync("buyer changed their mind");
         // The background sync may add orders meanwhile, so judge by this order's own ledger rows:
         // what its accept took, its cancel put back.
-        var ledger = (await app.Stock.MovementsAsync(store.Id)).Where(m => m.OrderNumber == orderNumber).ToList();
+        var ledger = (await app.Stock.MovementsAsync(store.Id, app.User)).Where(m => m.OrderNumber == orderNumber).ToList();
         Assert.Equal(-ledger.Where(m => m.Reason == MovementReason.Accept).Sum(m => m.Change),
             ledger.Where(m => m.Reason == MovementReason.Restock).Sum(m => m.Change));
-        Assert.Equal(OrderStatus.Cancelled, (await app.Orders.GetAsync(store.Id, orderNumber))!.Status);
+        Assert.Equal(OrderStatus.Cancelled, (await app.Orders.GetAsync(store.Id, orderNumber, app.User))!.Status);
         await BrowserFixture.ScreenshotsAsync(page, "orders-cancelled");
     }
 

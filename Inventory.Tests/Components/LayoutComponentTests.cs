@@ -34,7 +34,7 @@ public sealed class LayoutComponentTests : ComponentTest
     }
 
     [Fact]
-    public async Task Layout_SelectsTheFirstInstance_AndOffersInstancesInTheUserMenu()
+    public async Task Layout_SelectsTheFirstInstance_AndNamesTheSignedInUserInTheUserMenu()
     {
         var store = await Db.InstanceAsync(name: "Walmart store");
 
@@ -42,6 +42,6 @@ public sealed class LayoutComponentTests : ComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(store.Id, Ctx.Services.GetRequiredService<InstanceSelection>().Current));
         Assert.Contains($"/instances/{store.Id}/inventory", cut.Markup);
-        Assert.Contains("seller", cut.Find("[aria-label='User menu']").TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(Db.User.Name, cut.Find("[aria-label='User menu']").TextContent, StringComparison.Ordinal);
     }
 }

@@ -48,8 +48,8 @@ public sealed class PageComponentTests : ComponentTest
 
         await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[0].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
 
-        cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id)).InventoryCheck));
-        Assert.False((await Db.Instances.GetAsync(store.Id)).AutoLabel);
+        cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id, Db.User)).InventoryCheck));
+        Assert.False((await Db.Instances.GetAsync(store.Id, Db.User)).AutoLabel);
     }
 
     [Fact]

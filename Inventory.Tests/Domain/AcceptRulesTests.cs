@@ -175,7 +175,7 @@ public sealed class AcceptRulesTests : DomainTest
         var result = await Db.Labelling.CreateLabelAsync(store.Id, [order.OrderId!.Value], Db.User);
 
         Assert.Equal(1, result.Moved);
-        var counts = await Db.Orders.CountsAsync(store.Id);
+        var counts = await Db.Orders.CountsAsync(store.Id, Db.User);
         Assert.Equal(new OrderCounts(New: 0, NoInventory: 0, Accepted: 0, Awaiting: 1), counts);
     }
 }

@@ -18,9 +18,9 @@ public sealed class ClearInventoryRulesTests : DomainTest
         var cleared = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
 
         Assert.Equal(2, cleared);
-        Assert.Equal(0, (await Db.Stock.QueryAsync(store.Id, new StockQuery())).Total);
+        Assert.Equal(0, (await Db.Stock.QueryAsync(store.Id, new StockQuery(), Db.User)).Total);
         Assert.Equal(8, await Db.QuantityAsync(other.Id, "SKU-1"));
-        var clears = (await Db.Stock.MovementsAsync(store.Id)).Where(m => m.Reason == MovementReason.Clear).ToList();
+        var clears = (await Db.Stock.MovementsAsync(store.Id, Db.User)).Where(m => m.Reason == MovementReason.Clear).ToList();
         Assert.Equal([-10, -3], clears.OrderBy(m => m.Sku).Select(m => m.Change));
         Assert.All(clears, m => Assert.Equal("tester", m.User));
     }

@@ -24,7 +24,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.Equal(40, outcomes.Count(o => o.Kind == OrderOutcomeKind.NoInventory));
         Assert.Equal(0, await Db.QuantityAsync(store.Id, "SKU-1"));
         Assert.Equal(10, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
-        var counts = await Db.Orders.CountsAsync(store.Id);
+        var counts = await Db.Orders.CountsAsync(store.Id, Db.User);
         Assert.Equal((40, 40, 10), (counts.New, counts.NoInventory, counts.Accepted));
     }
 
@@ -89,6 +89,6 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.True(imported.Succeeded);
         Assert.Equal(30, accepts.Sum(a => a.Result.Moved));
         Assert.Equal(970, await Db.QuantityAsync(store.Id, "SKU-1"));
-        Assert.Equal(20_001, (await Db.Stock.QueryAsync(store.Id, new StockQuery())).Total);
+        Assert.Equal(20_001, (await Db.Stock.QueryAsync(store.Id, new StockQuery(), Db.User)).Total);
     }
 }

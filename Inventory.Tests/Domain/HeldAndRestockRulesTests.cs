@@ -126,7 +126,7 @@ public sealed class HeldAndRestockRulesTests : DomainTest
         Assert.Equal(10, await Db.QuantityAsync(store.Id, "SKU-2"));
         var refused = Assert.Single(outcome.NotRestocked);
         Assert.Equal(("SKU-1", "LAX1", 3, RestockRefusal.CountedSince), (refused.Sku, refused.Warehouse, refused.Quantity, refused.Why));
-        var ledger = await Db.Stock.MovementsAsync(store.Id, "SKU-1");
+        var ledger = await Db.Stock.MovementsAsync(store.Id, Db.User, "SKU-1");
         var restock = Assert.Single(ledger, m => m.Reason == MovementReason.Restock);
         Assert.Equal((0, 50), (restock.Change, restock.QuantityAfter));
         Assert.Contains("counted again", restock.Note);

@@ -52,7 +52,7 @@ public sealed class HostileValueRulesTests : DomainTest
 
         Assert.Equal((OrderOutcomeKind.Rejected, "SKU"), (outcome.Kind, outcome.Field));
         Assert.Contains("invisible or control character", outcome.Message);
-        Assert.Equal(0, (await Db.Orders.CountsAsync(store.Id)).New);
+        Assert.Equal(0, (await Db.Orders.CountsAsync(store.Id, Db.User)).New);
     }
 
     [Theory]

@@ -45,17 +45,17 @@ public sealed class MarketplaceSyncTests() : DomainTest(new TestDatabase
         // Every simulated order uses these two SKUs (or an untracked one): some pass, some are held.
         await WhenAsync(store.Id, async () =>
         {
-            var counts = await Db.Orders.CountsAsync(store.Id);
+            var counts = await Db.Orders.CountsAsync(store.Id, Db.User);
             return counts.Awaiting > 0 && counts.NoInventory > 0;
         });
         await service.StopAsync(CancellationToken.None);
 
-        var awaiting = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.Awaiting));
+        var awaiting = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.Awaiting), Db.User);
         Assert.All(awaiting.Items, o => Assert.False(string.IsNullOrEmpty(o.TrackingNumber)));
         Assert.All(awaiting.Items, o => Assert.Matches(@"^\d{3}-\d{7}-\d{7}$", o.OrderNumber));
-        var held = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.New));
+        var held = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.New), Db.User);
         Assert.All(held.Items, o => Assert.Contains(o.Shortages, s => s.Sku == "NONE-1"));
-        Assert.Null((await Db.Instances.GetAsync(store.Id)).LastSyncError);
+        Assert.Null((await Db.Instances.GetAsync(store.Id, Db.User)).LastSyncError);
     }
 
     [Fact]
@@ -66,12 +66,12 @@ public sealed class MarketplaceSyncTests() : DomainTest(new TestDatabase
         await Db.Instances.UpdateAsync(healthy.Id, new InstanceUpdate(SimulateOrders: true), Db.User);
         var service = await StartSyncServiceAsync();
 
-        await WhenAsync(broken.Id, async () => (await Db.Instances.GetAsync(broken.Id)).LastSyncError is not null);
-        await WhenAsync(healthy.Id, async () => (await Db.Orders.CountsAsync(healthy.Id)).New >= 3);
+        await WhenAsync(broken.Id, async () => (await Db.Instances.GetAsync(broken.Id, Db.User)).LastSyncError is not null);
+        await WhenAsync(healthy.Id, async () => (await Db.Orders.CountsAsync(healthy.Id, Db.User)).New >= 3);
         await service.StopAsync(CancellationToken.None);
 
-        Assert.Equal("Broken store failed: marketplace returned 503", (await Db.Instances.GetAsync(broken.Id)).LastSyncError);
-        Assert.Equal(0, (await Db.Orders.CountsAsync(broken.Id)).New);
+        Assert.Equal("Broken store failed: marketplace returned 503", (await Db.Instances.GetAsync(broken.Id, Db.User)).LastSyncError);
+        Assert.Equal(0, (await Db.Orders.CountsAsync(broken.Id, Db.User)).New);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class MarketplaceSyncTests() : DomainTest(new TestDatabase
         var store = await Db.InstanceAsync();
         var sync = Db.Services.GetRequiredService<MarketplaceSync>();
 
-        var error = await Assert.ThrowsAsync<Inventory.Domain.Common.DomainException>(() => sync.SyncNowAsync(store.Id));
+        var error = await Assert.ThrowsAsync<Inventory.Domain.Common.DomainException>(() => sync.SyncNowAsync(store.Id, Db.User));
 
         Assert.Contains("enable the simulated Amazon store", error.Message);
     }

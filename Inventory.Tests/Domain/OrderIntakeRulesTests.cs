@@ -64,7 +64,7 @@ public sealed class OrderIntakeRulesTests : DomainTest
         Assert.Equal(10, await Db.QuantityAsync(store.Id, "SKU-1"));
         Assert.Equal(OrderOutcomeKind.Skipped, Assert.Single(again.Orders).Kind);
         Assert.Equal(0, await Db.LedgerCountAsync(store.Id, MovementReason.Restock));
-        Assert.Equal(1, (await Db.Orders.CountsAsync(store.Id)).Cancelled);
+        Assert.Equal(1, (await Db.Orders.CountsAsync(store.Id, Db.User)).Cancelled);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class OrderIntakeRulesTests : DomainTest
         foreach (var (number, shipBy) in new[] { ("LATER", now.AddDays(3)), ("SOON", now.AddHours(5)), ("NONE", (DateTime?)null) })
             await Db.Intake.SyncAsync(store.Id, [new IncomingOrder(number, null, now, [new IncomingLine("SKU-1", 1)], shipBy)], Db.User);
 
-        var page = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.New));
+        var page = await Db.Orders.QueryAsync(store.Id, new OrderQuery(OrderStatus.New), Db.User);
 
         Assert.Equal(["SOON", "LATER", "NONE"], page.Items.Select(o => o.OrderNumber));
         Assert.Equal([true, false, false], page.Items.Select(o => o.ShipBySoon));

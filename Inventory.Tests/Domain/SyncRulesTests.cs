@@ -99,6 +99,6 @@ public sealed class SyncRulesTests : DomainTest
 
         Assert.Equal([OrderOutcomeKind.Rejected, OrderOutcomeKind.Created, OrderOutcomeKind.Rejected], result.Orders.Select(o => o.Kind));
         Assert.Equal("Quantity", result.Orders[0].Field);
-        Assert.Equal(1, (await Db.Orders.CountsAsync(store.Id)).New);
+        Assert.Equal(1, (await Db.Orders.CountsAsync(store.Id, Db.User)).New);
     }
 }

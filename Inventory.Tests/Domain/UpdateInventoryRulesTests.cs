@@ -37,7 +37,7 @@ public sealed class UpdateInventoryRulesTests : DomainTest
 
         await Db.StockAsync(store.Id, ("00123", 5));
 
-        var page = await Db.Stock.QueryAsync(store.Id, new StockQuery());
+        var page = await Db.Stock.QueryAsync(store.Id, new StockQuery(), Db.User);
         Assert.Equal("00123", Assert.Single(page.Items).Sku);
         Assert.Null(await Db.QuantityAsync(store.Id, "123"));
     }
@@ -51,7 +51,7 @@ public sealed class UpdateInventoryRulesTests : DomainTest
         var result = await Db.StockInAsync(store.Id, (" LAX1 ", " SKU-1 ", 9));
 
         Assert.Equal(1, result.Summary!.Updated);
-        var page = await Db.Stock.QueryAsync(store.Id, new StockQuery());
+        var page = await Db.Stock.QueryAsync(store.Id, new StockQuery(), Db.User);
         var item = Assert.Single(page.Items);
         Assert.Equal(9, item.Quantity);
         Assert.Equal("sku-1", item.Sku); // the text first typed stays; the key matched
@@ -120,7 +120,7 @@ public sealed class UpdateInventoryRulesTests : DomainTest
         var result = await Db.StockAsync(store.Id, ("SKU-1", 10), ("SKU-2", 6), ("SKU-3", 0));
 
         Assert.Equal((1, 1, 1), (result.Summary!.Created, result.Summary.Updated, result.Summary.Unchanged));
-        var movements = await Db.Stock.MovementsAsync(store.Id);
+        var movements = await Db.Stock.MovementsAsync(store.Id, Db.User);
         Assert.Equal(4, movements.Count); // 2 from the first file, SKU-2 and SKU-3 from the second
         var sku2 = movements.First(m => m.Sku == "SKU-2");
         Assert.Equal((1, 6, MovementReason.Import, result.Summary.ImportId), (sku2.Change, sku2.QuantityAfter, sku2.Reason, sku2.ImportId));

@@ -31,7 +31,7 @@ public sealed class SpreadsheetImportTests : DomainTest
 
     private async Task<Dictionary<string, int>> StockAsync()
     {
-        var page = await Db.Stock.QueryAsync(_store.Id, new StockQuery(PageSize: 1000));
+        var page = await Db.Stock.QueryAsync(_store.Id, new StockQuery(PageSize: 1000), Db.User);
         return page.Items.ToDictionary(i => $"{i.Warehouse}/{i.Sku}", i => i.Quantity);
     }
 
@@ -174,7 +174,7 @@ public sealed class SpreadsheetImportTests : DomainTest
         {
             var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}{SpreadsheetWriter.Extension(format)}");
             await using (var output = File.Create(path))
-                await Db.Inventory.WriteExportAsync(_store.Id, output, format);
+                await Db.Inventory.WriteExportAsync(_store.Id, output, format, Db.User);
 
             var result = await ImportAsync(path);
             File.Delete(path);
@@ -191,7 +191,7 @@ public sealed class SpreadsheetImportTests : DomainTest
         await Db.StockAsync(_store.Id, ("=1+1", 1), ("+SUM(A1)", 1), ("@cmd", 1), ("-2", 1), ("PLAIN", 1));
         using var output = new MemoryStream();
 
-        await Db.Inventory.WriteExportAsync(_store.Id, output, SpreadsheetFormat.Csv);
+        await Db.Inventory.WriteExportAsync(_store.Id, output, SpreadsheetFormat.Csv, Db.User);
 
         var csv = System.Text.Encoding.UTF8.GetString(output.ToArray());
         Assert.Contains("'=1+1", csv);
@@ -208,7 +208,7 @@ public sealed class SpreadsheetImportTests : DomainTest
     {
         var path = Path.Combine(Path.GetTempPath(), $"template-{Guid.NewGuid():N}{SpreadsheetWriter.Extension(format)}");
         await using (var output = File.Create(path))
-            await Db.Inventory.WriteTemplateAsync(_store.Id, output, format);
+            await Db.Inventory.WriteTemplateAsync(_store.Id, output, format, Db.User);
 
         var result = await ImportAsync(path);
         File.Delete(path);

@@ -27,6 +27,12 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public override IServiceProvider Services => _app.Services;
 
+    /// <summary>The administrator every page is opened as (created on start from <c>Admin:*</c>).</summary>
+    public override Actor User => _admin ?? throw new InvalidOperationException("Not initialized.");
+
+    private Actor? _admin;
+    private string? _signedIn;
+
     /// <summary>Where screenshots go, kept as test artifacts.</summary>
     public static string ArtifactsFolder { get; } = Path.Combine(AppFactory.RepositoryRoot(), "artifacts", "screenshots");
 
@@ -47,6 +53,21 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
             ExecutablePath = executable, Headless = true, Args = ChromiumArgs,
         });
         Directory.CreateDirectory(ArtifactsFolder);
+        _admin = _app.Admin;
+        _signedIn = await SignInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword);
+    }
+
+    /// <summary>Signs in through the real sign-in page once; contexts then start with its cookie.</summary>
+    public async Task<string> SignInAsync(string email, string password)
+    {
+        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        return await context.StorageStateAsync();
     }
 
     public async Task DisposeAsync()
@@ -57,12 +78,13 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own circuit) on a page that is interactive.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>A fresh browser context (its own circuit), signed in as the administrator unless <paramref name="signedIn"/> says whom, on a page that is interactive.</summary>
+    public async Task<IPage> OpenAsync(string path, string? signedIn = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            StorageState = signedIn ?? _signedIn,
         });
         var page = await context.NewPageAsync();
         await GoAsync(page, path);
@@ -78,20 +100,20 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
 
     public async Task<InstanceView> StoreAsync(string name, bool inventoryCheck = false, bool autoLabel = false)
     {
-        var store = await Instances.CreateAsync(new NewInstance(name, Platform.Amazon, "LAX1"), Actor.System);
-        return await Instances.UpdateAsync(store.Id, new InstanceUpdate(InventoryCheck: inventoryCheck, AutoLabel: autoLabel), Actor.System);
+        var store = await Instances.CreateAsync(new NewInstance(name, Platform.Amazon, "LAX1"), User);
+        return await Instances.UpdateAsync(store.Id, new InstanceUpdate(InventoryCheck: inventoryCheck, AutoLabel: autoLabel), User);
     }
 
     public async Task StockAsync(int instanceId, params (string Sku, int Quantity)[] rows) =>
         Assert.True((await Inventory.ApplyImportAsync(instanceId, "setup.csv",
-            rows.Select((r, i) => new Inventory.Domain.Import.ImportRow(i + 2, null, r.Sku, r.Quantity)), Actor.System)).Succeeded);
+            rows.Select((r, i) => new Inventory.Domain.Import.ImportRow(i + 2, null, r.Sku, r.Quantity)), User)).Succeeded);
 
     public async Task<OrderOutcome> SyncAsync(int instanceId, string number, DateTime orderedAt, params (string Sku, int Quantity)[] lines) =>
         (await Intake.SyncAsync(instanceId,
-            [new IncomingOrder(number, null, orderedAt, lines.Select(l => new IncomingLine(l.Sku, l.Quantity)).ToList())], Actor.System)).Orders[0];
+            [new IncomingOrder(number, null, orderedAt, lines.Select(l => new IncomingLine(l.Sku, l.Quantity)).ToList())], User)).Orders[0];
 
     public async Task<int?> QuantityAsync(int instanceId, string sku) =>
-        (await Stock.QueryAsync(instanceId, new StockQuery(Search: sku))).Items.SingleOrDefault(i => i.Sku == sku)?.Quantity;
+        (await Stock.QueryAsync(instanceId, new StockQuery(Search: sku), User)).Items.SingleOrDefault(i => i.Sku == sku)?.Quantity;
 
     /// <summary>Saves a light and a dark screenshot of the page as artifacts.</summary>
     public static async Task ScreenshotsAsync(IPage page, string name)

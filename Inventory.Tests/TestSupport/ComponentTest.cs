@@ -1,5 +1,7 @@
 using Bunit;
+using Inventory.Blazor.Auth;
 using Inventory.Blazor.Components.Shared;
+using Inventory.Domain.Notifications;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -27,6 +29,12 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddSingleton(Db.Labelling);
         Ctx.Services.AddSingleton(Db.Cancellation);
         Ctx.Services.AddSingleton(Db.Notifier);
+        Ctx.Services.AddSingleton(Db.Services.GetRequiredService<ScopedChanges>());
+        // Pages get the signed-in user from the layout; a page rendered alone gets it here.
+        Ctx.Services.AddCascadingValue(_ => Db.User);
+        var auth = Ctx.AddAuthorization();
+        auth.SetAuthorized(Db.User.Name);
+        auth.SetClaims(ActorClaims.Identity(Db.User, "test").Claims.ToArray());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Inventory.Domain.Import.ImportOptions>>());
         Ctx.Services.AddScoped<InstanceSelection>();
         Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

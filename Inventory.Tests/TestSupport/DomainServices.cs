@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
@@ -20,4 +21,7 @@ public abstract class DomainServices
     public OrderCancellation Cancellation => Services.GetRequiredService<OrderCancellation>();
     public HeldOrderRelease Release => Services.GetRequiredService<HeldOrderRelease>();
     public IChangeNotifier Notifier => Services.GetRequiredService<IChangeNotifier>();
+
+    /// <summary>Who the builders and assertions act as: an Admin of the account the test works in.</summary>
+    public abstract Actor User { get; }
 }

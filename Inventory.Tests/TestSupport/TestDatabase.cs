@@ -1,4 +1,5 @@
 using Inventory.Domain;
+using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Import;
 using Inventory.Domain.Instances;
@@ -24,7 +25,8 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
 
     public string FilePath => Path.Combine(_folder, "inventory.db");
     public override IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialized.");
-    public Actor User { get; } = new("tester");
+    /// <summary>The Admin of account 1, whom the builders and most tests act as.</summary>
+    public override Actor User { get; } = Actor.User(1, "tester", 1, Role.Admin);
 
     /// <summary>Replace registrations (a failing label service, a fake clock) before the database starts.</summary>
     public Action<IServiceCollection>? Configure { get; init; }
@@ -123,7 +125,7 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
     }
 
     public async Task<OrderView> OrderAsync(int instanceId, string orderNumber) =>
-        await Orders.GetAsync(instanceId, orderNumber) ?? throw new InvalidOperationException($"No order {orderNumber}.");
+        await Orders.GetAsync(instanceId, orderNumber, User) ?? throw new InvalidOperationException($"No order {orderNumber}.");
 
     /// <summary>Everything a rejected operation must leave untouched, to compare before and after.</summary>
     public async Task<string> SnapshotAsync()

@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Notifications;
 using Microsoft.AspNetCore.Components;
 
@@ -12,7 +13,10 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 {
     private IDisposable? _subscription;
 
-    [Inject] private IChangeNotifier Notifier { get; set; } = default!;
+    [Inject] private ScopedChanges Changes { get; set; } = default!;
+
+    /// <summary>Who is signed in, from the layout: every domain call acts as them, and only their account's changes arrive.</summary>
+    [CascadingParameter] protected Actor Actor { get; set; } = default!;
 
     /// <summary>Whether a change concerns what this component shows.</summary>
     protected abstract bool Shows(Change change);
@@ -23,7 +27,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     protected override void OnAfterRender(bool firstRender)
     {
         if (firstRender)
-            _subscription = Notifier.Subscribe(OnChangeAsync);
+            _subscription = Changes.Subscribe(() => Actor, OnChangeAsync);
     }
 
     private Task OnChangeAsync(Change change) => !Shows(change)

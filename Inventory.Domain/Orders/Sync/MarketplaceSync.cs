@@ -25,9 +25,10 @@ public sealed class MarketplaceSync(
     /// One pull for one instance. A failing or slow source is recorded on the instance as its last
     /// sync error and rethrown, so the caller can back off; orders already synced stay synced.
     /// </summary>
-    public async Task<BulkOutcome> SyncNowAsync(int instanceId, CancellationToken ct = default)
+    public async Task<BulkOutcome> SyncNowAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
-        var instance = await instances.GetAsync(instanceId, ct);
+        var instance = await instances.GetAsync(instanceId, actor, ct);
+        actor.Require(Accounts.Permission.HandleOrders);
         var source = SourceOf(instance)
             ?? throw new DomainException($"{instance.Name} has no marketplace connection to pull from; enable the simulated Amazon store in its settings.");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -37,7 +38,7 @@ public sealed class MarketplaceSync(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
             var fetched = await source.FetchAsync(instance, since, timeout.Token);
-            var result = await orders.SyncAsync(instanceId, fetched, Actor.System, ct);
+            var result = await orders.SyncAsync(instanceId, fetched, actor, ct);
             await RecordAsync(instanceId, now, null, ct);
             return result;
         }

@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,7 +40,7 @@ public sealed class MarketplaceSyncService(
     private async Task RunDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = (await instances.ListAsync(ct))
+        var due = (await instances.ListAsync(Actor.System, ct))
             .Where(i => sync.SourceOf(i) is not null)
             .Where(i => !_schedule.TryGetValue(i.Id, out var s) || s.Next <= now)
             .ToList();
@@ -52,7 +53,7 @@ public sealed class MarketplaceSyncService(
         var failures = 0;
         try
         {
-            await sync.SyncNowAsync(instance.Id, ct);
+            await sync.SyncNowAsync(instance.Id, Actor.System, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

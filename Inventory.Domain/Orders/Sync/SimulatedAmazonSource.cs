@@ -1,3 +1,4 @@
+using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
 using Inventory.Domain.Stock;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public sealed class SimulatedAmazonSource(StockQueries stock, IOptions<SyncOptio
         var due = (int)Math.Min(MaxPerFetch, Math.Ceiling((now - since).TotalMinutes * options.Value.SimulatedOrdersPerMinute));
         if (due <= 0)
             return [];
-        var sample = await stock.SampleAsync(instance.Id, 200, ct);
+        var sample = await stock.SampleAsync(instance.Id, 200, Actor.System, ct);
         var random = Random.Shared;
         var orders = new List<IncomingOrder>(due);
         for (var n = 0; n < due; n++)

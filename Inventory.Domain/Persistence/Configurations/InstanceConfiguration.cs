@@ -12,5 +12,7 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.Name).HasMaxLength(Fields.NameMaxLength);
         builder.Property(i => i.DefaultWarehouse).HasMaxLength(Fields.WarehouseMaxLength);
         builder.Property(i => i.LastSyncError).HasMaxLength(500);
+        // Accounts live in UsersDbContext (the same database): the link is by value, indexed for the scope.
+        builder.HasIndex(i => i.AccountId);
     }
 }

@@ -23,6 +23,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AutoLabel")
                         .HasColumnType("INTEGER");
 
@@ -58,6 +61,8 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
 
                     b.ToTable("Instances");
                 });

@@ -1,0 +1,261 @@
+using System.Security.Cryptography;
+using System.Text;
+using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Domain.Accounts;
+
+/// <summary>
+/// Accounts, users and tokens: the first start's setup, sign-up, an Admin's user management, and
+/// what a token or a signed-in user may act as. Passwords and lockout are ASP.NET Core Identity's.
+/// </summary>
+public sealed class AccountService(
+    UserManager<User> users,
+    UsersDbContext db,
+    IDbContextFactory<InventoryDbContext> inventory,
+    TimeProvider clock,
+    IOptions<AccountOptions> options)
+{
+    public const string TokenPrefix = "inv_";
+
+    // Two browsers submitting the setup page at once must not both become the first administrator.
+    private static readonly SemaphoreSlim SetupLock = new(1, 1);
+
+    /// <summary>True until the first user exists: every page then leads to the setup page.</summary>
+    public async Task<bool> NeedsSetupAsync(CancellationToken ct = default) => !await db.Users.AnyAsync(ct);
+
+    /// <summary>
+    /// The first start: creates the first account and its administrator. Instances that belong to no
+    /// account (the demo store, or a database from before accounts existed) become theirs.
+    /// </summary>
+    public async Task<User> SetUpAsync(string accountName, string email, string password, CancellationToken ct = default)
+    {
+        await SetupLock.WaitAsync(ct);
+        try
+        {
+            if (!await NeedsSetupAsync(ct))
+                throw new DomainException("Setup is done already: sign in instead.");
+            var admin = await CreateAccountAsync(accountName, email, password, ct);
+            await using var store = await inventory.CreateDbContextAsync(ct);
+            await store.Instances.Where(i => i.AccountId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.AccountId, admin.AccountId), ct);
+            return admin;
+        }
+        finally
+        {
+            SetupLock.Release();
+        }
+    }
+
+    /// <summary>A new account with its Admin, when <see cref="AccountOptions.AllowSignUp"/> is on.</summary>
+    public async Task<User> SignUpAsync(string accountName, string email, string password, CancellationToken ct = default)
+    {
+        if (!options.Value.AllowSignUp)
+            throw new ForbiddenException("Sign-up is switched off on this server; ask an administrator for an invitation.");
+        return await CreateAccountAsync(accountName, email, password, ct);
+    }
+
+    /// <summary>The first account, if there is one (the demo store is seeded into it).</summary>
+    public Task<int?> FirstAccountIdAsync(CancellationToken ct = default) =>
+        db.Accounts.OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
+
+    public async Task<IReadOnlyList<UserView>> ListUsersAsync(Actor actor, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ManageUsers);
+        var list = await UsersOf(actor).AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
+        return list.Select(ToView).ToList();
+    }
+
+    /// <summary>
+    /// An Admin adds a user to their account. Without a password the user gets a one-time invitation
+    /// (its token is returned once, and only its hash is kept) to choose one.
+    /// </summary>
+    public async Task<NewUser> CreateUserAsync(Actor actor, string? email, string? password, Role role, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ManageUsers);
+        var accountId = actor.AccountId ?? throw new ForbiddenException("Users belong to an account; the system has none.");
+        RequireRole(role);
+        var user = NewUserOf(email, accountId, role);
+        string? invitation = null;
+        if (string.IsNullOrEmpty(password))
+        {
+            invitation = NewSecret();
+            user.InvitationHash = Hash(invitation);
+            user.InvitationExpiresAt = clock.GetUtcNow().UtcDateTime.AddDays(options.Value.InvitationDays);
+            Check(await users.CreateAsync(user), "email");
+        }
+        else
+        {
+            Check(await users.CreateAsync(user, password), "password");
+        }
+        return new NewUser(ToView(user), invitation);
+    }
+
+    /// <summary>An Admin changes a user's role or disables them. Nobody demotes or disables themselves, so an account keeps an Admin.</summary>
+    public async Task<UserView> UpdateUserAsync(Actor actor, int userId, Role? role, bool? disabled, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ManageUsers);
+        var user = await UsersOf(actor).SingleOrDefaultAsync(u => u.Id == userId, ct)
+            ?? throw new NotFoundException($"User {userId} does not exist.");
+        if (user.Id == actor.UserId && ((role is { } r && r != Role.Admin) || disabled == true))
+            throw new DomainException("You cannot take away your own Admin role or disable yourself; another Admin can.");
+        if (role is { } newRole)
+        {
+            RequireRole(newRole);
+            user.Role = newRole;
+        }
+        if (disabled is { } off)
+        {
+            user.Disabled = off;
+            if (off)
+                await RevokeAllTokensAsync(user.Id, ct);
+        }
+        // A new security stamp makes the user's cookies fail their next revalidation.
+        Check(await users.UpdateSecurityStampAsync(user), "user");
+        return ToView(user);
+    }
+
+    /// <summary>Completes an invitation: the user chooses a password and can sign in. The link works once.</summary>
+    public async Task<User> AcceptInvitationAsync(string? token, string password, CancellationToken ct = default)
+    {
+        var hash = Hash(token ?? string.Empty);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.InvitationHash == hash, ct);
+        if (user is null || user.InvitationExpiresAt < clock.GetUtcNow().UtcDateTime || user.Disabled)
+            throw new NotFoundException("This invitation link is not valid (used already, expired, or mistyped). Ask your administrator for a new one.");
+        Check(await users.AddPasswordAsync(user, password), "password");
+        user.InvitationHash = null;
+        user.InvitationExpiresAt = null;
+        Check(await users.UpdateAsync(user), "user");
+        return user;
+    }
+
+    /// <summary>A personal API token carrying the user's role; the secret is returned once.</summary>
+    public async Task<CreatedToken> CreateTokenAsync(Actor actor, string? name, CancellationToken ct = default)
+    {
+        var userId = actor.UserId ?? throw new ForbiddenException("Only a user can hold a token.");
+        var label = Fields.Required(name, "name", Fields.NameMaxLength);
+        var secret = TokenPrefix + NewSecret();
+        var token = new ApiToken(userId, label, Hash(secret), secret[..10], clock.GetUtcNow().UtcDateTime);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return new CreatedToken(ToView(token), secret);
+    }
+
+    public async Task<IReadOnlyList<TokenView>> ListTokensAsync(Actor actor, CancellationToken ct = default)
+    {
+        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == actor.UserId)
+            .OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
+        return tokens.Select(ToView).ToList();
+    }
+
+    /// <summary>Revokes one of the actor's own tokens; it stops working at once.</summary>
+    public async Task RevokeTokenAsync(Actor actor, int tokenId, CancellationToken ct = default)
+    {
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == actor.UserId, ct)
+            ?? throw new NotFoundException($"Token {tokenId} does not exist.");
+        token.Revoke(clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Who a bearer token acts as: null when it is unknown, revoked, or its user is disabled or locked out.</summary>
+    public async Task<Actor?> AuthenticateTokenAsync(string? secret, CancellationToken ct = default)
+    {
+        if (secret is null || !secret.StartsWith(TokenPrefix, StringComparison.Ordinal))
+            return null;
+        var hash = Hash(secret);
+        var found = await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+            .SingleOrDefaultAsync(ct);
+        if (found is null || !await IsActiveAsync(found.User))
+            return null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Recorded at most once a minute, so a busy script does not write on every call.
+        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            found.Token.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+        return ActorOf(found.User);
+    }
+
+    /// <summary>The actor of a signed-in user as they stand now; null when they were disabled or removed since.</summary>
+    public async Task<Actor?> CurrentActorAsync(int userId, CancellationToken ct = default)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
+        return user is null || user.Disabled ? null : ActorOf(user);
+    }
+
+    public static Actor ActorOf(User user) => Actor.User(user.Id, user.Email ?? user.UserName ?? $"user {user.Id}", user.AccountId, user.Role);
+
+    private async Task<bool> IsActiveAsync(User user) => !user.Disabled && !await users.IsLockedOutAsync(user);
+
+    private IQueryable<User> UsersOf(Actor actor) =>
+        actor.AccountId is { } account ? db.Users.Where(u => u.AccountId == account) : db.Users;
+
+    /// <summary>A new account and its Admin, whatever the sign-up setting (setup, sign-up, tests).</summary>
+    internal async Task<User> CreateAccountAsync(string accountName, string email, string password, CancellationToken ct)
+    {
+        var account = new Account(accountName, clock.GetUtcNow().UtcDateTime);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(ct);
+        var admin = NewUserOf(email, account.Id, Role.Admin);
+        Check(await users.CreateAsync(admin, password), "password");
+        await tx.CommitAsync(ct);
+        return admin;
+    }
+
+    private User NewUserOf(string? email, int accountId, Role role)
+    {
+        var address = Fields.Required(email, "email", 256);
+        if (!address.Contains('@', StringComparison.Ordinal))
+            throw new ValidationException("email", $"'{address}' is not an email address.");
+        return new User
+        {
+            UserName = address,
+            Email = address,
+            AccountId = accountId,
+            Role = role,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            LockoutEnabled = true,
+        };
+    }
+
+    private async Task RevokeAllTokensAsync(int userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+    }
+
+    private static void RequireRole(Role role)
+    {
+        if (!Enum.IsDefined(role))
+            throw new ValidationException("role", $"Role '{role}' is not one of {string.Join(", ", Enum.GetNames<Role>())}.");
+    }
+
+    /// <summary>Identity's refusal (a short password, a taken email) as the domain's validation error.</summary>
+    private static void Check(IdentityResult result, string field)
+    {
+        if (result.Succeeded)
+            return;
+        var message = string.Join(" ", result.Errors.Select(e => e.Description));
+        var named = result.Errors.Any(e => e.Code.Contains("Password", StringComparison.Ordinal)) ? "password"
+            : result.Errors.Any(e => e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal)) ? "email"
+            : field;
+        throw new ValidationException(named, message);
+    }
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private static UserView ToView(User u) =>
+        new(u.Id, u.Email ?? u.UserName ?? string.Empty, u.Role, u.Disabled, u.InvitationHash is not null, u.CreatedAt);
+
+    private static TokenView ToView(ApiToken t) => new(t.Id, t.Name, t.Hint, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
+}
