@@ -71,6 +71,13 @@ public static class AccountsApi
             })
             .WithSummary("Add a user to your account (Admin); without a password they get a one-time invitation link");
 
+        app.MapGet("/api/audit", async (Actor actor, AccountService accounts, CancellationToken ct) =>
+                TypedResults.Ok(await accounts.AuditAsync(actor, ct: ct)))
+            .RequireAuthorization(AuthSetup.ApiPolicy)
+            .AddEndpointFilter<DomainErrorFilter>()
+            .WithTags("Accounts")
+            .WithSummary("Who changed instance settings and users in your account, newest first (Admin)");
+
         users.MapPatch("/{userId:int}", async (int userId, UserPatchBody body, Actor actor, AccountService accounts, CancellationToken ct) =>
                 TypedResults.Ok(await accounts.UpdateUserAsync(actor, userId, body.Role, body.Disabled, ct)))
             .WithSummary("Change a user's role, or disable them (Admin)");

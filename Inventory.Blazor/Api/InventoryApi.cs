@@ -62,6 +62,10 @@ public static class InventoryApi
                 TypedResults.Ok(await stock.MovementsAsync(id, actor, sku, warehouse, ct: ct)))
             .WithSummary("The ledger: stock movements, newest first, optionally for one SKU and warehouse");
 
+        group.MapGet("/imports", async (int id, Actor actor, StockQueries stock, CancellationToken ct) =>
+                TypedResults.Ok(await stock.ImportsAsync(id, actor, ct: ct)))
+            .WithSummary("The stock files applied, newest first, with who uploaded each and what it did");
+
         return group;
     }
 

@@ -91,6 +91,7 @@ public sealed class AccountService(
         {
             Check(await users.CreateAsync(user, password), "password");
         }
+        await AuditAsync(actor, $"Added user {user.Email} as {role}{(invitation is null ? "" : " (invited)")}", ct);
         return new NewUser(ToView(user), invitation);
     }
 
@@ -115,6 +116,8 @@ public sealed class AccountService(
         }
         // A new security stamp makes the user's cookies fail their next revalidation.
         Check(await users.UpdateSecurityStampAsync(user), "user");
+        var what = new[] { role is { } rr ? $"role {rr}" : null, disabled is { } d ? (d ? "disabled" : "enabled") : null };
+        await AuditAsync(actor, $"Changed user {user.Email}: {string.Join(", ", what.Where(w => w is not null))}", ct);
         return ToView(user);
     }
 
@@ -186,6 +189,24 @@ public sealed class AccountService(
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
         return user is null || user.Disabled ? null : ActorOf(user);
+    }
+
+    /// <summary>Who changed settings and users in the actor's account, newest first (Admin).</summary>
+    public async Task<IReadOnlyList<AuditView>> AuditAsync(Actor actor, int limit = 200, CancellationToken ct = default)
+    {
+        actor.Require(Permission.ManageUsers);
+        await using var store = await inventory.CreateDbContextAsync(ct);
+        return await store.AuditEntries.AsNoTracking().Where(a => a.AccountId == actor.AccountId)
+            .OrderByDescending(a => a.Id).Take(Math.Clamp(limit, 1, 1000))
+            .Select(a => new AuditView(a.At, a.User, a.InstanceId, a.What)).ToListAsync(ct);
+    }
+
+    // User changes are Identity's (another context): the audit line follows the change, it is not in its transaction.
+    private async Task AuditAsync(Actor actor, string what, CancellationToken ct)
+    {
+        await using var store = await inventory.CreateDbContextAsync(ct);
+        store.Audit(actor, null, what, clock.GetUtcNow().UtcDateTime);
+        await store.SaveChangesAsync(ct);
     }
 
     public static Actor ActorOf(User user) => Actor.User(user.Id, user.Email ?? user.UserName ?? $"user {user.Id}", user.AccountId, user.Role);

@@ -18,6 +18,8 @@ public sealed class InstanceService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Instances.Add(instance);
         await db.SaveChangesAsync(ct);
+        db.Audit(actor, instance.Id, $"Created instance {instance.Name} ({instance.Platform}, {instance.DefaultWarehouse})", instance.CreatedAt);
+        await db.SaveChangesAsync(ct);
         notifier.Publish(new InstanceChanged(instance.Id));
         return ToView(instance);
     }
@@ -53,6 +55,10 @@ public sealed class InstanceService(
         if (update.AutoLabel is { } autoLabel) instance.SetAutoLabel(autoLabel);
         if (update.SimulateOrders is { } simulate) instance.SetSimulateOrders(simulate);
         var checkSwitchedOff = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false };
+        var changed = db.Entry(instance).Properties.Where(p => p.IsModified)
+            .Select(p => $"{SettingName(p.Metadata.Name)} {Shown(p.OriginalValue)} → {Shown(p.CurrentValue)}").ToList();
+        if (changed.Count > 0)
+            db.Audit(actor, id, $"Changed {instance.Name}: {string.Join(", ", changed)}", clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         notifier.Publish(new InstanceChanged(id));
         // Rule 4: with the check off nothing is held, so the orders held until now are released.
@@ -60,6 +66,24 @@ public sealed class InstanceService(
             releases.Request(id);
         return ToView(instance);
     }
+
+    // The audit speaks the seller's words for the settings.
+    private static string SettingName(string property) => property switch
+    {
+        nameof(Instance.InventoryCheck) => "Inventory Check",
+        nameof(Instance.AutoLabel) => "Auto Label",
+        nameof(Instance.DefaultWarehouse) => "default warehouse",
+        nameof(Instance.SimulateOrders) => "simulated orders",
+        _ => property.ToLowerInvariant(),
+    };
+
+    private static string Shown(object? value) => value switch
+    {
+        true => "on",
+        false => "off",
+        null => "none",
+        _ => value.ToString() ?? "",
+    };
 
     private static InstanceView ToView(Instance i) =>
         new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,

@@ -26,6 +26,11 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<InventoryImport> Imports => Set<InventoryImport>();
     public DbSet<Order> Orders => Set<Order>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Records who changed what (not stock: that is the ledger), saved with the change it describes.</summary>
+    public void Audit(Actor actor, int? instanceId, string what, DateTime at) =>
+        AuditEntries.Add(new AuditEntry(actor.AccountId, instanceId, actor.Name, what, at));
 
     /// <summary>
     /// The one place that decides what an actor sees: the instances of its account. Every service
@@ -58,8 +63,17 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
         return instance;
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(InventoryDbContext).Assembly,
+            t => t.Namespace == typeof(Configurations.InstanceConfiguration).Namespace);
+        modelBuilder.Entity<AuditEntry>(audit =>
+        {
+            audit.Property(a => a.User).HasMaxLength(Fields.UserMaxLength);
+            audit.Property(a => a.What).HasMaxLength(AuditEntry.WhatMaxLength);
+            audit.HasIndex(a => new { a.AccountId, a.At });
+        });
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -98,6 +98,17 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             .ToListAsync(ct);
     }
 
+    /// <summary>The instance's stock files, newest first, with who uploaded each.</summary>
+    public async Task<IReadOnlyList<ImportView>> ImportsAsync(int instanceId, Actor actor, int limit = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        return await db.Imports.AsNoTracking().Where(i => i.InstanceId == instanceId)
+            .OrderByDescending(i => i.Id).Take(Math.Clamp(limit, 1, 500))
+            .Select(i => new ImportView(i.Id, i.At, i.User, i.FileName, i.RowsRead, i.Created, i.Updated, i.Unchanged))
+            .ToListAsync(ct);
+    }
+
     /// <summary>What an import created or changed, as its ledger rows say (unchanged items have none).</summary>
     public async Task<Page<MovementView>> ImportedAsync(int instanceId, long importId, Actor actor, int limit = 200, CancellationToken ct = default)
     {

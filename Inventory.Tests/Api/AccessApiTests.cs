@@ -30,6 +30,7 @@ public sealed partial class AccessApiTests(AppFactory app) : IClassFixture<AppFa
         new("PATCH", $"/api/instances/{id}", Role.Admin, () => Json(new { autoLabel = false })),
         new("GET", $"/api/instances/{id}/inventory", Role.Viewer),
         new("GET", $"/api/instances/{id}/inventory/movements", Role.Viewer),
+        new("GET", $"/api/instances/{id}/inventory/imports", Role.Viewer),
         new("GET", $"/api/instances/{id}/inventory/template", Role.Viewer),
         new("GET", $"/api/instances/{id}/inventory/export?format=csv", Role.Viewer),
         new("POST", $"/api/instances/{id}/inventory/import", Role.Operator, () => Csv("SKU,Quantity\nM-1,5\n")),
@@ -97,6 +98,24 @@ public sealed partial class AccessApiTests(AppFactory app) : IClassFixture<AppFa
         var pickerId = mine.EnumerateArray().Single(u => u.GetProperty("email").GetString() == "picker@seller.test").GetProperty("id").GetInt32();
         Assert.Equal(HttpStatusCode.NotFound, (await other.PatchAsJsonAsync($"/api/users/{pickerId}", new { role = "Admin" })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PatchAsJsonAsync($"/api/users/{pickerId}", new { role = "Admin" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheImportListAndTheAudit_SayWhoDidWhat()
+    {
+        var (operatorUser, operatorToken) = await app.UserAsync(Role.Operator);
+        var id = await StoreAsync();
+        using var operatorClient = app.ClientWith(operatorToken);
+        Assert.Equal(HttpStatusCode.OK, (await operatorClient.PostAsync($"/api/instances/{id}/inventory/import", Csv("SKU,Quantity\nWHO-1,2\n"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryCheck = true })).StatusCode);
+
+        var imports = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/imports");
+        var audit = await _admin.GetFromJsonAsync<JsonElement>("/api/audit");
+
+        Assert.Equal(operatorUser.Name, imports[0].GetProperty("user").GetString());
+        Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("user").GetString() == AppFactory.AdminEmail
+            && a.GetProperty("what").GetString()!.Contains("Inventory Check off → on", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync("/api/audit")).StatusCode);
     }
 
     [Fact]

@@ -130,6 +130,24 @@ public sealed class AccountScopeRulesTests : DomainTest
         Assert.Empty(unscoped);
     }
 
+    [Fact]
+    public async Task SettingChanges_AreAudited_WithWhoAndWhat_AndOnlyTheAccountSeesThem()
+    {
+        var store = await Db.InstanceAsync(name: "Audited store");
+
+        await Db.Instances.UpdateAsync(store.Id, new InstanceUpdate(InventoryCheck: true, AutoLabel: true), Db.User);
+        await Db.Instances.CreateAsync(new NewInstance("Elsewhere", Platform.eBay, "LAX1"), Stranger);
+
+        await using var db = Db.Context();
+        var mine = db.AuditEntries.Where(a => a.AccountId == Db.User.AccountId).OrderBy(a => a.Id).ToList();
+        Assert.Equal(2, mine.Count);
+        Assert.All(mine, a => Assert.Equal("tester", a.User));
+        Assert.Contains("Created instance Audited store", mine[0].What);
+        Assert.Contains("Inventory Check off → on", mine[1].What);
+        Assert.Contains("Auto Label off → on", mine[1].What);
+        Assert.DoesNotContain(mine, a => a.What.Contains("Elsewhere", StringComparison.Ordinal));
+    }
+
     private static async Task Outcome(bool allowed, Func<Task> call)
     {
         if (allowed)
