@@ -21,13 +21,18 @@ internal sealed class RevalidatingUserState(ILoggerFactory logger, IServiceScope
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
-        var user = await users.GetUserAsync(state.User);
+        return await IsStillValidAsync(scope.ServiceProvider.GetRequiredService<UserManager<User>>(), options.Value, state.User);
+    }
+
+    /// <summary>The user still exists, is not disabled, and nothing changed their security stamp (role, password) since sign-in.</summary>
+    internal static async Task<bool> IsStillValidAsync(UserManager<User> users, IdentityOptions options, ClaimsPrincipal principal)
+    {
+        var user = await users.GetUserAsync(principal);
         if (user is null || user.Disabled)
             return false;
         if (!users.SupportsUserSecurityStamp)
             return true;
-        var stamp = state.User.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
+        var stamp = principal.FindFirstValue(options.ClaimsIdentity.SecurityStampClaimType);
         return stamp == await users.GetSecurityStampAsync(user);
     }
 }

@@ -3,7 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Inventory.Blazor.Auth;
 using Inventory.Domain.Accounts;
+using Inventory.Domain.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Inventory.Tests.TestSupport;
 
 namespace Inventory.Tests.Api;
@@ -140,6 +145,39 @@ public sealed partial class AccessApiTests(AppFactory app) : IClassFixture<AppFa
         Assert.Equal(HttpStatusCode.OK, (await otherScript.GetAsync("/api/instances")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _admin.PatchAsJsonAsync($"/api/users/{other.UserId}", new { disabled = true })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await otherScript.GetAsync("/api/instances")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOpenPage_LosesItsUser_AtTheNextRevalidation_OnceDisabledOrGivenAnotherRole()
+    {
+        var (disabled, _) = await app.UserAsync(Role.Operator);
+        var (demoted, _) = await app.UserAsync(Role.Operator);
+        var (disabledCircuit, demotedCircuit) = (await CircuitOfAsync(disabled), await CircuitOfAsync(demoted));
+        Assert.True(await StillValidAsync(disabledCircuit));
+
+        await _admin.PatchAsJsonAsync($"/api/users/{disabled.UserId}", new { disabled = true });
+        await _admin.PatchAsJsonAsync($"/api/users/{demoted.UserId}", new { role = "Viewer" });
+
+        Assert.False(await StillValidAsync(disabledCircuit));
+        Assert.False(await StillValidAsync(demotedCircuit));
+        Assert.True(await StillValidAsync(await CircuitOfAsync(demoted)));
+    }
+
+    /// <summary>The principal a circuit holds after signing in, as the sign-in page makes it.</summary>
+    private async Task<System.Security.Claims.ClaimsPrincipal> CircuitOfAsync(Actor user)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        var found = await users.FindByIdAsync(user.UserId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return await scope.ServiceProvider.GetRequiredService<SignInManager<User>>().CreateUserPrincipalAsync(found!);
+    }
+
+    /// <summary>One revalidation, in its own scope as the circuit's runs.</summary>
+    private async Task<bool> StillValidAsync(System.Security.Claims.ClaimsPrincipal circuit)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await RevalidatingUserState.IsStillValidAsync(scope.ServiceProvider.GetRequiredService<UserManager<User>>(),
+            scope.ServiceProvider.GetRequiredService<IOptions<IdentityOptions>>().Value, circuit);
     }
 
     [Fact]

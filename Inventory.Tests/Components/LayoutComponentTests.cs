@@ -44,4 +44,17 @@ public sealed class LayoutComponentTests : ComponentTest
         Assert.Contains($"/instances/{store.Id}/inventory", cut.Markup);
         Assert.Contains(Db.User.Name, cut.Find("[aria-label='User menu']").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ACircuitSignedOutWhileOpen_ShowsNothingOfTheAccount_AndAsksToSignInAgain()
+    {
+        var cut = Ctx.Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id='secret'>stock</p>"))));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#secret")));
+
+        // What revalidation does to a disabled user's circuit: its authentication state becomes anonymous.
+        Auth.SetNotAuthorized();
+
+        cut.WaitForAssertion(() => Assert.Contains("You are signed out", cut.Markup));
+        Assert.Empty(cut.FindAll("#secret"));
+    }
 }

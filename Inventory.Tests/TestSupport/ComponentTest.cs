@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Inventory.Blazor.Auth;
 using Inventory.Blazor.Components.Shared;
 using Inventory.Domain.Notifications;
@@ -13,6 +14,9 @@ public abstract class ComponentTest : IAsyncLifetime
 {
     protected BunitContext Ctx { get; } = new();
     protected TestDatabase Db { get; }
+
+    /// <summary>Who the rendered components see as signed in; a test may sign them out.</summary>
+    protected BunitAuthorizationContext Auth { get; private set; } = default!;
 
     protected ComponentTest(TestDatabase? db = null) => Db = db ?? new TestDatabase();
 
@@ -32,9 +36,9 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<ScopedChanges>());
         // Pages get the signed-in user from the layout; a page rendered alone gets it here.
         Ctx.Services.AddCascadingValue(_ => Db.User);
-        var auth = Ctx.AddAuthorization();
-        auth.SetAuthorized(Db.User.Name);
-        auth.SetClaims(ActorClaims.Identity(Db.User, "test").Claims.ToArray());
+        Auth = Ctx.AddAuthorization();
+        Auth.SetAuthorized(Db.User.Name);
+        Auth.SetClaims(ActorClaims.Identity(Db.User, "test").Claims.ToArray());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Inventory.Domain.Import.ImportOptions>>());
         Ctx.Services.AddScoped<InstanceSelection>();
         Ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
