@@ -20,6 +20,7 @@ internal static class AuthSetup
 {
     public const string ApiPolicy = "Api";
     public const string SignInLimit = "sign-in";
+    public const int SignInAttemptsPerMinute = 30;
     private const string ApiScheme = "ApiOrCookieRead";
 
     public static void AddInventoryAuth(this WebApplicationBuilder builder)
@@ -69,10 +70,16 @@ internal static class AuthSetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Guessing passwords: a few tries a minute from one address, on the pages and the token endpoint alike.
+            // Said in words (problem details on the API), so no error page replaces the message.
+            o.OnRejected = (rejected, _) => new ValueTask(Results.Problem(
+                    "Too many sign-in attempts from this address; wait a minute and try again.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts")
+                .ExecuteAsync(rejected.HttpContext));
+            // Guessing passwords: a few tries a minute from one address (an office shares one), on the pages and the
+            // token endpoint alike; lockout after five wrong passwords guards each user on top.
             o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
 

@@ -214,6 +214,21 @@ public sealed partial class AccessApiTests(AppFactory app) : IClassFixture<AppFa
     }
 
     [Fact]
+    public async Task GuessingFromOneAddress_IsSlowedDown_ToAFewAttemptsAMinute()
+    {
+        await using var own = new AppFactory(); // its own limiter, so the other tests' attempts do not count
+        using var client = own.AnonymousClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= AuthSetup.SignInAttemptsPerMinute; i++)
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/tokens",
+                new { email = $"nobody{i}@seller.test", password = "wrong wrong wrong", name = "guess" })).StatusCode);
+
+        Assert.All(statuses.Take(AuthSetup.SignInAttemptsPerMinute), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/account/login")).StatusCode);
+    }
+
+    [Fact]
     public async Task SignUp_IsOffUnlessConfigured()
     {
         var response = await app.AnonymousClient().PostAsJsonAsync("/api/accounts",
@@ -252,20 +267,46 @@ public sealed partial class AccessApiTests(AppFactory app) : IClassFixture<AppFa
         Assert.True(response.Headers.Contains("Referrer-Policy"));
     }
 
-    private static async Task SignInWithTheFormAsync(HttpClient browser)
+    [Fact]
+    public async Task ChangingThePassword_OnItsPage_MakesTheOldOneFail()
     {
-        var page = await browser.GetStringAsync("/account/login");
-        var antiforgery = AntiforgeryField().Match(page).Groups[1].Value;
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        var (user, _) = await app.UserAsync(Role.Viewer);
+        using var browser = app.AnonymousClient();
+        await SignInWithTheFormAsync(browser, user.Name, AppFactory.AdminPassword);
+
+        var changed = await PostFormAsync(browser, "/account/password", "password", new()
         {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = antiforgery,
-            ["Input.Email"] = AppFactory.AdminEmail,
-            ["Input.Password"] = AppFactory.AdminPassword,
+            ["Input.Current"] = AppFactory.AdminPassword,
+            ["Input.Password"] = "a brand new long password",
+            ["Input.Confirm"] = "a brand new long password",
         });
-        var signedIn = await browser.PostAsync("/account/login", form);
+
+        Assert.Contains("Your password is changed", await changed.Content.ReadAsStringAsync());
+        using var anonymous = app.AnonymousClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/tokens",
+            new { email = user.Name, password = AppFactory.AdminPassword, name = "old" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await anonymous.PostAsJsonAsync("/api/auth/tokens",
+            new { email = user.Name, password = "a brand new long password", name = "new" })).StatusCode);
+    }
+
+    private static async Task SignInWithTheFormAsync(HttpClient browser, string email = AppFactory.AdminEmail, string password = AppFactory.AdminPassword)
+    {
+        var signedIn = await PostFormAsync(browser, "/account/login", "login", new()
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/api/instances")).StatusCode);
+    }
+
+    /// <summary>Fills and posts a server-rendered form as a browser does: with the page's antiforgery token.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string path, string formName, Dictionary<string, string> fields)
+    {
+        var page = await browser.GetStringAsync(path);
+        fields["_handler"] = formName;
+        fields["__RequestVerificationToken"] = AntiforgeryField().Match(page).Groups[1].Value;
+        return await browser.PostAsync(path, new FormUrlEncodedContent(fields));
     }
 
     private async Task<int> StoreAsync(string? csv = null)
