@@ -75,6 +75,7 @@ public sealed class AccountService(
     /// </summary>
     public async Task<NewUser> CreateUserAsync(Actor actor, string? email, string? password, Role role, CancellationToken ct = default)
     {
+        Fresh();
         actor.Require(Permission.ManageUsers);
         var accountId = actor.AccountId ?? throw new ForbiddenException("Users belong to an account; the system has none.");
         RequireRole(role);
@@ -98,6 +99,7 @@ public sealed class AccountService(
     /// <summary>An Admin changes a user's role or disables them. Nobody demotes or disables themselves, so an account keeps an Admin.</summary>
     public async Task<UserView> UpdateUserAsync(Actor actor, int userId, Role? role, bool? disabled, CancellationToken ct = default)
     {
+        Fresh();
         actor.Require(Permission.ManageUsers);
         var user = await UsersOf(actor).SingleOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new NotFoundException($"User {userId} does not exist.");
@@ -124,6 +126,7 @@ public sealed class AccountService(
     /// <summary>Completes an invitation: the user chooses a password and can sign in. The link works once.</summary>
     public async Task<User> AcceptInvitationAsync(string? token, string password, CancellationToken ct = default)
     {
+        Fresh();
         var hash = Hash(token ?? string.Empty);
         var user = await db.Users.SingleOrDefaultAsync(u => u.InvitationHash == hash, ct);
         if (user is null || user.InvitationExpiresAt < clock.GetUtcNow().UtcDateTime || user.Disabled)
@@ -138,6 +141,7 @@ public sealed class AccountService(
     /// <summary>A personal API token carrying the user's role; the secret is returned once.</summary>
     public async Task<CreatedToken> CreateTokenAsync(Actor actor, string? name, CancellationToken ct = default)
     {
+        Fresh();
         var userId = actor.UserId ?? throw new ForbiddenException("Only a user can hold a token.");
         var label = Fields.Required(name, "name", Fields.NameMaxLength);
         var secret = TokenPrefix + NewSecret();
@@ -157,6 +161,7 @@ public sealed class AccountService(
     /// <summary>Revokes one of the actor's own tokens; it stops working at once.</summary>
     public async Task RevokeTokenAsync(Actor actor, int tokenId, CancellationToken ct = default)
     {
+        Fresh();
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == actor.UserId, ct)
             ?? throw new NotFoundException($"Token {tokenId} does not exist.");
         token.Revoke(clock.GetUtcNow().UtcDateTime);
@@ -166,6 +171,7 @@ public sealed class AccountService(
     /// <summary>Who a bearer token acts as: null when it is unknown, revoked, or its user is disabled or locked out.</summary>
     public async Task<Actor?> AuthenticateTokenAsync(string? secret, CancellationToken ct = default)
     {
+        Fresh();
         if (secret is null || !secret.StartsWith(TokenPrefix, StringComparison.Ordinal))
             return null;
         var hash = Hash(secret);
@@ -210,6 +216,10 @@ public sealed class AccountService(
     }
 
     public static Actor ActorOf(User user) => Actor.User(user.Id, user.Email ?? user.UserName ?? $"user {user.Id}", user.AccountId, user.Role);
+
+    // A page's circuit keeps its scope (and this context) for as long as it is open: every change starts from
+    // what the database holds now, not from what the context read minutes ago.
+    private void Fresh() => db.ChangeTracker.Clear();
 
     private async Task<bool> IsActiveAsync(User user) => !user.Disabled && !await users.IsLockedOutAsync(user);
 
