@@ -76,4 +76,28 @@ public sealed class AccountBrowserTests(BrowserFixture app)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ThePages_RunUnderTheContentSecurityPolicy_WithoutAViolation()
+    {
+        var store = await app.StoreAsync("CSP store");
+        await app.StockAsync(store.Id, ("CSP-1", 1));
+        var page = await app.OpenAsync("/account/tokens");
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                lock (violations)
+                    violations.Add(message.Text);
+        };
+
+        foreach (var path in new[] { "/", $"/instances/{store.Id}/inventory", $"/instances/{store.Id}/orders/new", "/users" })
+            await BrowserFixture.GoAsync(page, path);
+        await page.GotoAsync("/account/password");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Change password" })).ToBeVisibleAsync();
+
+        lock (violations)
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
+        await page.Context.CloseAsync();
+    }
 }
