@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Inventory.Blazor;
 using Inventory.Blazor.Api;
 using Inventory.Blazor.Auth;
+using Inventory.Blazor.Health;
 using Inventory.Blazor.Components;
 using Inventory.Domain;
 using Inventory.Domain.Import;
@@ -14,6 +15,7 @@ builder.Configuration.AddRepositoryAppSettings();
 
 builder.Services.AddInventoryDomain(builder.Configuration, builder.Environment.ContentRootPath);
 builder.AddInventoryAuth();
+builder.Services.AddInventoryHealth();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddScoped<Inventory.Blazor.Components.Shared.InstanceSelection>();
@@ -54,6 +56,7 @@ app.MapStaticAssets().AllowAnonymous();
 // The API's description, for signed-in users.
 app.MapOpenApi().RequireAuthorization(AuthSetup.ApiPolicy);
 app.MapScalarApiReference("/api/docs").RequireAuthorization(AuthSetup.ApiPolicy);
+app.MapInventoryHealth();
 app.MapAccountPages();
 app.MapAccountsApi();
 app.MapInstancesApi();

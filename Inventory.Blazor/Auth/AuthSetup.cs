@@ -4,6 +4,7 @@ using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Inventory.Blazor.Auth;
@@ -26,6 +27,7 @@ internal static class AuthSetup
     public static void AddInventoryAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddDataProtection().SetApplicationName("Inventory").PersistKeysToDbContext<UsersDbContext>();
         new IdentityBuilder(typeof(User), services).AddSignInManager().AddClaimsPrincipalFactory<UserClaimsFactory>();
         services.AddAuthentication(o =>
             {
@@ -93,7 +95,7 @@ internal static class AuthSetup
         {
             var path = context.Request.Path;
             if (HttpMethods.IsGet(context.Request.Method) && !ApiLimits.IsApi(context) && !path.StartsWithSegments("/setup")
-                && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content") && !Path.HasExtension(path.Value)
+                && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/health") && !path.StartsWithSegments("/_content") && !Path.HasExtension(path.Value)
                 && await context.RequestServices.GetRequiredService<SetupState>().NeedsSetupAsync(context.RequestServices))
             {
                 context.Response.Redirect("/setup");

@@ -1,4 +1,5 @@
 using Inventory.Domain.Common;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,10 +13,16 @@ namespace Inventory.Domain.Accounts;
 /// Add a migration after a model change:
 /// <code>dotnet ef migrations add Name --context UsersDbContext --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Sqlite/UserMigrations --namespace Inventory.Domain.Persistence.Sqlite.UserMigrations</code>
 /// </remarks>
-public class UsersDbContext(DbContextOptions<UsersDbContext> options) : IdentityUserContext<User, int>(options)
+public class UsersDbContext(DbContextOptions<UsersDbContext> options) : IdentityUserContext<User, int>(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>
+    /// The keys that protect sign-in cookies, antiforgery tokens and invitations, kept in the database so
+    /// they survive a restart and every server of the same database can read what another wrote.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
