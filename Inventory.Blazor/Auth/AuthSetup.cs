@@ -88,21 +88,28 @@ internal static class AuthSetup
     public static void UseInventoryAuth(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
-        // First start: until the first administrator exists, every page leads to the setup page.
+        // First start: until the first administrator exists, every page leads to the setup page (before
+        // authorization would send it to the sign-in page, where nobody can sign in yet).
         app.Use(async (context, next) =>
         {
-            var path = context.Request.Path;
-            if (HttpMethods.IsGet(context.Request.Method) && !ApiLimits.IsApi(context) && !path.StartsWithSegments("/setup")
-                && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/health") && !path.StartsWithSegments("/_content") && !Path.HasExtension(path.Value)
-                && await context.RequestServices.GetRequiredService<SetupState>().NeedsSetupAsync(context.RequestServices))
+            if (IsPage(context) && await context.RequestServices.GetRequiredService<SetupState>().NeedsSetupAsync(context.RequestServices))
             {
                 context.Response.Redirect("/setup");
                 return;
             }
             await next();
         });
+        app.UseAuthorization();
+        app.UseRateLimiter();
+    }
+
+    /// <summary>A page a person opens: not the setup page itself, the API, health, or a static file.</summary>
+    private static bool IsPage(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return HttpMethods.IsGet(context.Request.Method) && !ApiLimits.IsApi(context) && !Path.HasExtension(path.Value)
+               && !path.StartsWithSegments("/setup") && !path.StartsWithSegments("/health")
+               && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content");
     }
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
