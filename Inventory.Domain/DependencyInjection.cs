@@ -51,7 +51,16 @@ public static class DependencyInjection
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IChangeNotifier, InMemoryChangeNotifier>();
+        // Several servers hear each other's changes through Redis when it is configured; one server needs nothing.
+        if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        {
+            services.AddSingleton(sp => new RedisChangeNotifier(redis, sp.GetService<Microsoft.Extensions.Logging.ILogger<RedisChangeNotifier>>()));
+            services.AddSingleton<IChangeNotifier>(sp => sp.GetRequiredService<RedisChangeNotifier>());
+        }
+        else
+        {
+            services.AddSingleton<IChangeNotifier, InMemoryChangeNotifier>();
+        }
         services.AddSingleton<ScopedChanges>();
         services.AddSingleton<ILabelService, TrackingNumberLabelService>();
         services.AddSingleton<DatabaseInitializer>();

@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Label for order {OrderNumber} failed")]
     public static partial void LabelFailed(this ILogger logger, Exception ex, string orderNumber);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis at {EndPoint} lost ({Failure}); live updates between servers pause, stock operations go on")]
+    public static partial void RedisLost(this ILogger logger, Exception? ex, System.Net.EndPoint? endPoint, StackExchange.Redis.ConnectionFailureType failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis at {EndPoint} is back; pages re-query")]
+    public static partial void RedisBack(this ILogger logger, System.Net.EndPoint? endPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change was not sent through Redis: {Reason}")]
+    public static partial void RedisPublishFailed(this ILogger logger, string reason);
 }

@@ -15,12 +15,33 @@ internal static class HealthEndpoints
     private const string Ready = "ready";
 
     public static void AddInventoryHealth(this IServiceCollection services) =>
-        services.AddHealthChecks().AddCheck<DatabaseCheck>("database", tags: [Ready]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseCheck>("database", tags: [Ready])
+            .AddCheck<RedisCheck>("redis", tags: [Ready]);
 
     public static void MapInventoryHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Ready),
+            // Degraded (Redis away: this server works, but other servers do not hear its changes) is not ready.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
+    }
+
+    /// <summary>Healthy without Redis configured; degraded while a configured Redis is unreachable.</summary>
+    private sealed class RedisCheck(IServiceProvider services) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
+            Task.FromResult(services.GetService<Inventory.Domain.Notifications.RedisChangeNotifier>() is { IsConnected: false }
+                ? HealthCheckResult.Degraded("Redis does not answer: live updates between servers are paused.")
+                : HealthCheckResult.Healthy());
     }
 
     private sealed class DatabaseCheck(IDbContextFactory<InventoryDbContext> dbFactory) : IHealthCheck

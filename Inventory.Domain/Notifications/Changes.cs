@@ -8,3 +8,6 @@ public sealed record StockChanged(int InstanceId) : Change(InstanceId);
 public sealed record OrdersChanged(int InstanceId) : Change(InstanceId);
 
 public sealed record InstanceChanged(int InstanceId) : Change(InstanceId);
+
+/// <summary>Anything may have changed (live updates were interrupted): every page re-queries what it shows.</summary>
+public sealed record EverythingChanged() : Change(0);

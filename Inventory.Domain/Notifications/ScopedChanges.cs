@@ -19,7 +19,7 @@ public sealed class ScopedChanges(IChangeNotifier notifier, IDbContextFactory<In
     public IDisposable Subscribe(Func<Actor?> actor, Func<Change, Task> handler) =>
         notifier.Subscribe(async change =>
         {
-            if (actor() is { } who && await VisibleAsync(who, change.InstanceId))
+            if (actor() is { } who && (change is EverythingChanged || await VisibleAsync(who, change.InstanceId)))
                 await handler(change);
         });
 

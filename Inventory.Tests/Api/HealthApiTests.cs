@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Inventory.Domain.Accounts;
 using Inventory.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,40 @@ public sealed class HealthApiTests
             var response = await balancer.GetAsync(path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Ready_SaysDegraded_WhileRedisIsAway_AndStockOperationsGoOn()
+    {
+        await using var redis = new RedisServer();
+        await redis.StartAsync();
+        await using var app = new AppFactory();
+        app.Settings["Redis:Configuration"] = redis.Configuration;
+        using var client = app.CreateClient();
+        var store = await client.PostAsJsonAsync("/api/instances", new { name = "Redis store", platform = "Amazon", defaultWarehouse = "LAX1" });
+        var id = (await store.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
+        await UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+
+        await redis.StopAsync();
+        await UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable);
+        using var file = new MultipartFormDataContent { { new ByteArrayContent("SKU,Quantity\nR-1,4\n"u8.ToArray()), "file", "stock.csv" } };
+        var import = await client.PostAsync($"/api/instances/{id}/inventory/import", file);
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        Assert.Contains("Degraded", await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        await redis.StartAsync();
+        await UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within a minute");
+            await Task.Delay(50);
         }
     }
 

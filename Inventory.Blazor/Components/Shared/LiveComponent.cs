@@ -30,7 +30,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             _subscription = Changes.Subscribe(() => Actor, OnChangeAsync);
     }
 
-    private Task OnChangeAsync(Change change) => !Shows(change)
+    private Task OnChangeAsync(Change change) => change is not EverythingChanged && !Shows(change)
         ? Task.CompletedTask
         : InvokeAsync(async () =>
         {
