@@ -47,6 +47,7 @@ public static class DependencyInjection
         services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddScoped<AccountService>();
+        services.AddScoped<ApiTokenService>();
 
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));

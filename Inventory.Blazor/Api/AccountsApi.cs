@@ -31,14 +31,14 @@ public static class AccountsApi
             .RequireRateLimiting(AuthSetup.SignInLimit)
             .WithSummary("Sign in with email and password for a personal API token (shown once; send it as Authorization: Bearer)");
 
-        auth.MapGet("/tokens", async (Actor actor, AccountService accounts, CancellationToken ct) =>
-                TypedResults.Ok(await accounts.ListTokensAsync(actor, ct)))
+        auth.MapGet("/tokens", async (Actor actor, ApiTokenService tokens, CancellationToken ct) =>
+                TypedResults.Ok(await tokens.ListTokensAsync(actor, ct)))
             .RequireAuthorization(AuthSetup.ApiPolicy)
             .WithSummary("Your API tokens (never their secrets)");
 
-        auth.MapDelete("/tokens/{tokenId:int}", async (int tokenId, Actor actor, AccountService accounts, CancellationToken ct) =>
+        auth.MapDelete("/tokens/{tokenId:int}", async (int tokenId, Actor actor, ApiTokenService tokens, CancellationToken ct) =>
             {
-                await accounts.RevokeTokenAsync(actor, tokenId, ct);
+                await tokens.RevokeTokenAsync(actor, tokenId, ct);
                 return TypedResults.NoContent();
             })
             .RequireAuthorization(AuthSetup.ApiPolicy)
@@ -88,7 +88,7 @@ public static class AccountsApi
         token is null ? null : $"{request.Scheme}://{request.Host}/account/invitation?token={Uri.EscapeDataString(token)}";
 
     private static async Task<IResult> CreateTokenAsync(TokenBody body, UserManager<User> users, SignInManager<User> signIn,
-        AccountService accounts, CancellationToken ct)
+        ApiTokenService tokens, CancellationToken ct)
     {
         var user = string.IsNullOrWhiteSpace(body.Email) ? null : await users.FindByEmailAsync(body.Email.Trim());
         if (user is null || user.Disabled)
@@ -98,7 +98,7 @@ public static class AccountsApi
             return Unauthorized("Too many failed attempts: this user is locked out for a while.");
         if (!check.Succeeded)
             return Unauthorized("The email or password is wrong.");
-        var token = await accounts.CreateTokenAsync(AccountService.ActorOf(user), body.Name, ct);
+        var token = await tokens.CreateTokenAsync(AccountService.ActorOf(user), body.Name, ct);
         return TypedResults.Created("/api/auth/tokens", new TokenResponse(token.Token, token.View));
     }
 

@@ -16,8 +16,8 @@ internal sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOption
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.NoResult();
-        var accounts = Context.RequestServices.GetRequiredService<AccountService>();
-        var actor = await accounts.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var tokens = Context.RequestServices.GetRequiredService<ApiTokenService>();
+        var actor = await tokens.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (actor is null)
             return AuthenticateResult.Fail("The token is unknown, revoked, or its user is disabled.");
         return AuthenticateResult.Success(new AuthenticationTicket(new(ActorClaims.Identity(actor, Name)), Name));

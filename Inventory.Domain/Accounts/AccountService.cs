@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Inventory.Domain.Common;
 using Inventory.Domain.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -17,10 +15,9 @@ public sealed class AccountService(
     UsersDbContext db,
     IDbContextFactory<InventoryDbContext> inventory,
     TimeProvider clock,
-    IOptions<AccountOptions> options)
+    IOptions<AccountOptions> options,
+    ApiTokenService tokens)
 {
-    public const string TokenPrefix = "inv_";
-
     // Two browsers submitting the setup page at once must not both become the first administrator.
     private static readonly SemaphoreSlim SetupLock = new(1, 1);
 
@@ -58,10 +55,6 @@ public sealed class AccountService(
         return await CreateAccountAsync(accountName, email, password, ct);
     }
 
-    /// <summary>The first account, if there is one (the demo store is seeded into it).</summary>
-    public Task<int?> FirstAccountIdAsync(CancellationToken ct = default) =>
-        db.Accounts.OrderBy(a => a.Id).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct);
-
     public async Task<IReadOnlyList<UserView>> ListUsersAsync(Actor actor, CancellationToken ct = default)
     {
         actor.Require(Permission.ManageUsers);
@@ -83,8 +76,8 @@ public sealed class AccountService(
         string? invitation = null;
         if (string.IsNullOrEmpty(password))
         {
-            invitation = NewSecret();
-            user.InvitationHash = Hash(invitation);
+            invitation = Secrets.New();
+            user.InvitationHash = Secrets.Hash(invitation);
             user.InvitationExpiresAt = clock.GetUtcNow().UtcDateTime.AddDays(options.Value.InvitationDays);
             Check(await users.CreateAsync(user), "email");
         }
@@ -114,7 +107,7 @@ public sealed class AccountService(
         {
             user.Disabled = off;
             if (off)
-                await RevokeAllTokensAsync(user.Id, ct);
+                await tokens.RevokeAllAsync(user.Id, ct);
         }
         // A new security stamp makes the user's cookies fail their next revalidation.
         Check(await users.UpdateSecurityStampAsync(user), "user");
@@ -127,7 +120,7 @@ public sealed class AccountService(
     public async Task<User> AcceptInvitationAsync(string? token, string password, CancellationToken ct = default)
     {
         Fresh();
-        var hash = Hash(token ?? string.Empty);
+        var hash = Secrets.Hash(token ?? string.Empty);
         var user = await db.Users.SingleOrDefaultAsync(u => u.InvitationHash == hash, ct);
         if (user is null || user.InvitationExpiresAt < clock.GetUtcNow().UtcDateTime || user.Disabled)
             throw new NotFoundException("This invitation link is not valid (used already, expired, or mistyped). Ask your administrator for a new one.");
@@ -136,65 +129,6 @@ public sealed class AccountService(
         user.InvitationExpiresAt = null;
         Check(await users.UpdateAsync(user), "user");
         return user;
-    }
-
-    /// <summary>A personal API token carrying the user's role; the secret is returned once.</summary>
-    public async Task<CreatedToken> CreateTokenAsync(Actor actor, string? name, CancellationToken ct = default)
-    {
-        Fresh();
-        var userId = actor.UserId ?? throw new ForbiddenException("Only a user can hold a token.");
-        var label = Fields.Required(name, "name", Fields.NameMaxLength);
-        var secret = TokenPrefix + NewSecret();
-        var token = new ApiToken(userId, label, Hash(secret), secret[..10], clock.GetUtcNow().UtcDateTime);
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(ct);
-        return new CreatedToken(ToView(token), secret);
-    }
-
-    public async Task<IReadOnlyList<TokenView>> ListTokensAsync(Actor actor, CancellationToken ct = default)
-    {
-        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == actor.UserId)
-            .OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
-        return tokens.Select(ToView).ToList();
-    }
-
-    /// <summary>Revokes one of the actor's own tokens; it stops working at once.</summary>
-    public async Task RevokeTokenAsync(Actor actor, int tokenId, CancellationToken ct = default)
-    {
-        Fresh();
-        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == actor.UserId, ct)
-            ?? throw new NotFoundException($"Token {tokenId} does not exist.");
-        token.Revoke(clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>Who a bearer token acts as: null when it is unknown, revoked, or its user is disabled or locked out.</summary>
-    public async Task<Actor?> AuthenticateTokenAsync(string? secret, CancellationToken ct = default)
-    {
-        Fresh();
-        if (secret is null || !secret.StartsWith(TokenPrefix, StringComparison.Ordinal))
-            return null;
-        var hash = Hash(secret);
-        var found = await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
-            .SingleOrDefaultAsync(ct);
-        if (found is null || !await IsActiveAsync(found.User))
-            return null;
-        var now = clock.GetUtcNow().UtcDateTime;
-        // Recorded at most once a minute, so a busy script does not write on every call.
-        if (found.Token.LastUsedAt is null || now - found.Token.LastUsedAt > TimeSpan.FromMinutes(1))
-        {
-            found.Token.LastUsedAt = now;
-            await db.SaveChangesAsync(ct);
-        }
-        return ActorOf(found.User);
-    }
-
-    /// <summary>The actor of a signed-in user as they stand now; null when they were disabled or removed since.</summary>
-    public async Task<Actor?> CurrentActorAsync(int userId, CancellationToken ct = default)
-    {
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, ct);
-        return user is null || user.Disabled ? null : ActorOf(user);
     }
 
     /// <summary>Who changed settings and users in the actor's account, newest first (Admin).</summary>
@@ -220,8 +154,6 @@ public sealed class AccountService(
     // A page's circuit keeps its scope (and this context) for as long as it is open: every change starts from
     // what the database holds now, not from what the context read minutes ago.
     private void Fresh() => db.ChangeTracker.Clear();
-
-    private async Task<bool> IsActiveAsync(User user) => !user.Disabled && !await users.IsLockedOutAsync(user);
 
     private IQueryable<User> UsersOf(Actor actor) =>
         actor.AccountId is { } account ? db.Users.Where(u => u.AccountId == account) : db.Users;
@@ -255,13 +187,6 @@ public sealed class AccountService(
         };
     }
 
-    private async Task RevokeAllTokensAsync(int userId, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
-    }
-
     private static void RequireRole(Role role)
     {
         if (!Enum.IsDefined(role))
@@ -280,13 +205,7 @@ public sealed class AccountService(
         throw new ValidationException(named, message);
     }
 
-    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
     private static UserView ToView(User u) =>
         new(u.Id, u.Email ?? u.UserName ?? string.Empty, u.Role, u.Disabled, u.InvitationHash is not null, u.CreatedAt);
 
-    private static TokenView ToView(ApiToken t) => new(t.Id, t.Name, t.Hint, t.CreatedAt, t.LastUsedAt, t.RevokedAt);
 }

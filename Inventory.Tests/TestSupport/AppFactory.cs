@@ -90,7 +90,7 @@ public class AppFactory : WebApplicationFactory<Program>
     private string TokenFor(string email, string password)
     {
         using var scope = Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<AccountService>()
+        return scope.ServiceProvider.GetRequiredService<ApiTokenService>()
             .CreateTokenAsync(ActorOf(email), "tests").GetAwaiter().GetResult().Token;
     }
 
