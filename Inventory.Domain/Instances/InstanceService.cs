@@ -16,10 +16,13 @@ public sealed class InstanceService(
         actor.Require(Permission.ManageInstances);
         var instance = new Instance(actor.AccountId, request.Name, request.Platform, request.DefaultWarehouse, clock.GetUtcNow().UtcDateTime);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The audit line names the new instance's id, known after its insert: both in one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Instances.Add(instance);
         await db.SaveChangesAsync(ct);
         db.Audit(actor, instance.Id, $"Created instance {instance.Name} ({instance.Platform}, {instance.DefaultWarehouse})", instance.CreatedAt);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         notifier.Publish(new InstanceChanged(instance.Id));
         return ToView(instance);
     }
