@@ -52,8 +52,6 @@ public sealed class OrderBatch(
         // Each order's transaction is the unit; EF's own savepoint around every SaveChanges would only cost.
         db.Database.AutoSavepointsEnabled = false;
         await using var statements = provider.BulkStatements(db);
-        if (await statements.FlowSettingsAsync(instanceId, ct) is null)
-            throw new NotFoundException($"Instance {instanceId} does not exist.");
 
         var outcomes = new List<OrderOutcome>();
         try
