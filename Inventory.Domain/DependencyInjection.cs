@@ -7,6 +7,7 @@ using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
 using Inventory.Domain.Persistence;
+using Inventory.Domain.Persistence.Postgres;
 using Inventory.Domain.Persistence.Sqlite;
 using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
@@ -94,7 +95,10 @@ public static class DependencyInjection
     /// </summary>
     public static async Task InitializeInventoryDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
     {
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+        var initializer = services.GetRequiredService<DatabaseInitializer>();
+        // Servers starting at once take turns, so only one migrates and creates the administrator.
+        await using var turn = await initializer.StartupLockAsync(ct);
+        await initializer.InitializeAsync(ct);
         var admin = services.GetRequiredService<IOptions<AdminOptions>>().Value;
         if (!string.IsNullOrWhiteSpace(admin.Email) && !string.IsNullOrEmpty(admin.Password))
         {
@@ -107,17 +111,17 @@ public static class DependencyInjection
     }
 
     /// <summary>The engine named by <c>Database:Provider</c>, behind the provider port.</summary>
-#pragma warning disable CA1859 // one engine today; this switch is where a second one (PostgreSQL) joins
     private static IDatabaseEngine DatabaseEngine(IConfiguration configuration, string contentRoot)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = configuration.GetConnectionString("Inventory") ?? "Data Source=data/inventory.db";
+        var connectionString = configuration.GetConnectionString("Inventory");
         return database.Provider.ToLowerInvariant() switch
         {
-            "sqlite" => new SqliteEngine(connectionString, contentRoot),
+            "sqlite" => new SqliteEngine(connectionString ?? "Data Source=data/inventory.db", contentRoot),
+            "postgres" or "postgresql" => new PostgresEngine(connectionString ?? throw new InvalidOperationException(
+                "Database:Provider 'Postgres' needs ConnectionStrings:Inventory, e.g. Host=localhost;Database=inventory;Username=inventory;Password=…")),
             _ => throw new InvalidOperationException(
-                $"Database:Provider '{database.Provider}' is not available in this build; use 'Sqlite'."),
+                $"Database:Provider '{database.Provider}' is not known; use 'Sqlite' or 'Postgres'."),
         };
     }
-#pragma warning restore CA1859
 }

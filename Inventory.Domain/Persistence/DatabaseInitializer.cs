@@ -6,6 +6,12 @@ namespace Inventory.Domain.Persistence;
 public sealed class DatabaseInitializer(
     IDbContextFactory<InventoryDbContext> dbFactory, IDbContextFactory<Accounts.UsersDbContext> usersFactory, IDatabaseEngine provider)
 {
+    public async Task<IAsyncDisposable> StartupLockAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await provider.StartupLockAsync(db, ct);
+    }
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

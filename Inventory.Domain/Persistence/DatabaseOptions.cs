@@ -4,6 +4,6 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    /// <summary>The engine behind <see cref="IDatabaseEngine"/>; only "Sqlite" ships today.</summary>
+    /// <summary>The engine behind <see cref="IDatabaseEngine"/>; "Sqlite" (the default, one file) or "Postgres" (several servers).</summary>
     public string Provider { get; set; } = "Sqlite";
 }

@@ -17,6 +17,12 @@ public interface IDatabaseEngine
     /// <summary>Points EF Core at the database: provider, connection string, interceptors, migrations.</summary>
     void Configure(DbContextOptionsBuilder options);
 
+    /// <summary>
+    /// Held while a server creates and migrates the database and its first administrator, so servers
+    /// starting at once take turns. Disposing it lets the next one in.
+    /// </summary>
+    Task<IAsyncDisposable> StartupLockAsync(DbContext db, CancellationToken ct);
+
     /// <summary>Runs once after the migrations: settings the engine keeps in the database itself.</summary>
     Task PrepareAsync(InventoryDbContext db, CancellationToken ct);
 

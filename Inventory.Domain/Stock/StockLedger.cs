@@ -25,7 +25,9 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     {
         await unit.Transaction.CreateSavepointAsync(DeductSavepoint, ct);
         var shortages = new List<Shortage>();
-        foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
+        // Always in SKU order: two orders sharing SKUs then lock their rows in the same order and never
+        // deadlock on an engine where writers run side by side.
+        foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku().OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             var deducted = await unit.Statements.TryDeductAsync(unit.InstanceId, order.WarehouseKey, skuKey, quantity, enforce, unit.Now, ct);
             if (deducted is not null)

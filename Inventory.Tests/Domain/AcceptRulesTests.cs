@@ -6,12 +6,12 @@ using Inventory.Tests.TestSupport;
 namespace Inventory.Tests.Domain;
 
 /// <summary>Rules 5, 6 and 8: the sufficiency check and the deduction that go with Accept.</summary>
-public sealed class AcceptRulesTests : DomainTest
+public abstract class AcceptRulesTests(Engine engine) : DomainTest(new TestDatabase { Engine = engine })
 {
     private async Task<BulkOutcome> AcceptAsync(int instanceId, params OrderOutcome[] orders) =>
         await Db.Acceptance.AcceptAsync(instanceId, orders.Select(o => o.OrderId!.Value), Db.User);
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_WhenCheckOff_DeductsAndMovesToAccepted()
     {
         var store = await Db.InstanceAsync();
@@ -25,7 +25,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(OrderStatus.Accepted, (await Db.OrderAsync(store.Id, "A-1")).Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_WhenCheckOffAndStockShort_GoesBelowZero()
     {
         var store = await Db.InstanceAsync();
@@ -38,7 +38,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(OrderStatus.Accepted, (await Db.OrderAsync(store.Id, "A-1")).Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_WhenCheckOnAndStockShort_StaysNewWithNoInventoryAndDeductsNothing()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -56,7 +56,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(0, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_UntrackedSkus_PassTheCheckAndAreNotDeducted()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -72,7 +72,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(1, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_TwoLinesOfOneSku_AreSummedForTheCheck()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -85,7 +85,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(new Shortage("SKU-1", "LAX1", 4, 3), Assert.Single((await Db.OrderAsync(store.Id, "A-1")).Shortages));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_Bulk_GoesOldestFirst_SoTheEarlierOrderTakesTheStock()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -102,7 +102,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(Hold.NoInventory, (await Db.OrderAsync(store.Id, "LATER")).Hold);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_AfterStockArrives_ClearsTheNoInventoryError()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -118,7 +118,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Empty(accepted.Shortages);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_AnOrderAlreadyAccepted_IsSkippedAndNeverDeductedTwice()
     {
         var store = await Db.InstanceAsync();
@@ -132,7 +132,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(7, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Accept_WhileAutoLabelOn_LabelsAndLandsInAwaiting()
     {
         var store = await Db.InstanceAsync();
@@ -148,7 +148,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(7, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SettingsChange_AppliesOnlyToLaterAccepts()
     {
         var store = await Db.InstanceAsync();
@@ -165,7 +165,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(-1, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateLabel_OnAcceptedOrders_MovesThemToAwaiting()
     {
         var store = await Db.InstanceAsync();
@@ -179,3 +179,7 @@ public sealed class AcceptRulesTests : DomainTest
         Assert.Equal(new OrderCounts(New: 0, NoInventory: 0, Accepted: 0, Awaiting: 1), counts);
     }
 }
+
+public sealed class AcceptRulesOnSqlite() : AcceptRulesTests(Engine.Sqlite);
+
+public sealed class AcceptRulesOnPostgres() : AcceptRulesTests(Engine.Postgres);

@@ -5,9 +5,9 @@ using Inventory.Tests.TestSupport;
 
 namespace Inventory.Tests.Domain;
 
-public sealed class ChangeNotifierTests : DomainTest
+public abstract class ChangeNotifierTests(Engine engine) : DomainTest(new TestDatabase { Engine = engine })
 {
-    [Fact]
+    [SkippableFact]
     public async Task Subscriber_ReceivesPublishedChanges_UntilDisposed()
     {
         var notifier = new InMemoryChangeNotifier();
@@ -22,7 +22,7 @@ public sealed class ChangeNotifierTests : DomainTest
         Assert.Equal([new StockChanged(1)], received);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ThrowingSubscriber_DoesNotStopTheOthers()
     {
         var notifier = new InMemoryChangeNotifier();
@@ -36,7 +36,7 @@ public sealed class ChangeNotifierTests : DomainTest
         Assert.Equal(new OrdersChanged(7), await delivered.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CommittedChange_IsPublishedWithItsInstance()
     {
         var store = await Db.InstanceAsync();
@@ -48,7 +48,7 @@ public sealed class ChangeNotifierTests : DomainTest
         Assert.Equal(new StockChanged(store.Id), await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FailedTransaction_PublishesNothing()
     {
         var store = await Db.InstanceAsync();
@@ -69,3 +69,7 @@ public sealed class ChangeNotifierTests : DomainTest
             Assert.Equal([new InstanceChanged(store.Id)], received);
     }
 }
+
+public sealed class ChangeNotifierOnSqlite() : ChangeNotifierTests(Engine.Sqlite);
+
+public sealed class ChangeNotifierOnPostgres() : ChangeNotifierTests(Engine.Postgres);

@@ -5,9 +5,9 @@ using Inventory.Tests.TestSupport;
 namespace Inventory.Tests.Domain;
 
 /// <summary>Rule 9, for real: many tasks, separate contexts, one database file.</summary>
-public sealed class ConcurrencyRulesTests : DomainTest
+public abstract class ConcurrencyRulesTests(Engine engine) : DomainTest(new TestDatabase { Engine = engine })
 {
-    [Fact]
+    [SkippableFact]
     public async Task FiftyConcurrentAccepts_OfOneUnitAgainstTen_AcceptExactlyTenAndNeverOversell()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -28,7 +28,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.Equal((40, 40, 10), (counts.New, counts.NoInventory, counts.Accepted));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FiftyConcurrentSyncs_WithAutoLabelAgainstTen_LabelExactlyTenAndNeverOversell()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true, autoLabel: true);
@@ -43,7 +43,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.Equal(10, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ConcurrentSyncsOfOneOrderNumber_DeductOnce()
     {
         var store = await Db.InstanceAsync(autoLabel: true);
@@ -57,7 +57,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.Equal(7, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ConcurrentAcceptsOfOneOrder_DeductOnce()
     {
         var store = await Db.InstanceAsync();
@@ -71,7 +71,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.Equal(6, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AcceptsDuringAnImport_AllCommit_AndTheLedgerStillAddsUp()
     {
         var store = await Db.InstanceAsync();
@@ -92,3 +92,7 @@ public sealed class ConcurrencyRulesTests : DomainTest
         Assert.Equal(20_001, (await Db.Stock.QueryAsync(store.Id, new StockQuery(), Db.User)).Total);
     }
 }
+
+public sealed class ConcurrencyRulesOnSqlite() : ConcurrencyRulesTests(Engine.Sqlite);
+
+public sealed class ConcurrencyRulesOnPostgres() : ConcurrencyRulesTests(Engine.Postgres);

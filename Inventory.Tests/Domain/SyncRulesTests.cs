@@ -5,9 +5,9 @@ using Inventory.Tests.TestSupport;
 namespace Inventory.Tests.Domain;
 
 /// <summary>Rule 7 (sync with Auto Label) and rule 8 (deduction exactly once).</summary>
-public sealed class SyncRulesTests : DomainTest
+public abstract class SyncRulesTests(Engine engine) : DomainTest(new TestDatabase { Engine = engine })
 {
-    [Fact]
+    [SkippableFact]
     public async Task Sync_WithAutoLabelOff_LandsInNewUnchecked()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true);
@@ -19,7 +19,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.Equal(0, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sync_WithAutoLabelAndCheckOnAndStockShort_LandsInNewWithNoInventory()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true, autoLabel: true);
@@ -33,7 +33,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.Null((await Db.OrderAsync(store.Id, "A-1")).TrackingNumber);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sync_WithAutoLabelAndSufficientStock_IsDeductedLabelledAndLandsInAwaiting()
     {
         var store = await Db.InstanceAsync(inventoryCheck: true, autoLabel: true);
@@ -46,7 +46,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.StartsWith("1Z", (await Db.OrderAsync(store.Id, "A-1")).TrackingNumber);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sync_WithAutoLabelAndCheckOff_DeductsEvenBelowZero()
     {
         var store = await Db.InstanceAsync(autoLabel: true);
@@ -58,7 +58,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.Equal(-1, await Db.QuantityAsync(store.Id, "SKU-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sync_OfAnExistingOrderNumber_NeverDeductsAgain()
     {
         var store = await Db.InstanceAsync(autoLabel: true);
@@ -72,7 +72,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.Equal(1, await Db.LedgerCountAsync(store.Id, MovementReason.Accept));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sync_UsesTheMarketplaceWarehouse_ElseTheDefault()
     {
         var store = await Db.InstanceAsync(autoLabel: true);
@@ -85,7 +85,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.Equal(9, await Db.QuantityAsync(store.Id, "SKU-1", "LAX1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Sync_InvalidOrder_IsRejectedWhileTheOthersGoThrough()
     {
         var store = await Db.InstanceAsync();
@@ -102,3 +102,7 @@ public sealed class SyncRulesTests : DomainTest
         Assert.Equal(1, (await Db.Orders.CountsAsync(store.Id, Db.User)).New);
     }
 }
+
+public sealed class SyncRulesOnSqlite() : SyncRulesTests(Engine.Sqlite);
+
+public sealed class SyncRulesOnPostgres() : SyncRulesTests(Engine.Postgres);

@@ -5,7 +5,7 @@ using Inventory.Tests.TestSupport;
 namespace Inventory.Tests.Import;
 
 /// <summary>Broken and hostile files are refused with a clear message and change nothing (rule 2).</summary>
-public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings = { ["Import:MaxFileSizeMb"] = "1", ["Import:MaxRows"] = "50", ["Import:MaxErrors"] = "10" } })
+public abstract class HostileFileTests(Engine engine) : DomainTest(new TestDatabase { Engine = engine, Settings = { ["Import:MaxFileSizeMb"] = "1", ["Import:MaxRows"] = "50", ["Import:MaxErrors"] = "10" } })
 {
     private readonly TestFiles _files = new();
     private InstanceView _store = null!;
@@ -37,7 +37,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
 
     private string ValidXlsx() => _files.Xlsx("valid.xlsx", ["SKU", "Quantity"], ["A", 1d], ["B", 2d]);
 
-    [Fact]
+    [SkippableFact]
     public async Task FileOverTheSizeLimit_IsRefused()
     {
         var path = _files.Csv("SKU,Quantity\n" + string.Concat(Enumerable.Range(0, 120_000).Select(i => $"SKU-{i},1\n")));
@@ -45,7 +45,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("the limit is 1 MB", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FileOverTheRowLimit_IsRefused()
     {
         var path = _files.Csv("SKU,Quantity\n" + string.Concat(Enumerable.Range(0, 51).Select(i => $"SKU-{i},1\n")));
@@ -53,7 +53,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("more than 50 rows", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ZipBomb_IsRefusedBeforeParsing()
     {
         var path = _files.ZipBomb("bomb.xlsx");
@@ -61,7 +61,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("zip bomb", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ZipWithAbsurdEntryCount_IsRefused()
     {
         var path = _files.ManyEntries("parts.xlsx", 5_000);
@@ -69,7 +69,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("parts", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TruncatedXlsx_IsRefused()
     {
         var bytes = await File.ReadAllBytesAsync(ValidXlsx());
@@ -78,7 +78,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("not a readable .xlsx", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CorruptZip_IsRefused()
     {
         var bytes = await File.ReadAllBytesAsync(ValidXlsx());
@@ -89,7 +89,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.NotEmpty((await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CsvRenamedToXlsx_IsRefused()
     {
         var path = _files.Csv("SKU,Quantity\nA,1\n", name: "renamed.xlsx");
@@ -97,7 +97,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("CSV renamed", (await RefusedAsync(path)).Message);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("empty.csv")]
     [InlineData("empty.xlsx")]
     public async Task EmptyFile_IsRefused(string name)
@@ -107,7 +107,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Equal("The file is empty.", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task HeaderOnlyFile_IsRefused()
     {
         var path = _files.Xlsx("header.xlsx", ["Warehouse", "SKU", "Quantity"]);
@@ -115,7 +115,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("no data rows", (await RefusedAsync(path)).Message);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Warehouse,Quantity\nLAX1,1\n", "SKU")]
     [InlineData("Warehouse,SKU,Price\nLAX1,A,9.99\n", "Quantity")]
     public async Task MissingRequiredColumn_IsRefusedNamingIt(string csv, string column)
@@ -126,7 +126,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.StartsWith($"No {column} column", error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DoctypeWithEntityExpansion_IsRefused()
     {
         var valid = _files.Xlsx("strings.xlsx", ["SKU", "Quantity"], ["A", 1d]);
@@ -138,7 +138,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("DOCTYPE", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task OtherExtension_IsRefused()
     {
         var path = _files.Csv("SKU,Quantity\nA,1\n", name: "stock.xls");
@@ -146,7 +146,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Contains("upload an .xlsx or .csv", (await RefusedAsync(path)).Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ErrorsBeyondTheCap_AreCountedButNotListed()
     {
         var path = _files.Csv("SKU,Quantity\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"SKU-{i},x\n")));
@@ -160,3 +160,7 @@ public sealed class HostileFileTests() : DomainTest(new TestDatabase { Settings 
         Assert.Equal(_before, await Db.SnapshotAsync());
     }
 }
+
+public sealed class HostileFileOnSqlite() : HostileFileTests(Engine.Sqlite);
+
+public sealed class HostileFileOnPostgres() : HostileFileTests(Engine.Postgres);

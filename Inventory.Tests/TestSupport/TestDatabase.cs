@@ -15,13 +15,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Inventory.Tests.TestSupport;
 
 /// <summary>
-/// The domain wired as the app wires it, over a real SQLite file of its own (one per test), with
-/// small builders for the data the rules need.
+/// The domain wired as the app wires it, over a real database of its own (one per test: a SQLite file,
+/// or a PostgreSQL database), with small builders for the data the rules need.
 /// </summary>
 public sealed class TestDatabase : DomainServices, IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "inventory-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider? _services;
+    private string? _postgres;
+
+    public Engine Engine { get; init; } = Engine.Sqlite;
 
     public string FilePath => Path.Combine(_folder, "inventory.db");
     public override IServiceProvider Services => _services ?? throw new InvalidOperationException("Not initialized.");
@@ -36,10 +39,13 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
+        if (Engine == Engine.Postgres)
+            _postgres = await TestPostgres.CreateDatabaseAsync();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["ConnectionStrings:Inventory"] = $"Data Source={FilePath};Default Timeout=60",
+                ["Database:Provider"] = Engine.ToString(),
+                ["ConnectionStrings:Inventory"] = _postgres ?? $"Data Source={FilePath};Default Timeout=60",
                 ["Demo:Seed"] = "false",
             })
             .AddInMemoryCollection(Settings)
@@ -56,6 +62,8 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
         if (_services is not null)
             await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgres is not null)
+            await TestPostgres.DropDatabaseAsync(_postgres);
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 

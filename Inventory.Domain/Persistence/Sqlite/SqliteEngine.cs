@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Inventory.Domain.Persistence.Sqlite;
 
@@ -28,7 +29,19 @@ internal sealed class SqliteEngine : IDatabaseEngine
 
     public void Configure(DbContextOptionsBuilder options) => options
         .UseSqlite(_connectionString)
+        .ReplaceService<IMigrationsAssembly, EngineMigrations<SqliteEngine>>()
         .AddInterceptors(new SqlitePragmaInterceptor());
+
+    // One file has one server; EF's own migration lock covers the rest.
+    public Task<IAsyncDisposable> StartupLockAsync(DbContext db, CancellationToken ct) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     // WAL lets readers (every open page) work while one writer commits; it is stored in the file.
     public Task PrepareAsync(InventoryDbContext db, CancellationToken ct) =>

@@ -1,4 +1,4 @@
-namespace Inventory.Domain.Persistence.Sqlite;
+namespace Inventory.Domain.Persistence;
 
 /// <summary>
 /// The ledger's insert, written once: every statement that records stock movements — one row from

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Inventory.Domain.Persistence.Postgres;
+
+/// <summary>
+/// PostgreSQL behind the provider port, for several app servers on one database: writers run side by
+/// side (row locks, not one database lock), migrations in <c>Postgres/Migrations</c>, the grid's
+/// substring search through a <c>pg_trgm</c> index.
+/// </summary>
+internal sealed class PostgresEngine : IDatabaseEngine
+{
+    // Any fixed number shared by every server of this app; it names the lock, nothing else.
+    private const long StartupLockKey = 0x1A7E_0001;
+
+    private readonly string _connectionString;
+
+    public PostgresEngine(string configured)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(configured);
+        // Orders repeat the same handful of statements; let the server keep their plans.
+        if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = 32;
+        _connectionString = builder.ConnectionString;
+    }
+
+    public void Configure(DbContextOptionsBuilder options) => options
+        .UseNpgsql(_connectionString)
+        .ReplaceService<IMigrationsAssembly, EngineMigrations<PostgresEngine>>()
+        .ReplaceService<IModelCustomizer, PostgresModelCustomizer>();
+
+    public Task PrepareAsync(InventoryDbContext db, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Servers starting at once take turns: each creates the database if it is missing, migrates and
+    /// creates the first administrator under one advisory lock, so the second finds the work done.
+    /// </summary>
+    public async Task<IAsyncDisposable> StartupLockAsync(DbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(ct))
+        {
+            try { await creator.CreateAsync(ct); }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase) { }
+        }
+        var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            command.Parameters.AddWithValue("key", StartupLockKey);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        return new StartupLock(connection);
+    }
+
+    public IBulkStatements BulkStatements(InventoryDbContext db) => new PostgresBulkStatements(db);
+
+    public async Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var staging = new PostgresImportStaging((NpgsqlConnection)db.Database.GetDbConnection());
+        await staging.BeginAsync(ct);
+        return staging;
+    }
+
+    private sealed class StartupLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection))
+                await command.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
+        }
+    }
+}
