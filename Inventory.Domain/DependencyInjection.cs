@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<ScopedChanges>();
         services.AddSingleton<ILabelService, TrackingNumberLabelService>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<Leases>();
         services.AddSingleton<InstanceService>();
         services.AddSingleton<StockLedger>();
         services.AddSingleton<InventoryService>();

@@ -7,11 +7,12 @@ namespace Inventory.Domain.Accounts;
 
 /// <summary>
 /// Accounts, their users (ASP.NET Core Identity) and API tokens: the same database as the inventory,
-/// its own model and migrations (<c>Persistence/Sqlite/UserMigrations</c>).
+/// its own model and migrations (<c>Persistence/*/UserMigrations</c>).
 /// </summary>
 /// <remarks>
-/// Add a migration after a model change:
-/// <code>dotnet ef migrations add Name --context UsersDbContext --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Sqlite/UserMigrations --namespace Inventory.Domain.Persistence.Sqlite.UserMigrations</code>
+/// After a model change, add a migration for each engine, as for the inventory's context:
+/// <code>dotnet ef migrations add Name --context UsersDbContext --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Sqlite/UserMigrations --namespace Inventory.Domain.Persistence.Sqlite.UserMigrations
+/// Database__Provider=Postgres ConnectionStrings__Inventory="Host=localhost" dotnet ef migrations add Name --context UsersDbContext --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Postgres/UserMigrations --namespace Inventory.Domain.Persistence.Postgres.UserMigrations</code>
 /// </remarks>
 public class UsersDbContext(DbContextOptions<UsersDbContext> options) : IdentityUserContext<User, int>(options), IDataProtectionKeyContext
 {

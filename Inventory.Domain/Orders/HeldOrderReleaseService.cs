@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -44,25 +45,57 @@ public sealed class HeldOrderReleaseRequests
     }
 }
 
-/// <summary>Works through <see cref="HeldOrderReleaseRequests"/> in the background.</summary>
-public sealed class HeldOrderReleaseService(HeldOrderReleaseRequests queue, HeldOrderRelease release, ILogger<HeldOrderReleaseService> logger)
-    : BackgroundService
+/// <summary>
+/// Works through <see cref="HeldOrderReleaseRequests"/> in the background. With several servers on one
+/// database, an instance's re-check runs under its lease: when another server is re-checking it, the
+/// request waits a moment and is asked again, so stock that arrived meanwhile is still seen.
+/// </summary>
+public sealed class HeldOrderReleaseService(HeldOrderReleaseRequests queue, HeldOrderRelease release, Leases leases,
+    TimeProvider clock, ILogger<HeldOrderReleaseService> logger) : BackgroundService
 {
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             var instanceId = await queue.NextAsync(stoppingToken);
+            var lease = $"release:{instanceId}";
             try
             {
-                var result = await release.ReleaseHeldAsync(instanceId, Actor.System, stoppingToken);
-                if (result.Orders.Count > 0)
-                    logger.HeldOrdersRechecked(result.Orders.Count, instanceId, result.Moved);
+                if (!await leases.TryTakeAsync(lease, LeaseTime, stoppingToken))
+                {
+                    _ = AskAgainAsync(instanceId, stoppingToken);
+                    continue;
+                }
+                try
+                {
+                    var result = await release.ReleaseHeldAsync(instanceId, Actor.System, stoppingToken);
+                    if (result.Orders.Count > 0)
+                        logger.HeldOrdersRechecked(result.Orders.Count, instanceId, result.Moved);
+                }
+                finally
+                {
+                    await leases.ReleaseAsync(lease, CancellationToken.None);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.RecheckFailed(ex, instanceId);
             }
+        }
+    }
+
+    private async Task AskAgainAsync(int instanceId, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(RetryAfter, clock, ct);
+            queue.Request(instanceId);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

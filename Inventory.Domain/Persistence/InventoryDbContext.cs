@@ -12,8 +12,10 @@ namespace Inventory.Domain.Persistence;
 /// <c>IDbContextFactory&lt;InventoryDbContext&gt;</c>; nothing holds one for longer.
 /// </summary>
 /// <remarks>
-/// Add a migration after a model change:
-/// <code>dotnet ef migrations add Name --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Sqlite/Migrations --namespace Inventory.Domain.Persistence.Sqlite.Migrations</code>
+/// After a model change, add a migration for each engine (each has its own folder and snapshot; see
+/// <see cref="EngineMigrations{TEngine}"/>). The PostgreSQL one needs no server, only the provider named:
+/// <code>dotnet ef migrations add Name --context InventoryDbContext --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Sqlite/Migrations --namespace Inventory.Domain.Persistence.Sqlite.Migrations
+/// Database__Provider=Postgres ConnectionStrings__Inventory="Host=localhost" dotnet ef migrations add Name --context InventoryDbContext --project Inventory.Domain --startup-project Inventory.Blazor --output-dir Persistence/Postgres/Migrations --namespace Inventory.Domain.Persistence.Postgres.Migrations</code>
 /// Migrations run on start (<see cref="DatabaseInitializer"/>).
 /// </remarks>
 internal sealed class UtcConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
@@ -27,6 +29,7 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     public DbSet<InventoryImport> Imports => Set<InventoryImport>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Lease> Leases => Set<Lease>();
 
     /// <summary>Records who changed what (not stock: that is the ledger), saved with the change it describes.</summary>
     public void Audit(Actor actor, int? instanceId, string what, DateTime at) =>
@@ -72,6 +75,12 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
             audit.Property(a => a.User).HasMaxLength(Fields.UserMaxLength);
             audit.Property(a => a.What).HasMaxLength(AuditEntry.WhatMaxLength);
             audit.HasIndex(a => new { a.AccountId, a.At });
+        });
+        modelBuilder.Entity<Lease>(lease =>
+        {
+            lease.HasKey(l => l.Name);
+            lease.Property(l => l.Name).HasMaxLength(Lease.NameMaxLength);
+            lease.Property(l => l.Holder).HasMaxLength(Lease.NameMaxLength);
         });
     }
 

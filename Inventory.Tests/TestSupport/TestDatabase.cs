@@ -23,6 +23,7 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "inventory-tests", Guid.NewGuid().ToString("N"));
     private ServiceProvider? _services;
     private string? _postgres;
+    private IConfiguration? _configuration;
 
     public Engine Engine { get; init; } = Engine.Sqlite;
 
@@ -41,7 +42,7 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
         Directory.CreateDirectory(_folder);
         if (Engine == Engine.Postgres)
             _postgres = await TestPostgres.CreateDatabaseAsync();
-        var configuration = new ConfigurationBuilder()
+        _configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Database:Provider"] = Engine.ToString(),
@@ -50,11 +51,23 @@ public sealed class TestDatabase : DomainServices, IAsyncLifetime
             })
             .AddInMemoryCollection(Settings)
             .Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddInventoryDomain(configuration, _folder);
-        Configure?.Invoke(services);
-        _services = services.BuildServiceProvider();
+        _services = Server();
         await _services.InitializeInventoryDatabaseAsync();
+    }
+
+    /// <summary>
+    /// The domain as one more app server on the same database would have it (its own notifier, leases
+    /// holder and background services), for what several servers must get right together.
+    /// </summary>
+    public ServiceProvider AnotherServer(Action<IServiceCollection>? configure = null) => Server(configure);
+
+    private ServiceProvider Server(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddInventoryDomain(_configuration ?? throw new InvalidOperationException("Not initialized."), _folder);
+        Configure?.Invoke(services);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     public async Task DisposeAsync()

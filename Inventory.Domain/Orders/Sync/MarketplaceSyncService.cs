@@ -1,4 +1,5 @@
 using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
 using Inventory.Domain.Instances;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,11 +9,14 @@ namespace Inventory.Domain.Orders.Sync;
 
 /// <summary>
 /// Polls every instance that has a marketplace source, each on its own schedule: a failure backs
-/// that instance off (doubling, up to a cap) and never holds up the others.
+/// that instance off (doubling, up to a cap) and never holds up the others. With several servers on
+/// one database, each poll is taken under the instance's lease, which is then kept until the poll
+/// after it is due: one server polls each instance, once per interval.
 /// </summary>
 public sealed class MarketplaceSyncService(
     MarketplaceSync sync,
     InstanceService instances,
+    Leases leases,
     TimeProvider clock,
     IOptions<SyncOptions> options,
     ILogger<MarketplaceSyncService> logger) : BackgroundService
@@ -50,15 +54,26 @@ public sealed class MarketplaceSyncService(
 
     private async Task SyncOneAsync(InstanceView instance, CancellationToken ct)
     {
+        var lease = $"sync:{instance.Id}";
+        var started = clock.GetUtcNow().UtcDateTime;
+        // Long enough for a poll that runs into its timeout; shortened to the interval once it is done.
+        if (!await leases.TryTakeAsync(lease, TimeSpan.FromSeconds(options.Value.TimeoutSeconds * 2) + options.Value.Interval, ct))
+        {
+            lock (_schedule)
+                _schedule[instance.Id] = (started + options.Value.Interval, 0);
+            return;
+        }
         var failures = 0;
         try
         {
             await sync.SyncNowAsync(instance.Id, Actor.System, ct);
+            await leases.HoldUntilAsync(lease, started + options.Value.Interval, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             failures = (_schedule.TryGetValue(instance.Id, out var s) ? s.Failures : 0) + 1;
             logger.SyncFailing(instance.Name, failures, ex.Message);
+            await leases.ReleaseAsync(lease, CancellationToken.None);
         }
         var wait = failures == 0
             ? options.Value.Interval
