@@ -16,10 +16,6 @@ namespace Inventory.Tests.TestSupport;
 /// </summary>
 public sealed class BrowserFixture : DomainServices, IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"];
-
     private readonly AppFactory _app = new();
     private IPlaywright? _playwright;
 
@@ -42,33 +38,15 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
         _app.StartServer();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var executable = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } configured
-            ? configured
-            : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
-        if (executable is null && Microsoft.Playwright.Program.Main(["install", "chromium"]) != 0)
-            throw new InvalidOperationException("No Chromium: set CHROMIUM_PATH, apt-get install chromium, or allow Playwright's download.");
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = executable, Headless = true, Args = ChromiumArgs,
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
         Directory.CreateDirectory(ArtifactsFolder);
         _admin = _app.Admin;
         _signedIn = await SignInAsync(AppFactory.AdminEmail, AppFactory.AdminPassword);
     }
 
     /// <summary>Signs in through the real sign-in page once; contexts then start with its cookie.</summary>
-    public async Task<string> SignInAsync(string email, string password)
-    {
-        await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("[data-interactive=true]").WaitForAsync();
-        return await context.StorageStateAsync();
-    }
+    public Task<string> SignInAsync(string email, string password) => Chromium.SignInAsync(Browser, BaseUrl, email, password);
 
     public async Task DisposeAsync()
     {

@@ -47,6 +47,13 @@ public static class TestPostgres
         return Database(name);
     }
 
+    /// <summary>A connection string for a database that does not exist yet: the app creates it on start.</summary>
+    public static string NewDatabase()
+    {
+        SkipUnlessAvailable();
+        return Database("inventory_test_" + Guid.NewGuid().ToString("N")[..12]);
+    }
+
     public static async Task DropDatabaseAsync(string connectionString)
     {
         // FORCE ends the sessions the test's pools still hold.
