@@ -7,6 +7,7 @@ using Inventory.Blazor.Components;
 using Inventory.Domain;
 using Inventory.Domain.Import;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -30,6 +31,14 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = uploadLimit)
 
 var app = builder.Build();
 await app.Services.InitializeInventoryDatabaseAsync();
+
+// Behind a reverse proxy on the same machine (README, Several servers) the client's address and scheme
+// come from the proxy's X-Forwarded-* headers: sign-in limits then count clients, not the proxy.
+// Only loopback proxies are believed (the options' default).
+app.UseForwardedHeaders(new ForwardedHeadersOptions
+{
+    ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+});
 
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
