@@ -17,7 +17,7 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
 {
     public const string Usage = "[--orders 10000] [--repeat 3]";
 
-    private const int Skus = 2_000;
+    public const int Skus = 2_000;
 
     public sealed record Options(int Orders, int Repeat)
     {
@@ -79,6 +79,16 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
     private async Task<int> PrepareAsync(string folder, string template)
     {
         await using var provider = await DomainAsync(folder, template);
+        return await PrepareOrdersAsync(provider, options.Orders);
+    }
+
+    /// <summary>
+    /// A new instance (Inventory Check on) with <see cref="Skus"/> SKUs in stock and
+    /// <paramref name="orders"/> NEW orders of 1–3 lines, about 10% of them short, always the same
+    /// (fixed seed), on any engine the domain runs on. Returns the instance's id.
+    /// </summary>
+    public static async Task<int> PrepareOrdersAsync(IServiceProvider provider, int orders)
+    {
         var instances = provider.GetRequiredService<InstanceService>();
         var store = await instances.CreateAsync(new NewInstance("Bench", Platform.Amazon, "LAX1"), Actor.System);
         await instances.UpdateAsync(store.Id, new InstanceUpdate(InventoryCheck: true), Actor.System);
@@ -89,14 +99,14 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
         var intake = provider.GetRequiredService<OrderIntake>();
         var now = DateTime.UtcNow;
         var batch = new List<IncomingOrder>();
-        for (var n = 0; n < options.Orders; n++)
+        for (var n = 0; n < orders; n++)
         {
             var lines = Enumerable.Range(0, random.Next(1, 4))
                 .Select(_ => new IncomingLine(Sku(random.Next(1, Skus) / 200 * 200 + random.Next(1, 200)), random.Next(1, 4)))
                 .ToList();
             if (random.Next(10) == 0)
                 lines[0] = new IncomingLine(Sku(random.Next(0, Skus / 200) * 200), 1); // a SKU with none on hand
-            batch.Add(new IncomingOrder($"112-{n:0000000}-{random.Next(0, 9_999_999):0000000}", null, now.AddSeconds(-options.Orders + n), lines));
+            batch.Add(new IncomingOrder($"112-{n:0000000}-{random.Next(0, 9_999_999):0000000}", null, now.AddSeconds(-orders + n), lines));
         }
         await intake.SyncAsync(store.Id, batch, Actor.System);
         return store.Id;
@@ -108,6 +118,12 @@ internal sealed class AcceptBenchmark(AcceptBenchmark.Options options)
     {
         var file = Copy(template, Path.Combine(folder, $"domain-{Guid.NewGuid():N}.db"));
         await using var provider = await DomainAsync(folder, file);
+        return await AcceptAllNewAsync(provider, instanceId);
+    }
+
+    /// <summary>Times one <see cref="OrderAcceptance.AcceptAsync"/> call over every NEW order of the instance, oldest first.</summary>
+    public static async Task<(Sample Sample, (int Moved, int Stopped) Outcome)> AcceptAllNewAsync(IServiceProvider provider, int instanceId)
+    {
         var orders = provider.GetRequiredService<OrderQueries>();
         var acceptance = provider.GetRequiredService<OrderAcceptance>();
         var ids = (await orders.QueryAsync(instanceId, new OrderQuery(OrderStatus.New, 0, int.MaxValue), Actor.System)).Items.Select(o => o.Id).ToList();

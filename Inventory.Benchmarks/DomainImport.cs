@@ -10,43 +10,82 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Inventory.Benchmarks;
 
 /// <summary>
-/// (c) The domain wired as the app wires it, on a fresh database file with one empty instance, so a
-/// timed import goes through exactly the code a seller's upload does.
+/// (c) The domain wired as the app wires it, on a fresh database (a SQLite file, or any engine's) with
+/// one empty instance, so a timed import goes through exactly the code a seller's upload does.
 /// </summary>
 internal sealed class DomainImport : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
-    private readonly string _databaseFile;
+    private readonly Func<Task>? _release;
     private readonly InventoryService _inventory;
-    private readonly int _instanceId;
 
-    private DomainImport(ServiceProvider provider, string databaseFile, int instanceId)
+    private DomainImport(ServiceProvider provider, Func<Task>? release, int instanceId)
     {
         _provider = provider;
-        _databaseFile = databaseFile;
+        _release = release;
         _inventory = provider.GetRequiredService<InventoryService>();
-        _instanceId = instanceId;
+        InstanceId = instanceId;
     }
 
-    public static async Task<DomainImport> CreateAsync(string folder, string databaseFile)
+    /// <summary>The domain's services, for measurements beside the import on the same database.</summary>
+    public IServiceProvider Services => _provider;
+
+    /// <summary>The instance the imports go into.</summary>
+    public int InstanceId { get; }
+
+    /// <summary>On a SQLite file of its own, deleted on dispose.</summary>
+    public static Task<DomainImport> CreateAsync(string folder, string databaseFile) =>
+        CreateAsync(folder, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Inventory"] = $"Data Source={databaseFile};Default Timeout=60",
+        }, release: () =>
+        {
+            DeleteSqlite(databaseFile);
+            return Task.CompletedTask;
+        });
+
+    private static readonly string[] SqliteSuffixes = ["", "-wal", "-shm"];
+
+    /// <summary>Deletes a SQLite database file with its WAL files, after closing the pooled connections that keep them open.</summary>
+    public static void DeleteSqlite(string databaseFile)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Inventory"] = $"Data Source={databaseFile};Default Timeout=60",
-                ["Demo:Seed"] = "false",
-                // The app's default (100 MB) would refuse the larger generated files before reading them.
-                ["Import:MaxFileSizeMb"] = "1000",
-            })
-            .Build();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in SqliteSuffixes)
+            File.Delete(databaseFile + suffix);
+    }
+
+    /// <summary>
+    /// On the database <paramref name="database"/> names (<c>Database:Provider</c>,
+    /// <c>ConnectionStrings:Inventory</c>); <paramref name="release"/> runs after the services are
+    /// disposed (null: the caller disposes of the database).
+    /// </summary>
+    public static async Task<DomainImport> CreateAsync(string folder, IReadOnlyDictionary<string, string?> database, Func<Task>? release)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Demo:Seed"] = "false",
+            // The app's default (100 MB) would refuse the larger generated files before reading them.
+            ["Import:MaxFileSizeMb"] = "1000",
+        };
+        foreach (var (key, value) in database)
+            settings[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddInventoryDomain(configuration, folder);
         var provider = services.BuildServiceProvider();
-        await provider.InitializeInventoryDatabaseAsync();
-        var instance = await provider.GetRequiredService<InstanceService>()
-            .CreateAsync(new NewInstance("Bench", Platform.Amazon, "LAX1"), Actor.System);
-        return new DomainImport(provider, databaseFile, instance.Id);
+        try
+        {
+            await provider.InitializeInventoryDatabaseAsync();
+            var instance = await provider.GetRequiredService<InstanceService>()
+                .CreateAsync(new NewInstance("Bench", Platform.Amazon, "LAX1"), Actor.System);
+            return new DomainImport(provider, release, instance.Id);
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Imports the file as the API does (a seekable file stream) and times only the import call.</summary>
@@ -54,7 +93,7 @@ internal sealed class DomainImport : IAsyncDisposable
     {
         await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
         var (sample, result) = await Measure.RunAsync(() =>
-            _inventory.ImportFileAsync(_instanceId, Path.GetFileName(path), content, Actor.System));
+            _inventory.ImportFileAsync(InstanceId, Path.GetFileName(path), content, Actor.System));
         if (!result.Succeeded)
             throw new InvalidOperationException(
                 $"The import of {Path.GetFileName(path)} was refused with {result.ErrorCount} error(s): " +
@@ -65,9 +104,7 @@ internal sealed class DomainImport : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
-        // Pooled connections keep the file open; release them so the file can be deleted.
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_databaseFile + suffix);
+        if (_release is not null)
+            await _release();
     }
 }
