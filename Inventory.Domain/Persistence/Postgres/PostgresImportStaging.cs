@@ -15,6 +15,8 @@ namespace Inventory.Domain.Persistence.Postgres;
 /// </remarks>
 internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImportStaging
 {
+    private const int AnalyzeAfterChanges = 10_000;
+
     private readonly Dictionary<(string WarehouseKey, string SkuKey), int> _firstRows = new();
     private NpgsqlBinaryImporter? _copy;
 
@@ -112,6 +114,10 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             UPDATE "Imports" SET "Created" = @created, "Updated" = @updated, "Unchanged" = @unchanged WHERE "Id" = @import
             """, ct, ("created", (int)created), ("updated", updated), ("unchanged", unchanged), ("import", importId));
         await tx.CommitAsync(ct);
+        // A big import changes what the grid's query plans should be (a million new items, say), and
+        // autovacuum would notice only a minute or so later: until then every page would pay for it.
+        if (changed >= AnalyzeAfterChanges)
+            await ExecuteAsync(null, """ANALYZE "StockItems", "StockMovements" """, CancellationToken.None);
         return new ImportSummary(importId, rowsRead, (int)created, updated, unchanged);
     }
 
