@@ -44,6 +44,12 @@ public class Instance
 
     public DateTime? LastSyncAt { get; private set; }
 
+    /// <summary>
+    /// How many items the instance tracks, kept exact by the import and Clear Inventory in their own
+    /// transactions (the only ways items come and go), so the grid never counts a million rows.
+    /// </summary>
+    public int ItemCount { get; private set; }
+
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 

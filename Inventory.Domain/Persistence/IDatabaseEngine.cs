@@ -34,7 +34,18 @@ public interface IDatabaseEngine
 
     /// <summary>Starts staging one import's rows on <paramref name="db"/>'s connection, outside any write lock.</summary>
     Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct);
+
+    /// <summary>
+    /// The instance's items whose SKU key contains <paramref name="skuKey"/>, found through the engine's
+    /// own substring index, and how many there are; null when the engine has none for this search, and
+    /// a plain <c>LIKE '%…%'</c> is the way (then served by an index, or a scan for fewer than three
+    /// characters).
+    /// </summary>
+    Task<SkuMatches?> FindSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct);
 }
+
+/// <summary>Items found by a SKU search, to filter, sort and page further, and their exact count.</summary>
+public sealed record SkuMatches(IQueryable<StockItem> Items, int Count);
 
 /// <summary>A stock item as a statement left it.</summary>
 public sealed record TouchedItem(StockItemKey Key, int QuantityAfter);

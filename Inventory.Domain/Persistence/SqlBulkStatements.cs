@@ -127,7 +127,7 @@ internal abstract class SqlBulkStatements(DbContext db) : IBulkStatements
                 ("@instance", instanceId), ("@user", user), ("@now", now));
             await ledger.ExecuteNonQueryAsync(ct);
             await using var delete = Command("""DELETE FROM "StockItems" WHERE "InstanceId" = @instance""", ("@instance", instanceId));
-            return await delete.ExecuteNonQueryAsync(ct);
+            return await CountedAsync(instanceId, await delete.ExecuteNonQueryAsync(ct), ct);
         }
 
         var cleared = 0;
@@ -139,7 +139,16 @@ internal abstract class SqlBulkStatements(DbContext db) : IBulkStatements
             cleared += await Bind(Prepare(ref _clearOne, $"""DELETE FROM "StockItems" WHERE {KeyFilter}""",
                 "@instance", "@warehouse", "@sku"), instanceId, warehouseKey, skuKey).ExecuteNonQueryAsync(ct);
         }
-        return cleared;
+        return await CountedAsync(instanceId, cleared, ct);
+    }
+
+    /// <summary>Keeps the instance's item count exact: <paramref name="deleted"/> items just went.</summary>
+    private async Task<int> CountedAsync(int instanceId, int deleted, CancellationToken ct)
+    {
+        await using var count = Command("""UPDATE "Instances" SET "ItemCount" = "ItemCount" - @deleted WHERE "Id" = @instance""",
+            ("@deleted", deleted), ("@instance", instanceId));
+        await count.ExecuteNonQueryAsync(ct);
+        return deleted;
     }
 
     private static async Task<TouchedItem?> TouchAsync(DbCommand command, CancellationToken ct, params object?[] values)

@@ -6,42 +6,49 @@ using Microsoft.EntityFrameworkCore;
 namespace Inventory.Domain.Stock;
 
 /// <summary>The read side of stock: the grid's pages, warehouses, summaries and the ledger.</summary>
-public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory)
+public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory, IDatabaseEngine provider)
 {
+    /// <summary>
+    /// One page of the grid. Each sort is a total order read off an index of its own; with
+    /// <see cref="StockQuery.After"/> (the last row of the page before) the page is found by seeking
+    /// past that row instead of counting rows off from the start.
+    /// </summary>
     public async Task<Page<StockItemView>> QueryAsync(int instanceId, StockQuery query, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
-        var items = db.StockOf(instanceId).AsNoTracking();
+        var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        var items = db.StockOf(instanceId);
+        int? total = null;
+        var filtered = false;
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var search = Keys.Normalize(query.Search);
-            items = items.Where(s => s.SkuKey.Contains(search));
+            filtered = true;
+            if (await provider.FindSkusAsync(db, instanceId, search, ct) is { } matches)
+                (items, total) = (matches.Items, matches.Count);
+            else
+                items = items.Where(s => s.SkuKey.Contains(search));
         }
         if (!string.IsNullOrWhiteSpace(query.Warehouse))
         {
             var warehouse = Keys.Normalize(query.Warehouse);
             items = items.Where(s => s.WarehouseKey == warehouse);
+            (filtered, total) = (true, null);
         }
-        var total = await items.CountAsync(ct);
-        items = (query.Sort, query.Descending) switch
-        {
-            (StockSort.Warehouse, false) => items.OrderBy(s => s.WarehouseKey).ThenBy(s => s.SkuKey),
-            (StockSort.Warehouse, true) => items.OrderByDescending(s => s.WarehouseKey).ThenBy(s => s.SkuKey),
-            (StockSort.Quantity, false) => items.OrderBy(s => s.Quantity).ThenBy(s => s.SkuKey),
-            (StockSort.Quantity, true) => items.OrderByDescending(s => s.Quantity).ThenBy(s => s.SkuKey),
-            (StockSort.UpdatedAt, false) => items.OrderBy(s => s.UpdatedAt).ThenBy(s => s.Id),
-            (StockSort.UpdatedAt, true) => items.OrderByDescending(s => s.UpdatedAt).ThenBy(s => s.Id),
-            (_, true) => items.OrderByDescending(s => s.SkuKey).ThenBy(s => s.WarehouseKey),
-            _ => items.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey),
-        };
+        total ??= filtered ? await items.CountAsync(ct) : instance.ItemCount;
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
-        if (Paging.Offset(query.Page, pageSize, total) is not { } offset)
-            return new Page<StockItemView>([], total);
-        var page = await items.Skip(offset).Take(pageSize)
+        int offset;
+        if (query.After is { } after)
+            (items, offset) = (StockOrder.After(items, query.Sort, query.Descending, after), 0);
+        else if (Paging.Offset(query.Page, pageSize, total.Value) is { } start)
+            offset = start;
+        else
+            return new Page<StockItemView>([], total.Value);
+        var page = await StockOrder.Sort(items.AsNoTracking(), query.Sort, query.Descending)
+            .Skip(offset).Take(pageSize)
             .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
             .ToListAsync(ct);
-        return new Page<StockItemView>(page, total);
+        return new Page<StockItemView>(page, total.Value);
     }
 
     public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, Actor actor, CancellationToken ct = default)

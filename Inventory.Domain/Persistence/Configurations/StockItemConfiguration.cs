@@ -17,6 +17,13 @@ internal sealed class StockItemConfiguration : IEntityTypeConfiguration<StockIte
         // warehouse, so the same index also serves the grid's default order (by SKU) and the import
         // can append to it in order.
         builder.HasIndex(s => new { s.InstanceId, s.SkuKey, s.WarehouseKey }).IsUnique();
+        // One per order and filter the grid offers, each in the grid's exact (total) order, so a page
+        // is read off an index instead of sorting the instance: by warehouse; by quantity; within a
+        // warehouse by quantity; by last update.
+        builder.HasIndex(s => new { s.InstanceId, s.WarehouseKey, s.SkuKey });
+        builder.HasIndex(s => new { s.InstanceId, s.Quantity, s.SkuKey, s.WarehouseKey });
+        builder.HasIndex(s => new { s.InstanceId, s.WarehouseKey, s.Quantity, s.SkuKey });
+        builder.HasIndex(s => new { s.InstanceId, s.UpdatedAt, s.Id });
         builder.HasOne<Instances.Instance>().WithMany().HasForeignKey(s => s.InstanceId);
     }
 }

@@ -66,6 +66,10 @@ internal sealed class PostgresEngine : IDatabaseEngine
         return staging;
     }
 
+    // The pg_trgm index serves the grid's LIKE '%…%' as it is.
+    public Task<SkuMatches?> FindSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
+        Task.FromResult<SkuMatches?>(null);
+
     private sealed class StartupLock(NpgsqlConnection connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

@@ -111,8 +111,10 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
 
         var (updated, unchanged) = (changed - (int)created, _firstRows.Count - changed);
         await ExecuteAsync(tx, """
-            UPDATE "Imports" SET "Created" = @created, "Updated" = @updated, "Unchanged" = @unchanged WHERE "Id" = @import
-            """, ct, ("created", (int)created), ("updated", updated), ("unchanged", unchanged), ("import", importId));
+            UPDATE "Imports" SET "Created" = @created, "Updated" = @updated, "Unchanged" = @unchanged WHERE "Id" = @import;
+            UPDATE "Instances" SET "ItemCount" = "ItemCount" + @created WHERE "Id" = @instance;
+            """, ct, ("created", (int)created), ("updated", updated), ("unchanged", unchanged), ("import", importId),
+            ("instance", instanceId));
         await tx.CommitAsync(ct);
         // A big import changes what the grid's query plans should be (a million new items, say), and
         // autovacuum would notice only a minute or so later: until then every page would pay for it.

@@ -36,6 +36,9 @@ internal sealed class SqliteEngine : IDatabaseEngine
     public Task<IAsyncDisposable> StartupLockAsync(DbContext db, CancellationToken ct) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
+    public Task<SkuMatches?> FindSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
+        SqliteSkuSearch.FindAsync(db, instanceId, skuKey, ct);
+
     private sealed class NoLock : IAsyncDisposable
     {
         public static readonly NoLock Instance = new();

@@ -94,7 +94,8 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     {
         await ExecuteAsync($"PRAGMA cache_size = -{ApplyCacheKiB};", ct);
         await using var tx = connection.BeginTransaction(); // IMMEDIATE: the one writer, for a short while
-        var itemsBefore = await CountItemsAsync(tx, instanceId, ct);
+        var itemsBefore = (int)await ScalarAsync<long>(tx, """SELECT "ItemCount" FROM "Instances" WHERE "Id" = $instance""", ct,
+            ("$instance", instanceId));
         var importId = await ScalarAsync<long>(tx, """
             INSERT INTO "Imports" ("InstanceId", "FileName", "User", "At", "RowsRead", "Created", "Updated", "Unchanged", "Outcome")
             VALUES ($instance, $file, $user, $now, $rows, 0, 0, 0, 'Applied')
@@ -125,12 +126,16 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             WHERE "StockItems"."Quantity" <> excluded."Quantity"
             """, ct, ("$instance", instanceId), ("$now", now));
 
-        // Counting items before and after spares a third pass joining the staged rows to the stock.
-        var created = await CountItemsAsync(tx, instanceId, ct) - itemsBefore;
+        // Counting the items after (the count before is kept on the instance) spares a third pass
+        // joining the staged rows to the stock.
+        var itemsAfter = await CountItemsAsync(tx, instanceId, ct);
+        var created = itemsAfter - itemsBefore;
         var (updated, unchanged) = (changed - created, _staged - changed);
         await ExecuteAsync(tx, """
-            UPDATE "Imports" SET "Created" = $created, "Updated" = $updated, "Unchanged" = $unchanged WHERE "Id" = $import
-            """, ct, ("$created", created), ("$updated", updated), ("$unchanged", unchanged), ("$import", importId));
+            UPDATE "Imports" SET "Created" = $created, "Updated" = $updated, "Unchanged" = $unchanged WHERE "Id" = $import;
+            UPDATE "Instances" SET "ItemCount" = $items WHERE "Id" = $instance;
+            """, ct, ("$created", created), ("$updated", updated), ("$unchanged", unchanged), ("$import", importId),
+            ("$items", itemsAfter), ("$instance", instanceId));
         await tx.CommitAsync(ct);
         return new ImportSummary(importId, rowsRead, created, updated, unchanged);
     }

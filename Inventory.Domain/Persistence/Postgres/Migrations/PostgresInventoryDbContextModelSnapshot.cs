@@ -82,6 +82,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<bool>("InventoryCheck")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("LastSyncAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -306,7 +309,8 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<string>("SkuKey")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -319,12 +323,21 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<string>("WarehouseKey")
                         .IsRequired()
                         .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
+                        .HasColumnType("character varying(32)")
+                        .UseCollation("C");
 
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId", "SkuKey", "WarehouseKey")
                         .IsUnique();
+
+                    b.HasIndex("InstanceId", "UpdatedAt", "Id");
+
+                    b.HasIndex("InstanceId", "WarehouseKey", "SkuKey");
+
+                    b.HasIndex("InstanceId", "Quantity", "SkuKey", "WarehouseKey");
+
+                    b.HasIndex("InstanceId", "WarehouseKey", "Quantity", "SkuKey");
 
                     b.HasIndex(new[] { "SkuKey" }, "IX_StockItems_SkuKey_Trigram");
 

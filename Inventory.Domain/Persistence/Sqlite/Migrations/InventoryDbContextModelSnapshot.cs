@@ -72,6 +72,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<bool>("InventoryCheck")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastSyncAt")
                         .HasColumnType("TEXT");
 
@@ -307,6 +310,14 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
 
                     b.HasIndex("InstanceId", "SkuKey", "WarehouseKey")
                         .IsUnique();
+
+                    b.HasIndex("InstanceId", "UpdatedAt", "Id");
+
+                    b.HasIndex("InstanceId", "WarehouseKey", "SkuKey");
+
+                    b.HasIndex("InstanceId", "Quantity", "SkuKey", "WarehouseKey");
+
+                    b.HasIndex("InstanceId", "WarehouseKey", "Quantity", "SkuKey");
 
                     b.ToTable("StockItems");
                 });
