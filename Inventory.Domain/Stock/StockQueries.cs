@@ -55,7 +55,8 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
-        return await db.StockOf(instanceId).Select(s => s.Warehouse).Distinct().OrderBy(w => w).ToListAsync(ct);
+        // The keys, read off the warehouse index rather than every item's row.
+        return await db.StockOf(instanceId).Select(s => s.WarehouseKey).Distinct().OrderBy(w => w).ToListAsync(ct);
     }
 
     /// <summary>Some of the instance's items (for the simulated marketplace), from a random place in the list.</summary>

@@ -11,7 +11,9 @@ namespace Inventory.Blazor.Components.Shared;
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
+    private readonly Lock _gate = new();
     private IDisposable? _subscription;
+    private bool _reloading, _again;
 
     [Inject] private ScopedChanges Changes { get; set; } = default!;
 
@@ -30,20 +32,54 @@ public abstract class LiveComponent : ComponentBase, IDisposable
             _subscription = Changes.Subscribe(() => Actor, OnChangeAsync);
     }
 
-    private Task OnChangeAsync(Change change) => change is not EverythingChanged && !Shows(change)
-        ? Task.CompletedTask
-        : InvokeAsync(async () =>
+    /// <summary>
+    /// A burst of changes (a hundred accepts) costs at most the re-query running when it starts and one
+    /// more after it, which sees every change that arrived meanwhile: never one re-query per change.
+    /// </summary>
+    private Task OnChangeAsync(Change change)
+    {
+        if (change is not EverythingChanged && !Shows(change))
+            return Task.CompletedTask;
+        lock (_gate)
+        {
+            if (_reloading)
+            {
+                _again = true;
+                return Task.CompletedTask;
+            }
+            _reloading = true;
+        }
+        return InvokeAsync(async () =>
         {
             try
             {
-                await ReloadAsync();
-                StateHasChanged();
+                do
+                {
+                    lock (_gate)
+                        _again = false;
+                    await ReloadAsync();
+                    StateHasChanged();
+                }
+                while (ReloadAgain());
             }
             catch (Exception ex)
             {
+                lock (_gate)
+                    _reloading = false;
                 await DispatchExceptionAsync(ex);
             }
         });
+    }
+
+    /// <summary>Whether changes arrived during the last re-query; if not, the next change starts one afresh.</summary>
+    private bool ReloadAgain()
+    {
+        lock (_gate)
+        {
+            _reloading = _again;
+            return _again;
+        }
+    }
 
     public virtual void Dispose()
     {
