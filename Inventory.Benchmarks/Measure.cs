@@ -17,15 +17,7 @@ internal sealed class Series(string label, int rows)
 
     public void Add(Sample sample) => _samples.Add(sample);
 
-    public double MedianSeconds
-    {
-        get
-        {
-            var sorted = _samples.Select(s => s.Elapsed.TotalSeconds).Order().ToArray();
-            var middle = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-        }
-    }
+    public double MedianSeconds => Measure.Median(_samples.Select(s => s.Elapsed.TotalSeconds));
 
     public double RowsPerSecond => Rows / MedianSeconds;
 
@@ -38,6 +30,14 @@ internal sealed class Series(string label, int rows)
 internal static class Measure
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>The middle value (the mean of the two middle ones for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 
     public static Sample Run(Action work)
     {

@@ -14,6 +14,7 @@ internal static class Program
             ["import"] = (ImportBenchmark.Usage, args => new ImportBenchmark(ImportBenchmark.Options.From(args)).RunAsync()),
             ["accept"] = (AcceptBenchmark.Usage, args => new AcceptBenchmark(AcceptBenchmark.Options.From(args)).RunAsync()),
             ["engines"] = (EnginesBenchmark.Usage, args => new EnginesBenchmark(EnginesBenchmark.Options.From(args)).RunAsync()),
+            ["grid"] = (GridBenchmark.Usage, args => new GridBenchmark(GridBenchmark.Options.From(args)).RunAsync()),
         };
 
     private const string DefaultMode = "import";

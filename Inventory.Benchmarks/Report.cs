@@ -11,12 +11,25 @@ internal static class Report
 {
     public static double Mb(long bytes) => bytes / (1024.0 * 1024);
 
-    public static void PrintMachine()
+    /// <summary>A line of progress; it goes to stderr, so stdout holds only the report.</summary>
+    public static void Progress(string message) => Console.Error.WriteLine($"  [{DateTime.Now:HH:mm:ss}] {message}");
+
+    /// <summary>Whether a figure meets the issue's target, in the form the reports print it.</summary>
+    public static string Verdict(bool met) => met ? "[met]" : "[MISSED]";
+
+    /// <summary>Stops the run when a result is wrong: figures for a wrong answer are worth nothing.</summary>
+    public static void Expect(bool condition, string message)
+    {
+        if (!condition)
+            throw new InvalidOperationException("Benchmark check failed: " + message);
+    }
+
+    public static void PrintMachine(string title = "Inventory import benchmark")
     {
         using var sqlite = new SqliteConnection("Data Source=:memory:");
         sqlite.Open();
         var gc = GCSettings.IsServerGC ? "server" : "workstation";
-        Console.WriteLine("Inventory import benchmark");
+        Console.WriteLine(title);
         Console.WriteLine($"Machine:  {Environment.ProcessorCount} logical cores, {Mb(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 1024:F1} GB available to .NET, " +
                           $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}");
         Console.WriteLine($"Runtime:  {RuntimeInformation.FrameworkDescription}, {gc} GC{(GCSettings.LatencyMode == GCLatencyMode.Batch ? "" : " (concurrent)")}, " +

@@ -68,7 +68,7 @@ internal static class StockFileGenerator
     public static StockFiles Write(string folder, StockRow[] rows)
     {
         var changed = WithEveryQuantityChanged(rows);
-        var name = $"stock-{rows.Length}";
+        var name = Name(rows);
         var files = new StockFiles(rows.Length,
             System.IO.Path.Combine(folder, name + ".xlsx"), System.IO.Path.Combine(folder, name + ".csv"),
             System.IO.Path.Combine(folder, name + "-changed.xlsx"), System.IO.Path.Combine(folder, name + "-changed.csv"));
@@ -80,4 +80,14 @@ internal static class StockFileGenerator
         MiniExcel.SaveAs(files.ChangedCsv, changed, excelType: ExcelType.CSV, overwriteFile: true);
         return files;
     }
+
+    /// <summary>Only the .xlsx of <see cref="Write"/> (same name), for a run that imports the rows once.</summary>
+    public static string WriteXlsx(string folder, StockRow[] rows)
+    {
+        var path = System.IO.Path.Combine(folder, Name(rows) + ".xlsx");
+        MiniExcel.SaveAs(path, rows, excelType: ExcelType.XLSX, overwriteFile: true);
+        return path;
+    }
+
+    private static string Name(StockRow[] rows) => $"stock-{rows.Length}";
 }
