@@ -50,6 +50,12 @@ public class Instance
     /// </summary>
     public int ItemCount { get; private set; }
 
+    /// <summary>
+    /// Goes up whenever items come or go (with <see cref="ItemCount"/>): what a SKU search finds can only
+    /// change then, so a count of matches stays good while this stays the same.
+    /// </summary>
+    public int ItemsVersion { get; private set; }
+
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 

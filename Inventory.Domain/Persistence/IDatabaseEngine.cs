@@ -36,16 +36,19 @@ public interface IDatabaseEngine
     Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct);
 
     /// <summary>
-    /// The instance's items whose SKU key contains <paramref name="skuKey"/>, found through the engine's
-    /// own substring index, and how many there are; null when the engine has none for this search, and
-    /// a plain <c>LIKE '%…%'</c> is the way (then served by an index, or a scan for fewer than three
-    /// characters).
+    /// How many of the instance's items have a SKU key containing <paramref name="skuKey"/>, counted
+    /// through the engine's own substring index; null when it has none for this search, and a plain
+    /// <c>LIKE '%…%'</c> is the way (then served by an index, or a scan for fewer than three characters).
     /// </summary>
-    Task<SkuMatches?> FindSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct);
+    Task<int?> CountSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct);
+
+    /// <summary>
+    /// Those items (<paramref name="count"/> of them, as counted), to filter, sort and page further,
+    /// read the way that suits so many.
+    /// </summary>
+    IQueryable<StockItem> FindSkus(InventoryDbContext db, int instanceId, string skuKey, int count);
 }
 
-/// <summary>Items found by a SKU search, to filter, sort and page further, and their exact count.</summary>
-public sealed record SkuMatches(IQueryable<StockItem> Items, int Count);
 
 /// <summary>A stock item as a statement left it.</summary>
 public sealed record TouchedItem(StockItemKey Key, int QuantityAfter);

@@ -145,7 +145,10 @@ internal abstract class SqlBulkStatements(DbContext db) : IBulkStatements
     /// <summary>Keeps the instance's item count exact: <paramref name="deleted"/> items just went.</summary>
     private async Task<int> CountedAsync(int instanceId, int deleted, CancellationToken ct)
     {
-        await using var count = Command("""UPDATE "Instances" SET "ItemCount" = "ItemCount" - @deleted WHERE "Id" = @instance""",
+        await using var count = Command("""
+            UPDATE "Instances" SET "ItemCount" = "ItemCount" - @deleted, "ItemsVersion" = "ItemsVersion" + 1
+            WHERE "Id" = @instance AND @deleted > 0
+            """,
             ("@deleted", deleted), ("@instance", instanceId));
         await count.ExecuteNonQueryAsync(ct);
         return deleted;

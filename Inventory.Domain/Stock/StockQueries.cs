@@ -8,6 +8,8 @@ namespace Inventory.Domain.Stock;
 /// <summary>The read side of stock: the grid's pages, warehouses, summaries and the ledger.</summary>
 public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory, IDatabaseEngine provider)
 {
+    private readonly SearchCounts _searchCounts = new();
+
     /// <summary>
     /// One page of the grid. Each sort is a total order read off an index of its own; with
     /// <see cref="StockQuery.After"/> (the last row of the page before) the page is found by seeking
@@ -24,8 +26,9 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         {
             var search = Keys.Normalize(query.Search);
             filtered = true;
-            if (await provider.FindSkusAsync(db, instanceId, search, ct) is { } matches)
-                (items, total) = (matches.Items, matches.Count);
+            var count = _searchCounts.Find(instance, search) ?? await provider.CountSkusAsync(db, instanceId, search, ct);
+            if (count is { } found)
+                (items, total) = (provider.FindSkus(db, instanceId, search, _searchCounts.Remember(instance, search, found)), found);
             else
                 items = items.Where(s => s.SkuKey.Contains(search));
         }

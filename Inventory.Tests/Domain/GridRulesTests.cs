@@ -62,6 +62,13 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
         await AssertCountIsExactAsync(store.Id);
         await Db.StockAsync(store.Id, ("BOLT-M4", 8)); // tracked again after the clear
         await AssertSearchFindsExactlyAsync(store.Id, "BOLT-M4");
+        await AssertSearchFindsExactlyAsync(store.Id, "BOLT"); // the same search as before: its count moved back
+
+        // One item goes and another comes: the count is the same, what a search finds is not.
+        await Db.Inventory.ClearAsync(store.Id, new ClearRequest(false, [new StockKey("LAX1", "NUT-M4")]), Db.User);
+        await Db.StockAsync(store.Id, ("BOLT-M6", 1));
+        await AssertSearchFindsExactlyAsync(store.Id, "BOLT");
+        await AssertSearchFindsExactlyAsync(store.Id, "NUT");
 
         await Db.Inventory.ClearAsync(store.Id, new ClearRequest(true, []), Db.User);
         await AssertSearchFindsExactlyAsync(store.Id, "-M4");

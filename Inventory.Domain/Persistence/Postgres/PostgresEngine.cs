@@ -1,3 +1,4 @@
+using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -67,8 +68,11 @@ internal sealed class PostgresEngine : IDatabaseEngine
     }
 
     // The pg_trgm index serves the grid's LIKE '%…%' as it is.
-    public Task<SkuMatches?> FindSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
-        Task.FromResult<SkuMatches?>(null);
+    public Task<int?> CountSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
+        Task.FromResult<int?>(null);
+
+    public IQueryable<StockItem> FindSkus(InventoryDbContext db, int instanceId, string skuKey, int count) =>
+        db.StockOf(instanceId).Where(s => s.SkuKey.Contains(skuKey));
 
     private sealed class StartupLock(NpgsqlConnection connection) : IAsyncDisposable
     {

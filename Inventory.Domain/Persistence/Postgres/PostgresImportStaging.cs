@@ -112,7 +112,8 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
         var (updated, unchanged) = (changed - (int)created, _firstRows.Count - changed);
         await ExecuteAsync(tx, """
             UPDATE "Imports" SET "Created" = @created, "Updated" = @updated, "Unchanged" = @unchanged WHERE "Id" = @import;
-            UPDATE "Instances" SET "ItemCount" = "ItemCount" + @created WHERE "Id" = @instance;
+            UPDATE "Instances" SET "ItemCount" = "ItemCount" + @created,
+                "ItemsVersion" = "ItemsVersion" + CASE WHEN @created > 0 THEN 1 ELSE 0 END WHERE "Id" = @instance;
             """, ct, ("created", (int)created), ("updated", updated), ("unchanged", unchanged), ("import", importId),
             ("instance", instanceId));
         await tx.CommitAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Inventory.Domain.Stock;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -36,8 +37,11 @@ internal sealed class SqliteEngine : IDatabaseEngine
     public Task<IAsyncDisposable> StartupLockAsync(DbContext db, CancellationToken ct) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
-    public Task<SkuMatches?> FindSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
-        SqliteSkuSearch.FindAsync(db, instanceId, skuKey, ct);
+    public Task<int?> CountSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
+        SqliteSkuSearch.CountAsync(db, instanceId, skuKey, ct);
+
+    public IQueryable<StockItem> FindSkus(InventoryDbContext db, int instanceId, string skuKey, int count) =>
+        SqliteSkuSearch.Find(db, instanceId, skuKey, count);
 
     private sealed class NoLock : IAsyncDisposable
     {

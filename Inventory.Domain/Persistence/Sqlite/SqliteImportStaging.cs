@@ -24,6 +24,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     private const int StagingCacheKiB = 32 * 1024;
     private const int ApplyCacheKiB = 64 * 1024;
     private const int DefaultCacheKiB = 2000;
+    private const int DefaultAutoCheckpointPages = 1000;
 
     private SqliteCommand? _insert;
     private int _staged;
@@ -92,7 +93,10 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     public async Task<ImportSummary> ApplyAsync(int instanceId, string fileName, string user, DateTime now,
         int rowsRead, CancellationToken ct)
     {
-        await ExecuteAsync($"PRAGMA cache_size = -{ApplyCacheKiB};", ct);
+        // The apply's commit would otherwise copy the WAL into the database file itself (auto-checkpoint),
+        // hundreds of megabytes after a big import, before the seller sees the result: that is done
+        // right after, on a connection of its own (CheckpointSoon).
+        await ExecuteAsync($"PRAGMA cache_size = -{ApplyCacheKiB}; PRAGMA wal_autocheckpoint = 0;", ct);
         await using var tx = connection.BeginTransaction(); // IMMEDIATE: the one writer, for a short while
         var itemsBefore = (int)await ScalarAsync<long>(tx, """SELECT "ItemCount" FROM "Instances" WHERE "Id" = $instance""", ct,
             ("$instance", instanceId));
@@ -133,12 +137,33 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         var (updated, unchanged) = (changed - created, _staged - changed);
         await ExecuteAsync(tx, """
             UPDATE "Imports" SET "Created" = $created, "Updated" = $updated, "Unchanged" = $unchanged WHERE "Id" = $import;
-            UPDATE "Instances" SET "ItemCount" = $items WHERE "Id" = $instance;
+            UPDATE "Instances" SET "ItemCount" = $items, "ItemsVersion" = "ItemsVersion" + ($created > 0) WHERE "Id" = $instance;
             """, ct, ("$created", created), ("$updated", updated), ("$unchanged", unchanged), ("$import", importId),
             ("$items", itemsAfter), ("$instance", instanceId));
         await tx.CommitAsync(ct);
+        CheckpointSoon(connection.ConnectionString);
         return new ImportSummary(importId, rowsRead, created, updated, unchanged);
     }
+
+    /// <summary>
+    /// Copies the import's pages from the WAL into the database file in the background. PASSIVE: it
+    /// never blocks readers or writers, and a writer committing meanwhile simply skips its own attempt.
+    /// </summary>
+    private static void CheckpointSoon(string connectionString) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await using var other = new SqliteConnection(connectionString);
+            await other.OpenAsync();
+            await using var command = other.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException)
+        {
+            // The next commit's auto-checkpoint does it instead.
+        }
+    });
 
     private async Task<int> CountItemsAsync(SqliteTransaction tx, int instanceId, CancellationToken ct) =>
         (int)await ScalarAsync<long>(tx, """SELECT COUNT(*) FROM "StockItems" WHERE "InstanceId" = $instance""", ct,
@@ -150,7 +175,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         _stagingTx?.Dispose();
         // The connection goes back to the pool; its temp table must not go with it.
         if (connection.State == System.Data.ConnectionState.Open)
-            await ExecuteAsync($"DROP TABLE IF EXISTS temp.import_staging; PRAGMA cache_size = -{DefaultCacheKiB}; PRAGMA temp.cache_size = -{DefaultCacheKiB};",
+            await ExecuteAsync($"DROP TABLE IF EXISTS temp.import_staging; PRAGMA cache_size = -{DefaultCacheKiB}; PRAGMA temp.cache_size = -{DefaultCacheKiB}; PRAGMA wal_autocheckpoint = {DefaultAutoCheckpointPages};",
                 CancellationToken.None);
     }
 

@@ -85,6 +85,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ItemsVersion")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("LastSyncAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -75,6 +75,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<int>("ItemCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ItemsVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastSyncAt")
                         .HasColumnType("TEXT");
 
