@@ -15,6 +15,8 @@ internal static class Program
             ["accept"] = (AcceptBenchmark.Usage, args => new AcceptBenchmark(AcceptBenchmark.Options.From(args)).RunAsync()),
             ["engines"] = (EnginesBenchmark.Usage, args => new EnginesBenchmark(EnginesBenchmark.Options.From(args)).RunAsync()),
             ["grid"] = (GridBenchmark.Usage, args => new GridBenchmark(GridBenchmark.Options.From(args)).RunAsync()),
+            ["circuits"] = (CircuitsBenchmark.Usage, args => new CircuitsBenchmark(CircuitsBenchmark.Options.From(args)).RunAsync()),
+            ["live"] = (LiveBenchmark.Usage, args => new LiveBenchmark(LiveBenchmark.Options.From(args)).RunAsync()),
         };
 
     private const string DefaultMode = "import";
