@@ -4,8 +4,11 @@ namespace Inventory.Benchmarks;
 
 /// <summary>
 /// "import": how the domain's Update Inventory from a file compares with its two halves done
-/// separately — (a) MiniExcel's raw read and (b) a raw prepared SQLite upsert — and what memory it
-/// takes. (c) runs twice per database: into an empty instance, then with every quantity changed.
+/// separately, as issue 12 defines them — (a) MiniExcel's typed <c>Query&lt;T&gt;</c> over the same
+/// file, and (b) the rows, read beforehand and sorted by the unique key, written with one prepared
+/// upsert … RETURNING and one ledger-row insert each, in one transaction — and what memory it takes.
+/// (b) and (c) each run twice per database: into an empty table/instance, then with every quantity
+/// changed, and R = c / (a + b) is taken case by case.
 /// </summary>
 internal sealed class ImportBenchmark(ImportBenchmark.Options options)
 {
@@ -30,11 +33,20 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
     }
 
     /// <summary>The measurements of one size in one format.</summary>
-    private sealed record Result(int Rows, string Format, long FileBytes, Series Read, Series Write, Series Empty, Series Changed)
+    private sealed record Result(int Rows, string Format, long FileBytes, Series Read, Writes Write, Series Empty, Series Changed)
     {
-        public double REmpty => Empty.MedianSeconds / (Read.MedianSeconds + Write.MedianSeconds);
-        public double RChanged => Changed.MedianSeconds / (Read.MedianSeconds + Write.MedianSeconds);
+        public double BaselineEmpty => Read.MedianSeconds + Write.Empty.MedianSeconds;
+        public double BaselineChanged => Read.MedianSeconds + Write.Changed.MedianSeconds;
+        public double REmpty => Empty.MedianSeconds / BaselineEmpty;
+        public double RChanged => Changed.MedianSeconds / BaselineChanged;
     }
+
+    /// <summary>(b) for one size: into the empty table, then every quantity changed on the same file.</summary>
+    private sealed record Writes(Series Empty, Series Changed, double EmptyCommitSeconds, double ChangedCommitSeconds);
+
+    // The issue's targets, about the .xlsx path of a 1M-row import.
+    private const double TargetR = 0.70;
+    private const long TargetPeakBytes = 300L * 1024 * 1024;
 
     public async Task RunAsync()
     {
@@ -55,7 +67,15 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
                 foreach (var result in await RunSizeAsync(folder, rows, options.Repeat))
                 {
                     Report.PrintResult(result.Rows, result.Format, result.FileBytes,
-                        [result.Read, result.Write, result.Empty, result.Changed], result.REmpty, result.RChanged);
+                        [result.Read, result.Write.Empty, result.Write.Changed, result.Empty, result.Changed],
+                        [
+                            $"R = c / (a + b):  empty {result.REmpty:F2} (a + b = {result.BaselineEmpty:F2} s) · " +
+                            $"every qty changed {result.RChanged:F2} (a + b = {result.BaselineChanged:F2} s)",
+                            "* (b) does not depend on the format: measured once per size, shown in both tables; its working set " +
+                            "includes the rows it writes, held in memory.",
+                            $"  (b)'s commit, included above, with SQLite's WAL auto-checkpoint (the import leaves that to a " +
+                            $"background one): empty {result.Write.EmptyCommitSeconds:F2} s · changed {result.Write.ChangedCommitSeconds:F2} s (medians)",
+                        ]);
                     results.Add(result);
                 }
             }
@@ -75,13 +95,13 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
         foreach (var format in Formats)
         {
             var path = files.Path(format, changed: false);
-            Progress($"{rows:N0} rows, {format}: (a) MiniExcel read");
-            var read = new Series("(a) MiniExcel read, raw", rows);
+            Progress($"{rows:N0} rows, {format}: (a) MiniExcel typed read");
+            var read = new Series("(a) MiniExcel Query<T>", rows);
             for (var run = 0; run < repeat; run++)
             {
                 var seen = 0;
-                read.Add(Measure.Run(() => seen = Baselines.ReadWithMiniExcel(path, format)));
-                Expect(seen == rows + 1, $"(a) read {seen:N0} rows from {path}; expected {rows + 1:N0} with the header");
+                read.Add(Measure.Run(() => seen = Baselines.ReadTyped(path, format)));
+                Expect(seen == rows, $"(a) read {seen:N0} rows from {path}; expected {rows:N0}");
             }
 
             Progress($"{rows:N0} rows, {format}: (c) domain import, empty then every quantity changed");
@@ -108,50 +128,65 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
     /// <summary>
     /// Generates the rows and the four files, and measures (b) while the rows are in memory. (b) does
     /// not depend on the file format, so it is measured once per size and shown in both tables. A
-    /// method of its own so the row array is unreachable (not a field of an async state machine)
-    /// when (a) and (c) are measured.
+    /// method of its own so the rows are unreachable (not fields of an async state machine) when (a)
+    /// and (c) are measured.
     /// </summary>
-    private static (StockFiles Files, Series Write) GenerateAndMeasureWrite(string folder, int rows, int repeat)
+    private static (StockFiles Files, Writes Write) GenerateAndMeasureWrite(string folder, int rows, int repeat)
     {
         Progress($"{rows:N0} rows: generating .xlsx and .csv files");
         var generate = Stopwatch.StartNew();
         var data = StockFileGenerator.Rows(rows);
         var files = StockFileGenerator.Write(folder, data);
-        Progress($"{rows:N0} rows: generated in {generate.Elapsed.TotalSeconds:F1} s; (b) raw SQLite upsert");
+        // The rows (b) writes, read beforehand and sorted by the unique key: not timed.
+        var sorted = KeyedStockRow.SortedByKey(data, StockFileGenerator.WithEveryQuantityChanged(data));
+        var fileQuantity = sorted.Sum(r => (long)r.Quantity);
+        var changedQuantity = sorted.Sum(r => (long)r.ChangedQuantity);
+        Progress($"{rows:N0} rows: generated in {generate.Elapsed.TotalSeconds:F1} s; (b) SQLite upsert + ledger row, sorted, empty then every qty changed");
 
-        var write = new Series("(b) raw SQLite upsert *", rows);
+        var (empty, changed) = (new Series("(b) upsert+ledger, empty table *", rows), new Series("(b) upsert+ledger, every qty chg *", rows));
+        var (emptyCommits, changedCommits) = (new List<double>(), new List<double>());
         for (var run = 0; run < repeat; run++)
         {
             var databaseFile = Path.Combine(folder, $"raw-{rows}-{run}.db");
-            using (var upsert = new RawUpsert(databaseFile))
+            using (var upsert = new RawLedgerUpsert(databaseFile))
             {
-                write.Add(Measure.Run(() => upsert.Run(data)));
-                Expect(upsert.Count() == rows, $"(b) wrote {upsert.Count():N0} rows; expected {rows:N0}");
+                empty.Add(Measure.Run(() => upsert.WriteFile(sorted)));
+                emptyCommits.Add(upsert.LastCommit.TotalSeconds);
+                var totals = upsert.Totals();
+                Expect(totals == (rows, rows, fileQuantity), $"(b) empty: wrote {totals}; expected ({rows}, {rows}, {fileQuantity})");
+
+                changed.Add(Measure.Run(() => upsert.WriteChanged(sorted)));
+                changedCommits.Add(upsert.LastCommit.TotalSeconds);
+                totals = upsert.Totals();
+                Expect(totals == (rows, 2L * rows, changedQuantity),
+                    $"(b) changed: wrote {totals}; expected ({rows}, {2L * rows}, {changedQuantity})");
             }
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                File.Delete(databaseFile + suffix);
+            DomainImport.DeleteSqlite(databaseFile);
         }
-        return (files, write);
+        return (files, new Writes(empty, changed, Measure.Median(emptyCommits), Measure.Median(changedCommits)));
     }
 
     private static void PrintTargets(IReadOnlyList<Result> results)
     {
-        var xlsx = results.FirstOrDefault(r => r is { Rows: 1_000_000, Format: "xlsx" });
-        var oneMillion = results.Where(r => r.Rows == 1_000_000).ToList();
+        var xlsx = results.Where(r => r.Format == "xlsx").ToList();
         var csv = results.FirstOrDefault(r => r is { Rows: 1_000_000, Format: "csv" });
         const string notRun = "not measured (run with --rows 1000000)";
 
         Console.WriteLine();
-        Console.WriteLine("Targets from the issue");
-        Console.WriteLine("  R <= 0.8 for the 1M-row xlsx:                 " + (xlsx is null ? notRun :
-            $"empty {xlsx.REmpty:F2} {Verdict(xlsx.REmpty <= 0.8)} · changed {xlsx.RChanged:F2} {Verdict(xlsx.RChanged <= 0.8)}"));
-        Console.WriteLine("  peak working set <= 300 MB in a 1M-row import: " + (oneMillion.Count == 0 ? notRun :
-            string.Join(" · ", oneMillion.Select(r =>
+        Console.WriteLine("Targets from the issue (the .xlsx path; the issue sets them for a 1M-row file)");
+        Console.WriteLine($"  R = c / (a + b) <= {TargetR:F2}; peak working set of (c) <= {Report.Mb(TargetPeakBytes):F0} MB");
+        foreach (var r in xlsx)
+        {
+            foreach (var (name, rValue, import) in new[] { ("empty", r.REmpty, r.Empty), ("changed", r.RChanged, r.Changed) })
             {
-                var peak = Math.Max(r.Empty.PeakWorkingSet, r.Changed.PeakWorkingSet);
-                return $"{r.Format} {Report.Mb(peak):F0} MB {Verdict(peak <= 300L * 1024 * 1024)}";
-            }))));
-        Console.WriteLine("  1M-row csv fully imported in <= 10 s:         " + (csv is null ? notRun :
+                var peak = import.PeakWorkingSet;
+                Console.WriteLine($"  {r.Rows,9:N0} rows xlsx {name,-8} R {rValue:F2} <= {TargetR:F2} {Verdict(rValue <= TargetR),-9}" +
+                                  $"  peak {Report.Mb(peak),4:F0} MB <= {Report.Mb(TargetPeakBytes):F0} MB {Verdict(peak <= TargetPeakBytes)}");
+            }
+        }
+        if (!xlsx.Any(r => r.Rows == 1_000_000))
+            Console.WriteLine($"  1,000,000 rows xlsx: {notRun}");
+        Console.WriteLine("  1M-row csv fully imported in <= 10 s:  " + (csv is null ? notRun :
             $"empty {csv.Empty.MedianSeconds:F2} s {Verdict(csv.Empty.MedianSeconds <= 10)} · " +
             $"changed {csv.Changed.MedianSeconds:F2} s {Verdict(csv.Changed.MedianSeconds <= 10)}"));
     }

@@ -44,21 +44,20 @@ internal static class Report
 #endif
     }
 
+    /// <summary>One size in one format: a line per series, then the caller's <paramref name="notes"/>.</summary>
     public static void PrintResult(int rows, string format, long fileBytes, IReadOnlyList<Series> series,
-        double rEmpty, double rChanged)
+        IReadOnlyList<string> notes)
     {
         Console.WriteLine();
         Console.WriteLine($"== {rows:N0} rows · {format} ({Mb(fileBytes):F1} MB) ==");
-        Console.WriteLine($"{"measurement",-34}{"median s",10}{"rows/s",12}{"peak WS MB",12}{"start WS MB",13}   runs (s)");
+        Console.WriteLine($"{"measurement",-36}{"median s",10}{"rows/s",12}{"peak WS MB",12}{"start WS MB",13}   runs (s)");
         foreach (var s in series)
         {
             var runs = string.Join("  ", s.Samples.Select(x => x.Elapsed.TotalSeconds.ToString("F2")));
-            Console.WriteLine($"{s.Label,-34}{s.MedianSeconds,10:F2}{s.RowsPerSecond,12:N0}{Mb(s.PeakWorkingSet),12:F0}{Mb(s.StartWorkingSet),13:F0}   {runs}");
+            Console.WriteLine($"{s.Label,-36}{s.MedianSeconds,10:F2}{s.RowsPerSecond,12:N0}{Mb(s.PeakWorkingSet),12:F0}{Mb(s.StartWorkingSet),13:F0}   {runs}");
         }
-        var read = series[0].MedianSeconds;
-        var write = series[1].MedianSeconds;
-        Console.WriteLine($"R = c / (a + b), a + b = {read + write:F2} s:  empty {rEmpty:F2} · every qty changed {rChanged:F2}");
-        Console.WriteLine("* (b) does not depend on the format: measured once per size, shown in both tables; its working set includes the rows it writes, held in memory.");
+        foreach (var note in notes)
+            Console.WriteLine(note);
         Console.WriteLine("  peak WS = highest working set sampled during a run (worst run); start WS = at the start of a run (lowest).");
     }
 
