@@ -130,6 +130,34 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
                 }
     }
 
+    [SkippableFact]
+    public async Task AfterAnImportLargeEnoughToRebuildTheGridsIndexes_TheyAreAllThere_AndTheGridSortsAsBefore()
+    {
+        var store = await Db.InstanceAsync();
+        var indexesBefore = await StockIndexesAsync();
+        // Past the size from which the apply builds the grid's indexes afresh instead of row by row.
+        await Db.StockAsync(store.Id, Enumerable.Range(0, 100_500).Select(i => ($"BULK-{i:000000}", i * 7919 % 1000)).ToArray());
+
+        Assert.Equal(indexesBefore, await StockIndexesAsync());
+        var items = await AllItemsAsync(store.Id);
+        foreach (var sort in Sorts)
+        {
+            var page = await Db.Stock.QueryAsync(store.Id, new StockQuery(PageSize: 25, Sort: sort, Descending: true), Db.User);
+            Assert.Equal(Sorted(items, sort, descending: true).Take(25), page.Items.Select(i => i.Id));
+        }
+        await AssertSearchFindsExactlyAsync(store.Id, "BULK-00012");
+    }
+
+    /// <summary>The stock table's indexes, by name, as the database lists them.</summary>
+    private async Task<List<string>> StockIndexesAsync()
+    {
+        await using var db = Db.Context();
+        var sql = engine == Engine.Sqlite
+            ? """SELECT name AS "Value" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'StockItems' ORDER BY name"""
+            : """SELECT indexname AS "Value" FROM pg_indexes WHERE tablename = 'StockItems' ORDER BY indexname""";
+        return await db.Database.SqlQueryRaw<string>(sql).ToListAsync();
+    }
+
     private async Task<List<StockItemView>> OffsetPagesAsync(int instanceId, StockQuery query)
     {
         var rows = new List<StockItemView>();

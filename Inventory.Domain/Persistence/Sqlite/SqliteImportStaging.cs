@@ -26,6 +26,10 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     private const int DefaultCacheKiB = 2000;
     private const int DefaultAutoCheckpointPages = 1000;
 
+    // Building the grid's indexes afresh pays off once an import writes a good part of the table.
+    private const int LargeApplyRows = 100_000;
+    private const double LargeApplyShare = 0.5;
+
     private SqliteCommand? _insert;
     private int _staged;
     private SqliteTransaction? _stagingTx;
@@ -119,6 +123,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             ORDER BY s.SkuKey, s.WarehouseKey
             """, ct, ("$instance", instanceId), ("$import", importId), ("$user", user), ("$now", now));
 
+        var rebuilt = await DropSecondaryIndexesIfLargeAsync(tx, ct);
         // "WHERE true" is SQLite's required disambiguation between a join and the ON CONFLICT clause.
         await ExecuteAsync(tx, """
             INSERT INTO "StockItems" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity", "UpdatedAt")
@@ -129,6 +134,9 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
             WHERE "StockItems"."Quantity" <> excluded."Quantity"
             """, ct, ("$instance", instanceId), ("$now", now));
+
+        foreach (var create in rebuilt)
+            await ExecuteAsync(tx, create, ct);
 
         // Counting the items after (the count before is kept on the instance) spares a third pass
         // joining the staged rows to the stock.
@@ -164,6 +172,31 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             // The next commit's auto-checkpoint does it instead.
         }
     });
+
+    /// <summary>
+    /// When the import writes a large share of the stock table, its secondary indexes (the grid's sorts)
+    /// are dropped for the apply and built again after it, in the same transaction: rows arrive in SKU
+    /// order, so an index on quantity would be written all over, row by row, several times slower than
+    /// one sorted build. The unique index stays: the upsert needs it. Returns the statements that
+    /// build them again, as the schema has them.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> DropSecondaryIndexesIfLargeAsync(SqliteTransaction tx, CancellationToken ct)
+    {
+        var rows = await ScalarAsync<long>(tx, """SELECT count(*) FROM "StockItems" """, ct);
+        if (_staged < LargeApplyRows || _staged < rows * LargeApplyShare)
+            return [];
+        var indexes = new List<(string Name, string Create)>();
+        await using (var command = Command(tx, """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'index' AND tbl_name = 'StockItems' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+            """))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+        foreach (var (name, _) in indexes)
+            await ExecuteAsync(tx, $"""DROP INDEX "{name.Replace("\"", "\"\"", StringComparison.Ordinal)}" """, ct);
+        return indexes.Select(i => i.Create).ToList();
+    }
 
     private async Task<int> CountItemsAsync(SqliteTransaction tx, int instanceId, CancellationToken ct) =>
         (int)await ScalarAsync<long>(tx, """SELECT COUNT(*) FROM "StockItems" WHERE "InstanceId" = $instance""", ct,
