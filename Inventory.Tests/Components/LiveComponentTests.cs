@@ -45,7 +45,7 @@ public sealed class LiveComponentTests : ComponentTest
         page.Gate.SetResult();
 
         cut.WaitForAssertion(() => Assert.Equal(2, page.Reloads));
-        // Idle again: the next change starts a re-query of its own at once.
+        // A change after the burst is still followed by a re-query of its own.
         Db.Notifier.Publish(new StockChanged(store.Id));
         cut.WaitForAssertion(() => Assert.Equal(3, page.Reloads));
         Assert.Equal(101, page.Heard);
