@@ -29,7 +29,6 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
 
     // Building the grid's indexes afresh pays off once an import writes a good part of the table.
     private const int LargeApplyRows = 100_000;
-    private const int IndexBuildCacheKiB = ApplyCacheKiB;
     private const double LargeApplyShare = 0.5;
 
     private SqliteCommand? _insert;
@@ -137,14 +136,9 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             WHERE "StockItems"."Quantity" <> excluded."Quantity"
             """, ct, ("$instance", instanceId), ("$now", now));
 
-        if (rebuilt.Count > 0)
-        {
-            // Each build sorts its entries in memory up to the cache's size before it spills to a
-            // temp file: a small cache here keeps the build from adding its own hundred megabytes.
-            await ExecuteAsync(tx, $"PRAGMA cache_size = -{IndexBuildCacheKiB};", ct);
-            foreach (var create in rebuilt)
-                await ExecuteAsync(tx, create, ct);
-        }
+        // Each build sorts its entries in the apply's (small) cache and spills the rest to a temp file.
+        foreach (var create in rebuilt)
+            await ExecuteAsync(tx, create, ct);
 
         // Counting the items after (the count before is kept on the instance) spares a third pass
         // joining the staged rows to the stock.
