@@ -21,11 +21,9 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var items = db.StockOf(instanceId);
         int? total = null;
-        var filtered = false;
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var search = Keys.Normalize(query.Search);
-            filtered = true;
             var count = _searchCounts.Find(instance, search) ?? await provider.CountSkusAsync(db, instanceId, search, ct);
             if (count is { } found)
                 (items, total) = (provider.FindSkus(db, instanceId, search, _searchCounts.Remember(instance, search, found)), found);
@@ -36,9 +34,10 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         {
             var warehouse = Keys.Normalize(query.Warehouse);
             items = items.Where(s => s.WarehouseKey == warehouse);
-            (filtered, total) = (true, null);
+            total = null; // the search's count is of every warehouse
         }
-        total ??= filtered ? await items.CountAsync(ct) : instance.ItemCount;
+        var unfiltered = string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Warehouse);
+        total ??= unfiltered ? instance.ItemCount : await items.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
         int offset;
         if (query.After is { } after)

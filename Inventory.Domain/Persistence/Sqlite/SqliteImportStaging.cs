@@ -184,8 +184,8 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     /// </summary>
     private async Task<IReadOnlyList<string>> DropSecondaryIndexesIfLargeAsync(SqliteTransaction tx, CancellationToken ct)
     {
-        var rows = await ScalarAsync<long>(tx, """SELECT count(*) FROM "StockItems" """, ct);
-        if (_staged < LargeApplyRows || _staged < rows * LargeApplyShare)
+        if (_staged < LargeApplyRows
+            || _staged < await ScalarAsync<long>(tx, """SELECT count(*) FROM "StockItems" """, ct) * LargeApplyShare)
             return [];
         var indexes = new List<(string Name, string Create)>();
         await using (var command = Command(tx, """
