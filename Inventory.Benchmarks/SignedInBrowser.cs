@@ -1,3 +1,4 @@
+using Inventory.Tests.TestSupport;
 using Microsoft.Playwright;
 
 namespace Inventory.Benchmarks;
@@ -8,10 +9,6 @@ namespace Inventory.Benchmarks;
 /// </summary>
 internal sealed class SignedInBrowser : IAsyncDisposable
 {
-    private static readonly string[] Args =
-        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"];
-
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly string _baseUrl;
@@ -34,28 +31,17 @@ internal sealed class SignedInBrowser : IAsyncDisposable
         var playwright = await Playwright.CreateAsync();
         try
         {
-            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true, Args = Args });
-            var signedIn = new SignedInBrowser(playwright, browser, baseUrl);
-            await signedIn.SignInAsync(email, password);
-            return signedIn;
+            var browser = await Chromium.LaunchAsync(playwright);
+            return new SignedInBrowser(playwright, browser, baseUrl)
+            {
+                _signedIn = await Chromium.SignInAsync(browser, baseUrl, email, password),
+            };
         }
         catch
         {
             playwright.Dispose();
             throw;
         }
-    }
-
-    private async Task SignInAsync(string email, string password)
-    {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("[data-interactive=true]").WaitForAsync();
-        _signedIn = await context.StorageStateAsync();
     }
 
     /// <summary>A new context (a new circuit) on <paramref name="path"/>, once the page is interactive.</summary>

@@ -37,10 +37,10 @@ public sealed class HealthApiTests
         using var client = app.CreateClient();
         var store = await client.PostAsJsonAsync("/api/instances", new { name = "Redis store", platform = "Amazon", defaultWarehouse = "LAX1" });
         var id = (await store.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt32();
-        await UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+        await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
 
         await redis.StopAsync();
-        await UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable);
+        await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable);
         using var file = new MultipartFormDataContent { { new ByteArrayContent("SKU,Quantity\nR-1,4\n"u8.ToArray()), "file", "stock.csv" } };
         var import = await client.PostAsync($"/api/instances/{id}/inventory/import", file);
 
@@ -48,17 +48,7 @@ public sealed class HealthApiTests
         Assert.Contains("Degraded", await (await client.GetAsync("/health/ready")).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         await redis.StartAsync();
-        await UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within a minute");
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
     }
 
     [Fact]

@@ -24,10 +24,10 @@ public sealed class RedisChangeNotifierTests : IAsyncLifetime
         using var onB = serverB.Subscribe(c => { heardOnB.Enqueue(c); return Task.CompletedTask; });
 
         serverA.Publish(new StockChanged(7));
-        await UntilAsync(() => heardOnB.Contains(new StockChanged(7)));
+        await Poll.UntilAsync(() => heardOnB.Contains(new StockChanged(7)));
         // B's marker comes back to A after anything Redis had for A before it, such as A's own change.
         serverB.Publish(new OrdersChanged(8));
-        await UntilAsync(() => heardOnA.Contains(new OrdersChanged(8)));
+        await Poll.UntilAsync(() => heardOnA.Contains(new OrdersChanged(8)));
 
         Assert.Equal(1, heardOnA.Count(c => c == new StockChanged(7)));
         Assert.Equal(1, heardOnB.Count(c => c == new StockChanged(7)));
@@ -44,23 +44,13 @@ public sealed class RedisChangeNotifierTests : IAsyncLifetime
         using var onB = serverB.Subscribe(c => { heardOnB.Enqueue(c); return Task.CompletedTask; });
 
         await _redis.StopAsync();
-        await UntilAsync(() => !serverA.IsConnected);
+        await Poll.UntilAsync(() => !serverA.IsConnected);
         serverA.Publish(new StockChanged(1)); // a stock operation's publish: must neither throw nor wait for Redis
 
         Assert.Contains(new StockChanged(1), heardOnA);
         await _redis.StartAsync();
-        await UntilAsync(() => heardOnB.OfType<EverythingChanged>().Any() && serverA.IsConnected && serverB.IsConnected);
+        await Poll.UntilAsync(() => heardOnB.OfType<EverythingChanged>().Any() && serverA.IsConnected && serverB.IsConnected);
         serverA.Publish(new StockChanged(2));
-        await UntilAsync(() => heardOnB.Contains(new StockChanged(2)));
-    }
-
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within a minute");
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => heardOnB.Contains(new StockChanged(2)));
     }
 }

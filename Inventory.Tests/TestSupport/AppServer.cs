@@ -40,7 +40,7 @@ public sealed class AppServer : IAsyncDisposable
 
     public static async Task<AppServer> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        var port = FreePort();
+        var port = Poll.FreeLoopbackPort();
         var folder = Path.Combine(AppFactory.RepositoryRoot(), "Inventory.Blazor", "bin", BuildConfiguration(), "net10.0");
         var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "Inventory.Blazor.dll")])
         {
@@ -104,13 +104,6 @@ public sealed class AppServer : IAsyncDisposable
             return;
         lock (_log)
             _log.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Debug or Release: the tests' own, so the app binaries are the ones built with them.</summary>

@@ -12,14 +12,7 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private Process? _process;
 
-    public RedisServer()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    public int Port { get; }
+    public int Port { get; } = Poll.FreeLoopbackPort();
 
     /// <summary>The configuration string a notifier is given.</summary>
     public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000";
