@@ -1,6 +1,8 @@
+using System.Globalization;
 using Inventory.Domain.Common;
 using Inventory.Domain.Import;
 using Inventory.Domain.Stock;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +10,20 @@ namespace Inventory.Blazor.Api;
 
 public static class InventoryApi
 {
-    public sealed record ImportResponse(long ImportId, int RowsRead, int Created, int Updated, int Unchanged);
+    public sealed record ImportResponse(long ImportId, string Status, int RowsRead, int Created, int Updated, int Unchanged,
+        IReadOnlyList<CarriedForward> CarriedForward);
+
+    public sealed record PreviewResponse(
+        long ImportId, string Status, int RowsRead, int Created, int Updated, int Unchanged,
+        IReadOnlyList<ItemChange> Changes, int ChangeCount, int DroppingToZero, int LargeDrops, int NotInFile,
+        DateTime? CountedAt, IReadOnlyList<CarriedForward> CarriedForward, DateTime ExpiresAt);
+
+    public sealed record UndoConflictResponse(string Warehouse, string Sku, UndoConflictReason Reason, string Message);
+
+    public sealed record UndoResponse(long Id, string Status, int Reverted, int Untracked, IReadOnlyList<UndoConflictResponse> Conflicts,
+        int ConflictCount);
+
+    public sealed record ImportsResponse(IReadOnlyList<ImportView> Items);
 
     public sealed record StockItemResponse(string Warehouse, string Sku, int Quantity, DateTime UpdatedAt);
 
@@ -16,7 +31,7 @@ public static class InventoryApi
 
     public sealed record ClearBody(bool? All, IReadOnlyList<StockKey>? Items);
 
-    public sealed record ClearResponse(int Cleared);
+    public sealed record ClearResponse(int Cleared, long ClearId);
 
     public static RouteGroupBuilder MapInventoryApi(this IEndpointRouteBuilder app)
     {
@@ -26,8 +41,37 @@ public static class InventoryApi
         group.MapPost("/import", ImportAsync)
             .DisableAntiforgery() // an automation API without cookies: curl -F file=@stock.xlsx
             .Accepts<IFormFile>("multipart/form-data")
-            .WithSummary("Update Inventory from an .xlsx or .csv file (multipart field 'file'); all or nothing")
+            .WithSummary("Update Inventory from an .xlsx or .csv file (multipart field 'file', optional 'countedAt'); all or nothing, in one step")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapPost("/imports", PreviewAsync)
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithSummary("Preview a stock file (multipart field 'file', optional 'countedAt'): what applying it would do; nothing changes yet")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapPost("/imports/{importId:long}/apply", async (int id, long importId, Actor actor, InventoryService inventory, CancellationToken ct) =>
+                TypedResults.Ok(Applied(await inventory.ApplyAsync(id, importId, actor, ct))))
+            .WithSummary("Apply a previewed stock file (409 when applied, discarded, or too old already)");
+
+        group.MapPost("/imports/{importId:long}/discard", async (int id, long importId, Actor actor, InventoryService inventory, CancellationToken ct) =>
+            {
+                await inventory.DiscardAsync(id, importId, actor, ct);
+                return TypedResults.Ok(new { importId, status = nameof(ImportStatus.Discarded) });
+            })
+            .WithSummary("Throw a previewed stock file away");
+
+        group.MapPost("/imports/{importId:long}/undo", async (int id, long importId, Actor actor, InventoryService inventory, CancellationToken ct) =>
+                TypedResults.Ok(Undone(await inventory.UndoImportAsync(id, importId, actor, ct))))
+            .WithSummary("Undo an applied stock file: its own changes reversed, accepts since kept (409 when undone already)");
+
+        group.MapGet("/imports/{importId:long}", async (int id, long importId, Actor actor, StockQueries stock, CancellationToken ct) =>
+                TypedResults.Ok(await stock.ImportDetailsAsync(id, importId, actor, ct)))
+            .WithSummary("One stock file and the items it changed (or would change, while previewed): the first 1,000");
+
+        group.MapPost("/clears/{clearId:long}/undo", async (int id, long clearId, Actor actor, InventoryService inventory, CancellationToken ct) =>
+                TypedResults.Ok(Undone(await inventory.UndoClearAsync(id, clearId, actor, ct))))
+            .WithSummary("Undo a Clear Inventory: the items tracked again with the quantities they had, unless tracked again since");
 
         group.MapGet("/", async (int id, string? search, string? warehouse, int? page, int? pageSize, string? sort,
                 Actor actor, StockQueries stock, CancellationToken ct) =>
@@ -46,7 +90,8 @@ public static class InventoryApi
                     : body.Items is { Count: > 0 } items
                         ? ClearRequest.Selected(items)
                         : throw new ValidationException("items", "Say { \"all\": true } or list the items to clear.");
-                return TypedResults.Ok(new ClearResponse(await inventory.ClearAsync(id, request, actor, ct)));
+                var cleared = await inventory.ClearAsync(id, request, actor, ct);
+                return TypedResults.Ok(new ClearResponse(cleared.Cleared, cleared.ClearId));
             })
             .WithSummary("Clear Inventory: all items, or the ones listed; they stop being checked");
 
@@ -63,33 +108,71 @@ public static class InventoryApi
             .WithSummary("The ledger: stock movements, newest first, optionally for one SKU and warehouse");
 
         group.MapGet("/imports", async (int id, Actor actor, StockQueries stock, CancellationToken ct) =>
-                TypedResults.Ok(await stock.ImportsAsync(id, actor, ct: ct)))
-            .WithSummary("The stock files applied, newest first, with who uploaded each and what it did");
+                TypedResults.Ok(new ImportsResponse(await stock.ImportsAsync(id, actor, ct: ct))))
+            .WithSummary("The stock files, newest first: who uploaded each, its status (Previewed, Applied, Discarded, Undone, Refused) and what it did");
 
         return group;
     }
 
-    private static async Task<IResult> ImportAsync(int id, IFormFile? file, Actor actor, InventoryService inventory,
-        IOptions<ImportOptions> options, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(int id, IFormFile? file, [FromForm] string? countedAt, Actor actor,
+        InventoryService inventory, CancellationToken ct)
     {
         if (file is null)
-            return TypedResults.Problem("Send the stock file as the multipart form field 'file'.",
-                statusCode: StatusCodes.Status400BadRequest, title: "No file");
+            return NoFile();
+        var counted = ParseCountedAt(countedAt);
         // IFormFile buffers large uploads to disk, so this stream is seekable as MiniExcel needs.
         await using var content = file.OpenReadStream();
-        var result = await inventory.ImportFileAsync(id, file.FileName, content, actor, ct);
-        if (result.Summary is { } s)
-            return TypedResults.Ok(new ImportResponse(s.ImportId, s.RowsRead, s.Created, s.Updated, s.Unchanged));
-        return TypedResults.Problem(
-            detail: $"The file was not imported: {result.ErrorCount} error(s). Nothing was changed.",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Invalid stock file",
-            extensions: new Dictionary<string, object?>
-            {
-                ["errors"] = result.Errors.Select(e => new { row = e.Row, column = e.Column, value = e.Value, message = e.Message }),
-                ["errorCount"] = result.ErrorCount,
-            });
+        var result = await inventory.ImportFileAsync(id, file.FileName, content, counted, actor, ct);
+        return result.Summary is not null ? TypedResults.Ok(Applied(result)) : Refused(result.Errors, result.ErrorCount);
     }
+
+    private static async Task<IResult> PreviewAsync(int id, IFormFile? file, [FromForm] string? countedAt, Actor actor,
+        InventoryService inventory, CancellationToken ct)
+    {
+        if (file is null)
+            return NoFile();
+        var counted = ParseCountedAt(countedAt);
+        await using var content = file.OpenReadStream();
+        var result = await inventory.PreviewFileAsync(id, file.FileName, content, counted, actor, ct);
+        if (result.Preview is not { } p)
+            return Refused(result.Errors, result.ErrorCount);
+        return TypedResults.Created($"/api/instances/{id}/inventory/imports/{p.ImportId}", new PreviewResponse(
+            p.ImportId, nameof(ImportStatus.Previewed), p.RowsRead, p.Created, p.Updated, p.Unchanged, p.Changes, p.ChangeCount,
+            p.DroppingToZero, p.LargeDrops, p.NotInFile, p.CountedAt, p.CarriedForward, p.ExpiresAt));
+    }
+
+    private static ImportResponse Applied(ImportResult result)
+    {
+        var s = result.Summary!;
+        return new ImportResponse(s.ImportId, nameof(ImportStatus.Applied), s.RowsRead, s.Created, s.Updated, s.Unchanged,
+            result.CarriedForward ?? []);
+    }
+
+    private static UndoResponse Undone(UndoResult undo) => new(undo.Id, nameof(ImportStatus.Undone), undo.Reverted, undo.Untracked,
+        undo.Conflicts.Select(c => new UndoConflictResponse(c.Warehouse, c.Sku, c.Reason, c.Explanation)).ToList(), undo.ConflictCount);
+
+    /// <summary>ISO 8601; a time without an offset is taken as UTC.</summary>
+    private static DateTime? ParseCountedAt(string? countedAt) =>
+        string.IsNullOrWhiteSpace(countedAt)
+            ? null
+            : DateTimeOffset.TryParse(countedAt, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+                ? at.UtcDateTime
+                : throw new ValidationException("countedAt",
+                    $"countedAt must be an ISO 8601 date and time, e.g. 2026-11-28T09:30:00Z, not '{Keys.Display(countedAt)[..Math.Min(40, Keys.Display(countedAt).Length)]}'.");
+
+    private static ProblemHttpResult NoFile() => TypedResults.Problem("Send the stock file as the multipart form field 'file'.",
+        statusCode: StatusCodes.Status400BadRequest, title: "No file");
+
+    private static ProblemHttpResult Refused(IReadOnlyList<ImportError> errors, int errorCount) => TypedResults.Problem(
+        detail: $"The file was not imported: {errorCount} error(s). Nothing was changed.",
+        statusCode: StatusCodes.Status422UnprocessableEntity,
+        title: "Invalid stock file",
+        extensions: new Dictionary<string, object?>
+        {
+            ["errors"] = errors.Select(e => new { row = e.Row, column = e.Column, value = e.Value, message = e.Message }),
+            ["errorCount"] = errorCount,
+        });
 
     private static async Task<IResult> SpreadsheetAsync(string? format, string name, Func<Stream, SpreadsheetFormat, Task> write)
     {

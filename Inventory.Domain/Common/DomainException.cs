@@ -20,3 +20,6 @@ public sealed class BusyException(string message, TimeSpan retryAfter) : DomainE
 
 /// <summary>The caller's role does not allow this; the same request by someone with the role would succeed.</summary>
 public sealed class ForbiddenException(string message) : DomainException(message);
+
+/// <summary>The thing asked for is no longer in a state that allows it (applied already, undone already, too old).</summary>
+public sealed class ConflictException(string message) : DomainException(message);

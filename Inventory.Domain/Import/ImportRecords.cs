@@ -13,7 +13,8 @@ public sealed record ImportSummary(long ImportId, int RowsRead, int Created, int
 /// Either an applied import (<see cref="Summary"/>) or a refused one: the first errors, up to the cap,
 /// and how many there were in all. A refused file changed nothing.
 /// </summary>
-public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportError> Errors, int ErrorCount)
+public sealed record ImportResult(ImportSummary? Summary, IReadOnlyList<ImportError> Errors, int ErrorCount,
+    IReadOnlyList<Stock.CarriedForward>? CarriedForward = null)
 {
     public bool Succeeded => Summary is not null;
 }
@@ -30,6 +31,9 @@ public sealed class ImportOptions
 
     /// <summary>Imports that may run at once on one server; another is refused until one ends.</summary>
     public int MaxConcurrent { get; set; } = 2;
+
+    /// <summary>How long a previewed file may wait to be applied; after that its count is too old to trust.</summary>
+    public int PreviewMinutes { get; set; } = 60;
 
     public long MaxFileSizeBytes => MaxFileSizeMb * 1024L * 1024L;
 }

@@ -5,6 +5,9 @@ public abstract record Change(int InstanceId);
 
 public sealed record StockChanged(int InstanceId) : Change(InstanceId);
 
+/// <summary>The stock files' history changed (a preview, a discard) while the stock itself did not.</summary>
+public sealed record ImportsChanged(int InstanceId) : Change(InstanceId);
+
 public sealed record OrdersChanged(int InstanceId) : Change(InstanceId);
 
 public sealed record InstanceChanged(int InstanceId) : Change(InstanceId);

@@ -72,6 +72,7 @@ public sealed class RedisChangeNotifier : IChangeNotifier, IDisposable
             nameof(StockChanged) => new StockChanged(instanceId),
             nameof(OrdersChanged) => new OrdersChanged(instanceId),
             nameof(InstanceChanged) => new InstanceChanged(instanceId),
+            nameof(ImportsChanged) => new ImportsChanged(instanceId),
             _ => null,
         };
         if (change is not null)
@@ -80,7 +81,7 @@ public sealed class RedisChangeNotifier : IChangeNotifier, IDisposable
 
     private string? Encode(Change change) => change switch
     {
-        StockChanged or OrdersChanged or InstanceChanged =>
+        StockChanged or OrdersChanged or InstanceChanged or ImportsChanged =>
             $"{_server}|{change.GetType().Name}|{change.InstanceId.ToString(CultureInfo.InvariantCulture)}",
         _ => null,
     };

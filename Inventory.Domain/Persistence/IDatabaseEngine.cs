@@ -36,6 +36,13 @@ public interface IDatabaseEngine
     Task<IImportStaging> BeginImportAsync(InventoryDbContext db, CancellationToken ct);
 
     /// <summary>
+    /// Rules 1, 2: sets every item of a previewed import to its quantity (its count carried forward
+    /// first), writes an Import movement for each one created or changed and marks the import applied,
+    /// in one transaction that no order's stock change interleaves with.
+    /// </summary>
+    Task<AppliedImport> ApplyImportAsync(InventoryDbContext db, ImportApplication apply, CancellationToken ct);
+
+    /// <summary>
     /// How many of the instance's items have a SKU key containing <paramref name="skuKey"/>, counted
     /// through the engine's own substring index; null when it has none for this search, and a plain
     /// <c>LIKE '%…%'</c> is the way (then served by an index, or a scan for fewer than three characters).
@@ -94,10 +101,23 @@ public interface IBulkStatements : IAsyncDisposable
 
     /// <summary>
     /// Deletes the instance's items (all when <paramref name="items"/> is null), writing a Clear movement
-    /// for each one deleted. Returns how many were deleted.
+    /// for each one deleted and the Clear record that can undo them.
     /// </summary>
-    Task<int> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items, string user,
+    Task<ClearResult> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items, string user,
         DateTime now, CancellationToken ct);
+
+    /// <summary>
+    /// Reverses an applied import's own changes: each item it set goes back by the difference it made,
+    /// each item it started tracking is untracked again, unless counted (or, for one it started
+    /// tracking, changed at all) since. Writes Undo movements and marks the import undone.
+    /// </summary>
+    Task<UndoResult> UndoImportAsync(int instanceId, long importId, string user, DateTime now, CancellationToken ct);
+
+    /// <summary>
+    /// Tracks a clear's items again with the quantities they had, unless tracked again since. Writes
+    /// Undo movements and marks the clear undone.
+    /// </summary>
+    Task<UndoResult> UndoClearAsync(int instanceId, long clearId, string user, DateTime now, CancellationToken ct);
 }
 
 /// <summary>One import's rows, staged while the file is read, then applied in one transaction (rule 2).</summary>
@@ -113,9 +133,17 @@ public interface IImportStaging : IAsyncDisposable
     void Complete();
 
     /// <summary>
-    /// Sets every staged item to its quantity, writes an Import movement for each created or changed
-    /// one and the Import record, all in one transaction.
+    /// Keeps the staged rows in <c>ImportRows</c> under <paramref name="importId"/>, in the caller's
+    /// transaction on the same connection, so the import can be previewed and applied later, anywhere.
     /// </summary>
-    Task<ImportSummary> ApplyAsync(int instanceId, string fileName, string user, DateTime now, int rowsRead,
-        CancellationToken ct);
+    Task KeepAsync(long importId, System.Data.Common.DbTransaction tx, CancellationToken ct);
 }
+
+/// <summary>
+/// Apply the previewed import <paramref name="ImportId"/> as <paramref name="User"/> at <paramref name="Now"/>,
+/// unless it was previewed before <paramref name="PreviewedSince"/>.
+/// </summary>
+public sealed record ImportApplication(int InstanceId, long ImportId, string User, DateTime Now, DateTime PreviewedSince);
+
+/// <summary>What an apply did, and the items whose count it carried forward.</summary>
+public sealed record AppliedImport(ImportSummary Summary, IReadOnlyList<CarriedForward> CarriedForward);

@@ -27,6 +27,7 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     public DbSet<StockItem> StockItems => Set<StockItem>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<InventoryImport> Imports => Set<InventoryImport>();
+    public DbSet<InventoryClear> Clears => Set<InventoryClear>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Lease> Leases => Set<Lease>();

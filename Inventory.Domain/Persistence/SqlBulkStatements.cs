@@ -14,7 +14,7 @@ namespace Inventory.Domain.Persistence;
 /// An engine adds only how its transactions keep out of each other's way (<see cref="ForOrderFlow"/>,
 /// <see cref="ForOrderChange"/>, <see cref="LockInstanceForCountAsync"/>).
 /// </summary>
-internal abstract class SqlBulkStatements(DbContext db) : IBulkStatements
+internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatements
 {
     private const string KeyFilter = """
         "InstanceId" = @instance AND "WarehouseKey" = @warehouse AND "SkuKey" = @sku
@@ -79,10 +79,11 @@ internal abstract class SqlBulkStatements(DbContext db) : IBulkStatements
     public async Task AddMovementAsync(StockMovement m, CancellationToken ct)
     {
         var command = Bind(Prepare(ref _movement, MovementSql.Insert + """
-            VALUES (@instance, @w, @wk, @s, @sk, @change, @after, @reason, @order, @import, @user, @at, @note)
-            """, "@instance", "@w", "@wk", "@s", "@sk", "@change", "@after", "@reason", "@order", "@import", "@user", "@at", "@note"),
+            VALUES (@instance, @w, @wk, @s, @sk, @change, @after, @reason, @order, @import, @user, @at, @note, @clear, @tracking)
+            """, "@instance", "@w", "@wk", "@s", "@sk", "@change", "@after", "@reason", "@order", "@import", "@user", "@at", "@note",
+            "@clear", "@tracking"),
             m.InstanceId, m.Warehouse, m.WarehouseKey, m.Sku, m.SkuKey, m.Change, m.QuantityAfter, m.Reason.ToString(),
-            m.OrderId, m.ImportId, m.User, m.At, m.Note);
+            m.OrderId, m.ImportId, m.User, m.At, m.Note, m.ClearId, (int)m.Tracking);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -112,46 +113,59 @@ internal abstract class SqlBulkStatements(DbContext db) : IBulkStatements
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    public async Task<int> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items,
+    public async Task<ClearResult> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items,
         string user, DateTime now, CancellationToken ct)
     {
-        // The ledger first, while the quantities being thrown away are still there to record.
+        // The ledger first, while the quantities being thrown away are still there to record (and to undo).
         const string ClearedRows = """
-            SELECT "InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", -"Quantity", 0, 'Clear', NULL, NULL, @user, @now, NULL
+            SELECT "InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", -"Quantity", 0, 'Clear', NULL, NULL, @user, @now, NULL,
+                   @clear, -1
             FROM "StockItems"
             """;
         await LockInstanceForCountAsync(instanceId, ct);
+        long clearId;
+        await using (var record = Command("""
+            INSERT INTO "Clears" ("InstanceId", "User", "At", "Everything", "Cleared") VALUES (@instance, @user, @now, @everything, 0)
+            RETURNING "Id"
+            """, ("@instance", instanceId), ("@user", user), ("@now", now), ("@everything", items is null)))
+            clearId = Convert.ToInt64(await record.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+
+        var cleared = 0;
         if (items is null)
         {
             await using var ledger = Command(MovementSql.Insert + ClearedRows + """ WHERE "InstanceId" = @instance""",
-                ("@instance", instanceId), ("@user", user), ("@now", now));
+                ("@instance", instanceId), ("@user", user), ("@now", now), ("@clear", clearId));
             await ledger.ExecuteNonQueryAsync(ct);
             await using var delete = Command("""DELETE FROM "StockItems" WHERE "InstanceId" = @instance""", ("@instance", instanceId));
-            return await CountedAsync(instanceId, await delete.ExecuteNonQueryAsync(ct), ct);
+            cleared = await delete.ExecuteNonQueryAsync(ct);
         }
-
-        var cleared = 0;
-        foreach (var (warehouseKey, skuKey) in items)
+        else
         {
-            await Bind(Prepare(ref _clearOneLedger, MovementSql.Insert + ClearedRows + $" WHERE {KeyFilter}",
-                "@user", "@now", "@instance", "@warehouse", "@sku"), user, now, instanceId, warehouseKey, skuKey)
-                .ExecuteNonQueryAsync(ct);
-            cleared += await Bind(Prepare(ref _clearOne, $"""DELETE FROM "StockItems" WHERE {KeyFilter}""",
-                "@instance", "@warehouse", "@sku"), instanceId, warehouseKey, skuKey).ExecuteNonQueryAsync(ct);
+            foreach (var (warehouseKey, skuKey) in items)
+            {
+                await Bind(Prepare(ref _clearOneLedger, MovementSql.Insert + ClearedRows + $" WHERE {KeyFilter}",
+                    "@user", "@now", "@clear", "@instance", "@warehouse", "@sku"), user, now, clearId, instanceId, warehouseKey, skuKey)
+                    .ExecuteNonQueryAsync(ct);
+                cleared += await Bind(Prepare(ref _clearOne, $"""DELETE FROM "StockItems" WHERE {KeyFilter}""",
+                    "@instance", "@warehouse", "@sku"), instanceId, warehouseKey, skuKey).ExecuteNonQueryAsync(ct);
+            }
         }
-        return await CountedAsync(instanceId, cleared, ct);
+        await using (var count = Command("""UPDATE "Clears" SET "Cleared" = @cleared WHERE "Id" = @clear""",
+            ("@cleared", cleared), ("@clear", clearId)))
+            await count.ExecuteNonQueryAsync(ct);
+        await ItemsChangedAsync(instanceId, -cleared, ct);
+        return new ClearResult(cleared, clearId);
     }
 
-    /// <summary>Keeps the instance's item count exact: <paramref name="deleted"/> items just went.</summary>
-    private async Task<int> CountedAsync(int instanceId, int deleted, CancellationToken ct)
+    /// <summary>Keeps the instance's item count exact: <paramref name="change"/> items just came or went.</summary>
+    protected async Task ItemsChangedAsync(int instanceId, int change, CancellationToken ct)
     {
         await using var count = Command("""
-            UPDATE "Instances" SET "ItemCount" = "ItemCount" - @deleted, "ItemsVersion" = "ItemsVersion" + 1
-            WHERE "Id" = @instance AND @deleted > 0
+            UPDATE "Instances" SET "ItemCount" = "ItemCount" + @change, "ItemsVersion" = "ItemsVersion" + 1
+            WHERE "Id" = @instance AND @change <> 0
             """,
-            ("@deleted", deleted), ("@instance", instanceId));
+            ("@change", change), ("@instance", instanceId));
         await count.ExecuteNonQueryAsync(ct);
-        return deleted;
     }
 
     private static async Task<TouchedItem?> TouchAsync(DbCommand command, CancellationToken ct, params object?[] values)

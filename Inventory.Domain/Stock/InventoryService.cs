@@ -6,6 +6,7 @@ using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Domain.Stock;
@@ -32,8 +33,29 @@ public sealed class InventoryService(
                 channel.Write(row);
         }, actor, ct);
 
-    /// <summary>Update Inventory from an uploaded .xlsx or .csv (a seekable stream, e.g. a temp file).</summary>
-    public async Task<ImportResult> ImportFileAsync(int instanceId, string fileName, Stream content, Actor actor,
+    /// <summary>Update Inventory from an uploaded .xlsx or .csv (a seekable stream, e.g. a temp file), in one step.</summary>
+    public Task<ImportResult> ImportFileAsync(int instanceId, string fileName, Stream content, Actor actor,
+        CancellationToken ct = default) =>
+        ImportFileAsync(instanceId, fileName, content, countedAt: null, actor, ct);
+
+    /// <summary>
+    /// Update Inventory in one step: the preview and the apply in one call. <paramref name="countedAt"/>
+    /// says when the count in the file was taken (null: now); what was accepted or restocked since is carried forward.
+    /// </summary>
+    public async Task<ImportResult> ImportFileAsync(int instanceId, string fileName, Stream content, DateTime? countedAt, Actor actor,
+        CancellationToken ct = default)
+    {
+        var preview = await PreviewFileAsync(instanceId, fileName, content, countedAt, actor, ct);
+        return preview.Preview is { } p
+            ? await ApplyAsync(instanceId, p.ImportId, actor, CancellationToken.None)
+            : new ImportResult(null, preview.Errors, preview.ErrorCount);
+    }
+
+    /// <summary>
+    /// Reads and checks a stock file exactly as an import does and keeps its rows, but changes no stock:
+    /// the result says what applying it would do. A file with errors is refused here.
+    /// </summary>
+    public async Task<PreviewResult> PreviewFileAsync(int instanceId, string fileName, Stream content, DateTime? countedAt, Actor actor,
         CancellationToken ct = default)
     {
         SpreadsheetFormat format;
@@ -47,50 +69,49 @@ public sealed class InventoryService(
         catch (ImportFileException ex)
         {
             await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
-            return new ImportResult(null, [ImportErrors.Bounded(ex.Row, ex.Column, ex.Value, ex.Message)], 1);
+            var refused = new ImportErrors(1);
+            refused.Add(ex.Row, ex.Column, ex.Value, ex.Message);
+            return await RefusedAsync(instanceId, fileName, countedAt, actor, 0, refused, ct);
         }
-        return await ImportAsync(instanceId, fileName, channel => SpreadsheetReader.Read(content, format, channel), actor, ct);
-    }
-
-    /// <summary>The template: the header row and one example row in the instance's default warehouse.</summary>
-    public async Task WriteTemplateAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
-    {
-        var instance = await LoadInstanceAsync(instanceId, actor, Permission.View, ct);
-        SpreadsheetWriter.Write(output, format, [(instance.DefaultWarehouse, "SKU-00123", 25)]);
-    }
-
-    /// <summary>The instance's stock in the import layout: re-importing it changes nothing.</summary>
-    public async Task WriteExportAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
-    {
-        await LoadInstanceAsync(instanceId, actor, Permission.View, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = db.StockOf(instanceId).AsNoTracking()
-            .OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey) // the unique index's order: no sort of the whole stock
-            .Select(s => new { s.Warehouse, s.Sku, s.Quantity })
-            .AsEnumerable()
-            .Select(s => (s.Warehouse, s.Sku, s.Quantity));
-        SpreadsheetWriter.Write(output, format, rows);
+        return await PreviewAsync(instanceId, fileName, channel => SpreadsheetReader.Read(content, format, channel), countedAt, actor, ct);
     }
 
     /// <summary>
-    /// Runs an import: <paramref name="produce"/> parses on its own thread and writes rows (and row
-    /// errors) into the channel while this thread stages them; any error anywhere and nothing is applied.
+    /// Runs an import in one step: <paramref name="produce"/> parses on its own thread and writes rows
+    /// (and row errors) into the channel while this thread stages them; any error anywhere and nothing is applied.
     /// </summary>
-    /// <remarks>
-    /// At most <see cref="ImportOptions.MaxConcurrent"/> run at once (<see cref="BusyException"/> beyond).
-    /// Cancelling <paramref name="ct"/> stops an import that has not started applying, which then
-    /// changes nothing; once applying, it completes.
-    /// </remarks>
     public async Task<ImportResult> ImportAsync(int instanceId, string fileName, Action<ImportRowChannel> produce,
         Actor actor, CancellationToken ct = default)
     {
+        var preview = await PreviewAsync(instanceId, fileName, produce, countedAt: null, actor, ct);
+        return preview.Preview is { } p
+            ? await ApplyAsync(instanceId, p.ImportId, actor, CancellationToken.None)
+            : new ImportResult(null, preview.Errors, preview.ErrorCount);
+    }
+
+    /// <summary>
+    /// Previews an import: <paramref name="produce"/> parses on its own thread and writes rows (and row
+    /// errors) into the channel while this thread stages them; with no error anywhere, the rows are kept
+    /// under a new Previewed import and compared with the stock.
+    /// </summary>
+    /// <remarks>
+    /// At most <see cref="ImportOptions.MaxConcurrent"/> run at once (<see cref="BusyException"/> beyond).
+    /// Cancelling <paramref name="ct"/> stops it, and then it leaves nothing behind.
+    /// </remarks>
+    public async Task<PreviewResult> PreviewAsync(int instanceId, string fileName, Action<ImportRowChannel> produce,
+        DateTime? countedAt, Actor actor, CancellationToken ct = default)
+    {
         var instance = await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var counted = countedAt?.ToUniversalTime();
+        if (counted > now.AddMinutes(1))
+            throw new ValidationException("countedAt", $"countedAt ({counted:yyyy-MM-dd HH:mm} UTC) is in the future; say when the count was taken.");
         if (!await _importSlots.WaitAsync(TimeSpan.Zero, ct))
             throw new BusyException(
                 $"{options.Value.MaxConcurrent} stock file(s) are being imported already; try again in a minute.", TimeSpan.FromSeconds(30));
         try
         {
-            return await ImportWithSlotAsync(instance, fileName, produce, actor, ct);
+            return await PreviewWithSlotAsync(instance, fileName, produce, counted, actor, now, ct);
         }
         finally
         {
@@ -98,10 +119,9 @@ public sealed class InventoryService(
         }
     }
 
-    private async Task<ImportResult> ImportWithSlotAsync(Instance instance, string fileName, Action<ImportRowChannel> produce,
-        Actor actor, CancellationToken ct)
+    private async Task<PreviewResult> PreviewWithSlotAsync(Instance instance, string fileName, Action<ImportRowChannel> produce,
+        DateTime? countedAt, Actor actor, DateTime now, CancellationToken ct)
     {
-        var instanceId = instance.Id;
         var errors = new ImportErrors(options.Value.MaxErrors);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var channel = new ImportRowChannel(errors, (row, e) => Check(row, instance.DefaultWarehouse, e), options.Value.MaxRows, stop.Token);
@@ -128,7 +148,6 @@ public sealed class InventoryService(
         catch (ImportFileException ex)
         {
             errors.Add(ex.Row, ex.Column, ex.Value, ex.Message);
-            return Refused(errors);
         }
         finally
         {
@@ -139,28 +158,116 @@ public sealed class InventoryService(
         if (errors.Count == 0 && channel.RowsRead == 0)
             errors.Add(0, string.Empty, null, "The file has no data rows: nothing to import.");
         if (errors.Count > 0)
-            return Refused(errors);
+            return await RefusedAsync(instance.Id, fileName, countedAt, actor, channel.RowsRead, errors, ct);
 
         ct.ThrowIfCancellationRequested();
-        // From here on the import completes: the apply is one short transaction, all or nothing anyway.
-        var summary = await StockLedger.ApplyImportAsync(staging, instanceId, Keys.Display(fileName), actor,
-            clock.GetUtcNow().UtcDateTime, channel.RowsRead, CancellationToken.None);
+        var connection = db.Database.GetDbConnection();
+        await ImportRowsSql.DiscardExpiredAsync(connection, instance.Id, PreviewedSince(now), ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var record = new InventoryImport(instance.Id, Keys.Display(fileName), actor.Name, now, countedAt, ImportStatus.Previewed,
+            channel.RowsRead);
+        db.Imports.Add(record);
+        await db.SaveChangesAsync(ct);
+        var transaction = tx.GetDbTransaction();
+        await staging.KeepAsync(record.Id, transaction, ct);
+        var carried = countedAt is { } since
+            ? await ImportRowsSql.CarryForwardAsync(connection, transaction, instance.Id, record.Id, since, ct)
+            : [];
+        var preview = await ImportRowsSql.PreviewAsync(connection, transaction, instance.Id, record.Id, channel.RowsRead, countedAt,
+            carried, now.AddMinutes(options.Value.PreviewMinutes), ct);
+        record.Previewed(preview);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifier.Publish(new ImportsChanged(instance.Id));
+        return new PreviewResult(preview, [], 0);
+    }
+
+    /// <summary>Applies a previewed import, as previewed but with the stock as it is now (and its count carried forward again).</summary>
+    public async Task<ImportResult> ApplyAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default)
+    {
+        await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var applied = await ledger.ApplyImportAsync(new ImportApplication(instanceId, importId, actor.Name, now, PreviewedSince(now)), ct);
         notifier.Publish(new StockChanged(instanceId));
-        if (summary.Created + summary.Updated > 0)
+        if (applied.Summary.Created + applied.Summary.Updated > 0)
             releases.Request(instanceId);
-        return new ImportResult(summary, [], 0);
+        return new ImportResult(applied.Summary, [], 0, applied.CarriedForward);
+    }
+
+    /// <summary>Throws a previewed import away: it can no longer be applied, and its kept rows go.</summary>
+    public async Task DiscardAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
+        var record = await db.Imports.SingleOrDefaultAsync(i => i.Id == importId && i.InstanceId == instanceId, ct)
+            ?? throw new NotFoundException($"Import {importId} does not exist in this instance.");
+        record.Discard();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await ImportRowsSql.DeleteRowsAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), importId, ct);
+        await tx.CommitAsync(ct);
+        notifier.Publish(new ImportsChanged(instanceId));
+    }
+
+    /// <summary>Undo of an import: its own changes reversed, every accept and count since kept; held orders re-checked.</summary>
+    public async Task<UndoResult> UndoImportAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default) =>
+        Changed(instanceId, await ledger.UndoImportAsync(instanceId, importId, actor, clock.GetUtcNow().UtcDateTime, ct));
+
+    /// <summary>Undo of a clear: the items tracked again as they were, unless tracked again since; held orders re-checked.</summary>
+    public async Task<UndoResult> UndoClearAsync(int instanceId, long clearId, Actor actor, CancellationToken ct = default) =>
+        Changed(instanceId, await ledger.UndoClearAsync(instanceId, clearId, actor, clock.GetUtcNow().UtcDateTime, ct));
+
+    private UndoResult Changed(int instanceId, UndoResult undo)
+    {
+        notifier.Publish(new StockChanged(instanceId));
+        if (undo.Reverted + undo.Untracked > 0)
+            releases.Request(instanceId);
+        return undo;
+    }
+
+    private DateTime PreviewedSince(DateTime now) => now.AddMinutes(-options.Value.PreviewMinutes);
+
+    /// <summary>
+    /// A refused file changes nothing; its record says it was refused, and why in the result. Nothing is
+    /// published: the uploader sees the result, and the history shows it on its next change.
+    /// </summary>
+    private async Task<PreviewResult> RefusedAsync(int instanceId, string fileName, DateTime? countedAt, Actor actor, int rowsRead,
+        ImportErrors errors, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        db.Imports.Add(new InventoryImport(instanceId, Keys.Display(fileName), actor.Name, clock.GetUtcNow().UtcDateTime, countedAt,
+            ImportStatus.Refused, rowsRead, errors.Count));
+        await db.SaveChangesAsync(CancellationToken.None);
+        return new PreviewResult(null, errors.Snapshot(), errors.Count);
+    }
+
+    /// <summary>The template: the header row and one example row in the instance's default warehouse.</summary>
+    public async Task WriteTemplateAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
+    {
+        var instance = await LoadInstanceAsync(instanceId, actor, Permission.View, ct);
+        SpreadsheetWriter.Write(output, format, [(instance.DefaultWarehouse, "SKU-00123", 25)]);
+    }
+
+    /// <summary>The instance's stock in the import layout: re-importing it changes nothing.</summary>
+    public async Task WriteExportAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
+    {
+        await LoadInstanceAsync(instanceId, actor, Permission.View, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = db.StockOf(instanceId).AsNoTracking()
+            .OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey) // the unique index's order: no sort of the whole stock
+            .Select(s => new { s.Warehouse, s.Sku, s.Quantity })
+            .AsEnumerable()
+            .Select(s => (s.Warehouse, s.Sku, s.Quantity));
+        SpreadsheetWriter.Write(output, format, rows);
     }
 
     /// <summary>Clear Inventory (rule 3): the items stop being tracked, so held orders are re-checked.</summary>
-    public async Task<int> ClearAsync(int instanceId, ClearRequest request, Actor actor, CancellationToken ct = default)
+    public async Task<ClearResult> ClearAsync(int instanceId, ClearRequest request, Actor actor, CancellationToken ct = default)
     {
-        await LoadInstanceAsync(instanceId, actor, Permission.ClearInventory, ct);
         var cleared = await ledger.ClearAsync(instanceId, request, actor, clock.GetUtcNow().UtcDateTime, ct);
-        if (cleared > 0)
-        {
-            notifier.Publish(new StockChanged(instanceId));
+        notifier.Publish(new StockChanged(instanceId));
+        if (cleared.Cleared > 0)
             releases.Request(instanceId);
-        }
         return cleared;
     }
 
@@ -193,8 +300,6 @@ public sealed class InventoryService(
             Reject("Quantity", row.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), quantityProblem);
         return valid ? new StagedRow(row.Row, item, row.Quantity) : null;
     }
-
-    private static ImportResult Refused(ImportErrors errors) => new(null, errors.Snapshot(), errors.Count);
 
     private async Task<Instance> LoadInstanceAsync(int instanceId, Actor actor, Permission permission, CancellationToken ct)
     {

@@ -102,26 +102,46 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
         return notRestocked;
     }
 
-    /// <summary>Rule 3: the items stop being tracked; a Clear movement per item keeps what was cleared.</summary>
-    public async Task<int> ClearAsync(int instanceId, ClearRequest request, Actor actor, DateTime now, CancellationToken ct)
+    /// <summary>Rule 3: the items stop being tracked; a Clear movement per item keeps what was cleared, to undo.</summary>
+    public async Task<ClearResult> ClearAsync(int instanceId, ClearRequest request, Actor actor, DateTime now, CancellationToken ct)
     {
         var items = request.All
             ? null
             : request.Items.Select(k => (Keys.Normalize(k.Warehouse), Keys.Normalize(k.Sku))).Distinct().ToList();
+        return await InCountTransactionAsync(instanceId, actor, Accounts.Permission.ClearInventory,
+            stock => stock.ClearAsync(instanceId, items, actor.Name, now, ct), ct);
+    }
+
+    /// <summary>Reverses an applied import's own changes, keeping every accept and count since (see <see cref="IBulkStatements.UndoImportAsync"/>).</summary>
+    public Task<UndoResult> UndoImportAsync(int instanceId, long importId, Actor actor, DateTime now, CancellationToken ct) =>
+        InCountTransactionAsync(instanceId, actor, Accounts.Permission.UpdateInventory,
+            stock => stock.UndoImportAsync(instanceId, importId, actor.Name, now, ct), ct);
+
+    /// <summary>Tracks a clear's items again as they were, unless tracked again since (see <see cref="IBulkStatements.UndoClearAsync"/>).</summary>
+    public Task<UndoResult> UndoClearAsync(int instanceId, long clearId, Actor actor, DateTime now, CancellationToken ct) =>
+        InCountTransactionAsync(instanceId, actor, Accounts.Permission.ClearInventory,
+            stock => stock.UndoClearAsync(instanceId, clearId, actor.Name, now, ct), ct);
+
+    /// <summary>Rules 1, 2: sets every item of a previewed import to its counted quantity, in one transaction, with its Import movement.</summary>
+    public async Task<AppliedImport> ApplyImportAsync(ImportApplication apply, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, actor, Accounts.Permission.ClearInventory, ct);
+        return await provider.ApplyImportAsync(db, apply, ct);
+    }
+
+    /// <summary>A count-like change (clear, undo): one transaction that no order's stock change interleaves with.</summary>
+    private async Task<T> InCountTransactionAsync<T>(int instanceId, Actor actor, Accounts.Permission permission,
+        Func<IBulkStatements, Task<T>> change, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, permission, ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await using var stock = provider.BulkStatements(db);
-        var cleared = await stock.ClearAsync(instanceId, items, actor.Name, now, ct);
+        var result = await change(stock);
         await tx.CommitAsync(ct);
-        return cleared;
+        return result;
     }
-
-    /// <summary>Rules 1, 2: sets every staged item to its counted quantity, in one transaction, with its Import movement.</summary>
-    internal static Task<ImportSummary> ApplyImportAsync(IImportStaging staging, int instanceId, string fileName, Actor actor,
-        DateTime now, int rowsRead, CancellationToken ct) =>
-        staging.ApplyAsync(instanceId, fileName, actor.Name, now, rowsRead, ct);
 }
 
 /// <summary>What <see cref="StockLedger.DeductForOrderAsync"/> did: all of the order's tracked lines, or none.</summary>

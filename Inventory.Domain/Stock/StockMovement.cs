@@ -2,7 +2,10 @@ using Inventory.Domain.Common;
 
 namespace Inventory.Domain.Stock;
 
-public enum MovementReason { Import, Accept, Clear, Restock, Adjust }
+public enum MovementReason { Import, Accept, Clear, Restock, Adjust, Undo }
+
+/// <summary>Whether a movement started or stopped the item being tracked (checked by Inventory Check), or neither.</summary>
+public enum Tracking { Stopped = -1, Unchanged = 0, Started = 1 }
 
 /// <summary>
 /// One row of the inventory ledger (rule 10). Only <see cref="StockLedger"/> writes them, in the same
@@ -15,7 +18,8 @@ public class StockMovement
     private StockMovement() { }
 
     public StockMovement(int instanceId, StockItemKey item, int change, int quantityAfter, MovementReason reason,
-        string user, DateTime at, long? orderId = null, long? importId = null, string? note = null)
+        string user, DateTime at, long? orderId = null, long? importId = null, string? note = null, long? clearId = null,
+        Tracking tracking = Tracking.Unchanged)
     {
         InstanceId = instanceId;
         Warehouse = item.Warehouse;
@@ -29,6 +33,8 @@ public class StockMovement
         At = at;
         OrderId = orderId;
         ImportId = importId;
+        ClearId = clearId;
+        Tracking = tracking;
         Note = note is { Length: > NoteMaxLength } ? note[..NoteMaxLength] : note;
     }
 
@@ -46,6 +52,11 @@ public class StockMovement
     public MovementReason Reason { get; private set; }
     public long? OrderId { get; private set; }
     public long? ImportId { get; private set; }
+    public long? ClearId { get; private set; }
+
+    /// <summary>Started when an import created the item, Stopped when a clear removed it: what an undo reverses.</summary>
+    public Tracking Tracking { get; private set; }
+
     public string User { get; private set; } = string.Empty;
     public DateTime At { get; private set; }
 

@@ -115,8 +115,37 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         return await db.Imports.AsNoTracking().Where(i => i.InstanceId == instanceId)
             .OrderByDescending(i => i.Id).Take(Math.Clamp(limit, 1, 500))
-            .Select(i => new ImportView(i.Id, i.At, i.User, i.FileName, i.RowsRead, i.Created, i.Updated, i.Unchanged))
+            .Select(ToView)
             .ToListAsync(ct);
+    }
+
+    private static readonly System.Linq.Expressions.Expression<Func<InventoryImport, ImportView>> ToView = i => new ImportView(
+        i.Id, i.At, i.User, i.FileName, i.RowsRead, i.Created, i.Updated, i.Unchanged, i.Status, i.CountedAt, i.ErrorCount,
+        i.AppliedAt, i.UndoneAt, i.UndoneBy);
+
+    /// <summary>
+    /// One stock file and its changes: while previewed, what it would change now; once applied (or
+    /// undone), what it did, as its ledger rows say.
+    /// </summary>
+    public async Task<ImportDetails> ImportDetailsAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        var import = await db.Imports.AsNoTracking().Where(i => i.Id == importId && i.InstanceId == instanceId).Select(ToView)
+            .SingleOrDefaultAsync(ct) ?? throw new NotFoundException($"Import {importId} does not exist in this instance.");
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        switch (import.Status)
+        {
+            case ImportStatus.Previewed:
+                return new ImportDetails(import, await ImportRowsSql.ChangesAsync(connection, null, instanceId, importId, ct),
+                    import.Created + import.Updated);
+            case ImportStatus.Applied or ImportStatus.Undone:
+                var (changes, count) = await ImportRowsSql.AppliedChangesAsync(connection, importId, ct);
+                return new ImportDetails(import, changes, count);
+            default:
+                return new ImportDetails(import, [], 0);
+        }
     }
 
     /// <summary>What an import created or changed, as its ledger rows say (unchanged items have none).</summary>

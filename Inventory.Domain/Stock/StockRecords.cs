@@ -42,6 +42,3 @@ public sealed record MovementView(
     string User, string? Note, long? OrderId, string? OrderNumber, long? ImportId);
 
 public sealed record StockSummary(int Tracked, int AtOrBelowZero);
-
-/// <summary>One applied stock file: who uploaded it, when, and what it did.</summary>
-public sealed record ImportView(long Id, DateTime At, string User, string FileName, int RowsRead, int Created, int Updated, int Unchanged);

@@ -117,7 +117,7 @@ public sealed partial class AccessApiTests(AppFactory app) : IClassFixture<AppFa
         var imports = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/imports");
         var audit = await _admin.GetFromJsonAsync<JsonElement>("/api/audit");
 
-        Assert.Equal(operatorUser.Name, imports[0].GetProperty("user").GetString());
+        Assert.Equal(operatorUser.Name, imports.GetProperty("items")[0].GetProperty("user").GetString());
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("user").GetString() == AppFactory.AdminEmail
             && a.GetProperty("what").GetString()!.Contains("Inventory Check off → on", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Forbidden, (await operatorClient.GetAsync("/api/audit")).StatusCode);

@@ -17,7 +17,7 @@ public abstract class ClearInventoryRulesTests(Engine engine) : DomainTest(new T
 
         var cleared = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
 
-        Assert.Equal(2, cleared);
+        Assert.Equal(2, cleared.Cleared);
         Assert.Equal(0, (await Db.Stock.QueryAsync(store.Id, new StockQuery(), Db.User)).Total);
         Assert.Equal(8, await Db.QuantityAsync(other.Id, "SKU-1"));
         var clears = (await Db.Stock.MovementsAsync(store.Id, Db.User)).Where(m => m.Reason == MovementReason.Clear).ToList();
@@ -33,7 +33,7 @@ public abstract class ClearInventoryRulesTests(Engine engine) : DomainTest(new T
 
         var cleared = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Selected([new StockKey("lax1", " sku-2")]), Db.User);
 
-        Assert.Equal(1, cleared);
+        Assert.Equal(1, cleared.Cleared);
         Assert.Equal(10, await Db.QuantityAsync(store.Id, "SKU-1"));
         Assert.Null(await Db.QuantityAsync(store.Id, "SKU-2"));
         Assert.Equal(1, await Db.LedgerCountAsync(store.Id, MovementReason.Clear));

@@ -67,6 +67,12 @@ internal sealed class PostgresEngine : IDatabaseEngine
         return staging;
     }
 
+    public async Task<AppliedImport> ApplyImportAsync(InventoryDbContext db, ImportApplication apply, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return await PostgresImportApply.ApplyAsync((NpgsqlConnection)db.Database.GetDbConnection(), apply, ct);
+    }
+
     // The pg_trgm index serves the grid's LIKE '%…%' as it is.
     public Task<int?> CountSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
         Task.FromResult<int?>(null);

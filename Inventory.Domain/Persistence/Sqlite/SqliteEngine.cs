@@ -63,4 +63,10 @@ internal sealed class SqliteEngine : IDatabaseEngine
         await staging.BeginAsync(ct);
         return staging;
     }
+
+    public async Task<AppliedImport> ApplyImportAsync(InventoryDbContext db, ImportApplication apply, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return await SqliteImportApply.ApplyAsync((SqliteConnection)db.Database.GetDbConnection(), apply, ct);
+    }
 }

@@ -242,7 +242,7 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.ToTable("Leases");
                 });
 
-            modelBuilder.Entity("Inventory.Domain.Stock.InventoryImport", b =>
+            modelBuilder.Entity("Inventory.Domain.Stock.InventoryClear", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -253,7 +253,59 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Cleared")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Everything")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("Clears", (string)null);
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.InventoryImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("CountedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Created")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ErrorCount")
                         .HasColumnType("integer");
 
                     b.Property<string>("FileName")
@@ -264,16 +316,23 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<int>("InstanceId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Outcome")
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<int>("RowsRead")
-                        .HasColumnType("integer");
-
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<int>("Updated")
                         .HasColumnType("integer");
@@ -362,6 +421,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<int>("Change")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("ClearId")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("ImportId")
                         .HasColumnType("bigint");
 
@@ -393,6 +455,10 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("Tracking")
+                        .HasMaxLength(16)
+                        .HasColumnType("integer");
+
                     b.Property<string>("User")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -409,6 +475,16 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasColumnType("character varying(32)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClearId")
+                        .HasFilter("\"ClearId\" IS NOT NULL");
+
+                    b.HasIndex("ImportId")
+                        .HasFilter("\"ImportId\" IS NOT NULL");
+
+                    b.HasIndex("InstanceId", "At")
+                        .HasDatabaseName("IX_StockMovements_OrderFlowSince")
+                        .HasFilter("\"Reason\" IN ('Accept', 'Restock')");
 
                     b.HasIndex("InstanceId", "SkuKey", "WarehouseKey");
 
@@ -460,6 +536,15 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.HasOne("Inventory.Domain.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.InventoryClear", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

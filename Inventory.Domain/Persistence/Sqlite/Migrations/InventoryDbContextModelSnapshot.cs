@@ -228,7 +228,7 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.ToTable("Leases");
                 });
 
-            modelBuilder.Entity("Inventory.Domain.Stock.InventoryImport", b =>
+            modelBuilder.Entity("Inventory.Domain.Stock.InventoryClear", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -237,7 +237,57 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Cleared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Everything")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("Clears", (string)null);
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.InventoryImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AppliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AppliedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CountedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Created")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ErrorCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("FileName")
@@ -248,16 +298,23 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<int>("InstanceId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Outcome")
+                    b.Property<int>("RowsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("RowsRead")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("Unchanged")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UndoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UndoneBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Updated")
                         .HasColumnType("INTEGER");
@@ -335,6 +392,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<int>("Change")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ClearId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ImportId")
                         .HasColumnType("INTEGER");
 
@@ -366,6 +426,10 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Tracking")
+                        .HasMaxLength(16)
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("User")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -382,6 +446,16 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClearId")
+                        .HasFilter("\"ClearId\" IS NOT NULL");
+
+                    b.HasIndex("ImportId")
+                        .HasFilter("\"ImportId\" IS NOT NULL");
+
+                    b.HasIndex("InstanceId", "At")
+                        .HasDatabaseName("IX_StockMovements_OrderFlowSince")
+                        .HasFilter("\"Reason\" IN ('Accept', 'Restock')");
 
                     b.HasIndex("InstanceId", "SkuKey", "WarehouseKey");
 
@@ -433,6 +507,15 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.HasOne("Inventory.Domain.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.InventoryClear", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
