@@ -47,7 +47,7 @@ public sealed class InventoryService(
     {
         var preview = await PreviewFileAsync(instanceId, fileName, content, countedAt, actor, ct);
         return preview.Preview is { } p
-            ? await ApplyAsync(instanceId, p.ImportId, actor, CancellationToken.None)
+            ? await ApplyAsync(instanceId, p.ImportId, actor, oneStep: true, CancellationToken.None)
             : new ImportResult(null, preview.Errors, preview.ErrorCount);
     }
 
@@ -85,7 +85,7 @@ public sealed class InventoryService(
     {
         var preview = await PreviewAsync(instanceId, fileName, produce, countedAt: null, actor, ct);
         return preview.Preview is { } p
-            ? await ApplyAsync(instanceId, p.ImportId, actor, CancellationToken.None)
+            ? await ApplyAsync(instanceId, p.ImportId, actor, oneStep: true, CancellationToken.None)
             : new ImportResult(null, preview.Errors, preview.ErrorCount);
     }
 
@@ -183,11 +183,16 @@ public sealed class InventoryService(
     }
 
     /// <summary>Applies a previewed import, as previewed but with the stock as it is now (and its count carried forward again).</summary>
-    public async Task<ImportResult> ApplyAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default)
+    public Task<ImportResult> ApplyAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default) =>
+        ApplyAsync(instanceId, importId, actor, oneStep: false, ct);
+
+    /// <param name="oneStep">Applied straight after its own preview, in the same call: it cannot have grown old.</param>
+    private async Task<ImportResult> ApplyAsync(int instanceId, long importId, Actor actor, bool oneStep, CancellationToken ct)
     {
         await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var applied = await ledger.ApplyImportAsync(new ImportApplication(instanceId, importId, actor.Name, now, PreviewedSince(now)), ct);
+        var applied = await ledger.ApplyImportAsync(
+            new ImportApplication(instanceId, importId, actor.Name, now, oneStep ? DateTime.MinValue : PreviewedSince(now)), ct);
         notifier.Publish(new StockChanged(instanceId));
         if (applied.Summary.Created + applied.Summary.Updated > 0)
             releases.Request(instanceId);

@@ -78,6 +78,33 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
     }
 
     [SkippableFact]
+    public async Task TheSearchIndexAndTheCount_StayInStep_ThroughPreviewApplyAndUndoOfAnImportAndOfAClear()
+    {
+        var store = await Db.InstanceAsync();
+        await Db.StockAsync(store.Id, ("BOLT-M4", 10), ("NUT-M4", 7));
+        var preview = (await Db.Inventory.PreviewAsync(store.Id, "more.csv", channel =>
+        {
+            channel.Write(new Inventory.Domain.Import.ImportRow(2, null, "BOLT-M5", 3));
+            channel.Write(new Inventory.Domain.Import.ImportRow(3, null, "NUT-M4", 2));
+        }, null, Db.User)).Preview!;
+        await AssertSearchFindsExactlyAsync(store.Id, "M5"); // a preview tracks nothing yet
+        await Db.Inventory.ApplyAsync(store.Id, preview.ImportId, Db.User);
+        await AssertSearchFindsExactlyAsync(store.Id, "M5");
+
+        await Db.Inventory.UndoImportAsync(store.Id, preview.ImportId, Db.User); // BOLT-M5 untracked again
+        await AssertSearchFindsExactlyAsync(store.Id, "BOLT");
+        await AssertSearchFindsExactlyAsync(store.Id, "-M");
+        await AssertCountIsExactAsync(store.Id);
+
+        var clear = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
+        await AssertSearchFindsExactlyAsync(store.Id, "-M4");
+        await Db.Inventory.UndoClearAsync(store.Id, clear.ClearId, Db.User);
+        await AssertSearchFindsExactlyAsync(store.Id, "-M4");
+        await AssertSearchFindsExactlyAsync(store.Id, "NUT");
+        await AssertCountIsExactAsync(store.Id);
+    }
+
+    [SkippableFact]
     public async Task ASearchWithManyMatchesOrFew_FindsWhatLikeWould_InEveryOrder()
     {
         var store = await Db.InstanceAsync();
