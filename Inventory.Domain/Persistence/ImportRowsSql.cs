@@ -24,9 +24,6 @@ internal static class ImportRowsSql
         WHERE r."ImportId" = @import
         """;
 
-    /// <summary>A drop worth a second look: half the count or more, and at least this many units.</summary>
-    public const int LargeDropUnits = 10;
-
     /// <summary>The state an apply or a discard needs; throws when the import is not there to act on.</summary>
     public static async Task<(ImportStatus Status, DateTime At, DateTime? CountedAt, int RowsRead)> ReadAsync(
         DbConnection connection, DbTransaction tx, int instanceId, long importId, CancellationToken ct)
@@ -107,7 +104,8 @@ internal static class ImportRowsSql
                    SUM(CASE WHEN i."Id" IS NULL THEN 1 ELSE 0 END),
                    SUM(CASE WHEN i."Quantity" <> r."Quantity" THEN 1 ELSE 0 END),
                    SUM(CASE WHEN i."Quantity" > 0 AND r."Quantity" <= 0 THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN i."Quantity" - r."Quantity" >= {LargeDropUnits} AND r."Quantity" * 2 <= i."Quantity" THEN 1 ELSE 0 END)
+                   -- ImportPreview.IsLargeDrop, set-based
+                   SUM(CASE WHEN i."Quantity" - r."Quantity" >= {ImportPreview.LargeDropUnits} AND r."Quantity" * 2 <= i."Quantity" THEN 1 ELSE 0 END)
             {RowsWithItems}
             """, r => (Rows: Sql.Int(r, 0), Created: Sql.NullableInt(r, 1) ?? 0, Updated: Sql.NullableInt(r, 2) ?? 0,
                 ToZero: Sql.NullableInt(r, 3) ?? 0, LargeDrops: Sql.NullableInt(r, 4) ?? 0),

@@ -19,6 +19,11 @@ public sealed record ImportPreview(
     DateTime? CountedAt, IReadOnlyList<CarriedForward> CarriedForward, DateTime ExpiresAt)
 {
     public const int MaxListed = 1000;
+
+    /// <summary>A drop worth a second look before applying: half the count or more, and at least this many units.</summary>
+    public const int LargeDropUnits = 10;
+
+    public static bool IsLargeDrop(int? before, int after) => before is { } b && b - after >= LargeDropUnits && after * 2 <= b;
 }
 
 /// <summary>Either a preview or a refused file (the first errors, and how many there were).</summary>

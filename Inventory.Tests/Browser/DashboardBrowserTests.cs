@@ -6,6 +6,7 @@ using Inventory.Domain.Stock;
 using Inventory.Tests.TestSupport;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Inventory.Tests.TestSupport.BrowserFixture;
 using static Microsoft.Playwright.Assertions;
 
 namespace Inventory.Tests.Browser;
@@ -17,28 +18,6 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
     private readonly TestFiles _files = new();
 
     public void Dispose() => _files.Dispose();
-
-    /// <summary>Drops a file on the Update Inventory zone the way the browser's native drop does.</summary>
-    private static async Task DropFileAsync(IPage page, string path)
-    {
-        var dataTransfer = await page.EvaluateHandleAsync("""
-            ([b64, name]) => {
-                const bin = atob(b64); const bytes = new Uint8Array(bin.length);
-                for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-                const dt = new DataTransfer(); dt.items.add(new File([bytes], name)); return dt; }
-            """, new object[] { Convert.ToBase64String(await File.ReadAllBytesAsync(path)), Path.GetFileName(path) });
-        await page.Locator("#dropzone").DispatchEventAsync("dragenter", new Dictionary<string, object> { ["dataTransfer"] = dataTransfer });
-        var input = page.Locator(".mud-file-upload input[type=file]");
-        await Expect(input).ToBeVisibleAsync(); // the drop target the zone uncovers while dragging
-        // A script-made drop event has no default action, so do what the browser's drop does: hand over the files.
-        await input.EvaluateAsync("""
-            (el, dt) => { el.files = dt.files;
-                el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
-                el.dispatchEvent(new Event('change', { bubbles: true })); }
-            """, dataTransfer);
-    }
-
-    private static ILocator Row(IPage page, string text) => page.Locator("tr.mud-table-row").Filter(new() { HasText = text });
 
     [Fact]
     public async Task UpdateInventory_DragAndDropXlsx_ShowsImportedStock_AndABadFileChangesNothing()
@@ -52,6 +31,8 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         await DropFileAsync(page, _files.Xlsx("good.xlsx", ["Warehouse", "SKU", "Quantity"], ["LAX1", "MUG-1", 12d], [null, "00123", 3d]));
 
         var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.Locator(".import-preview")).ToContainTextAsync("creates 2");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(dialog.Locator(".import-success")).ToContainTextAsync("2 created, 0 updated, 0 unchanged");
         await Expect(dialog.Locator(".imported-items")).ToContainTextAsync("MUG-1");
         await Expect(dialog.Locator(".imported-items")).ToContainTextAsync("00123");
@@ -211,6 +192,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         await first.GetByRole(AriaRole.Button, new() { Name = "Update Inventory" }).ClickAsync();
         var clock = Stopwatch.StartNew();
         await DropFileAsync(first, _files.Csv("SKU,Quantity\nLIVE-2,7\n", name: "live.csv"));
+        await first.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
         await Expect(Row(second, "LIVE-2")).ToContainTextAsync("7");
         output.WriteLine($"import in one browser → other browser's grid updated after {clock.ElapsedMilliseconds} ms");
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Inventory.Tests.TestSupport;
 
@@ -103,6 +104,29 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
         await page.GetByLabel("Toggle dark theme").DispatchEventAsync("click"); // works under an open dialog too
         await page.Locator("[data-theme=light]").WaitForAsync();
     }
+
+    /// <summary>Drops a file on the Update Inventory zone the way the browser's native drop does.</summary>
+    public static async Task DropFileAsync(IPage page, string path)
+    {
+        var dataTransfer = await page.EvaluateHandleAsync("""
+            ([b64, name]) => {
+                const bin = atob(b64); const bytes = new Uint8Array(bin.length);
+                for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+                const dt = new DataTransfer(); dt.items.add(new File([bytes], name)); return dt; }
+            """, new object[] { Convert.ToBase64String(await File.ReadAllBytesAsync(path)), Path.GetFileName(path) });
+        await page.Locator("#dropzone").DispatchEventAsync("dragenter", new Dictionary<string, object> { ["dataTransfer"] = dataTransfer });
+        var input = page.Locator(".mud-file-upload input[type=file]");
+        await Expect(input).ToBeVisibleAsync(); // the drop target the zone uncovers while dragging
+        // A script-made drop event has no default action, so do what the browser's drop does: hand over the files.
+        await input.EvaluateAsync("""
+            (el, dt) => { el.files = dt.files;
+                el.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+                el.dispatchEvent(new Event('change', { bubbles: true })); }
+            """, dataTransfer);
+    }
+
+    /// <summary>The rows of the page's tables that contain <paramref name="text"/>.</summary>
+    public static ILocator Row(IPage page, string text) => page.Locator("tr.mud-table-row").Filter(new() { HasText = text });
 }
 
 [CollectionDefinition(Name)]
