@@ -33,7 +33,8 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
     }
 
     /// <summary>The measurements of one size in one format.</summary>
-    private sealed record Result(int Rows, string Format, long FileBytes, Series Read, Writes Write, Series Empty, Series Changed)
+    private sealed record Result(int Rows, string Format, long FileBytes, Series Read, Writes Write, Series Empty, Series Changed,
+        double EmptyPreviewSeconds, double ChangedPreviewSeconds)
     {
         public double BaselineEmpty => Read.MedianSeconds + Write.Empty.MedianSeconds;
         public double BaselineChanged => Read.MedianSeconds + Write.Changed.MedianSeconds;
@@ -75,6 +76,8 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
                             "includes the rows it writes, held in memory.",
                             $"  (b)'s commit, included above, with SQLite's WAL auto-checkpoint (the import leaves that to a " +
                             $"background one): empty {result.Write.EmptyCommitSeconds:F2} s · changed {result.Write.ChangedCommitSeconds:F2} s (medians)",
+                            $"  (c) is a preview, then its apply (two calls); the preview's part (median): empty " +
+                            $"{result.EmptyPreviewSeconds:F2} s · changed {result.ChangedPreviewSeconds:F2} s",
                         ]);
                     results.Add(result);
                 }
@@ -105,8 +108,9 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
             }
 
             Progress($"{rows:N0} rows, {format}: (c) domain import, empty then every quantity changed");
-            var empty = new Series("(c) import, empty instance", rows);
-            var changed = new Series("(c) import, every qty changed", rows);
+            var empty = new Series("(c) preview+apply, empty", rows);
+            var changed = new Series("(c) preview+apply, qty changed", rows);
+            List<double> emptyPreviews = [], changedPreviews = [];
             for (var run = 0; run < repeat; run++)
             {
                 await using var domain = await DomainImport.CreateAsync(folder, Path.Combine(folder, $"import-{rows}-{format}-{run}.db"));
@@ -119,8 +123,11 @@ internal sealed class ImportBenchmark(ImportBenchmark.Options options)
                 Expect(updated is { RowsRead: var r2, Created: 0, Updated: var u, Unchanged: 0 } && r2 == rows && u == rows,
                     $"(c) changed: expected {rows:N0} updated, got {updated}");
                 changed.Add(changedSample);
+                emptyPreviews.Add(domain.PreviewSeconds[0]);
+                changedPreviews.Add(domain.PreviewSeconds[1]);
             }
-            results.Add(new Result(rows, format, new FileInfo(path).Length, read, write, empty, changed));
+            results.Add(new Result(rows, format, new FileInfo(path).Length, read, write, empty, changed,
+                Measure.Median(emptyPreviews), Measure.Median(changedPreviews)));
         }
         return results;
     }
