@@ -20,10 +20,22 @@ public static class InventoryApi
 
     public sealed record UndoConflictResponse(string Warehouse, string Sku, UndoConflictReason Reason, string Message);
 
-    public sealed record UndoResponse(long Id, string Status, int Reverted, int Untracked, IReadOnlyList<UndoConflictResponse> Conflicts,
+    public sealed record ImportUndoResponse(long ImportId, string Status, int Reverted, int Untracked,
+        IReadOnlyList<UndoConflictResponse> Conflicts, int ConflictCount);
+
+    public sealed record ClearUndoResponse(long ClearId, string Status, int Reverted, IReadOnlyList<UndoConflictResponse> Conflicts,
         int ConflictCount);
 
-    public sealed record ImportsResponse(IReadOnlyList<ImportView> Items);
+    public sealed record ImportItemResponse(long ImportId, string FileName, string User, DateTime At, DateTime? CountedAt, ImportStatus Status,
+        int RowsRead, int Created, int Updated, int Unchanged, int ErrorCount, DateTime? AppliedAt, DateTime? UndoneAt, string? UndoneBy)
+    {
+        public static ImportItemResponse Of(ImportView i) => new(i.Id, i.FileName, i.User, i.At, i.CountedAt, i.Status, i.RowsRead,
+            i.Created, i.Updated, i.Unchanged, i.ErrorCount, i.AppliedAt, i.UndoneAt, i.UndoneBy);
+    }
+
+    public sealed record ImportsResponse(IReadOnlyList<ImportItemResponse> Items);
+
+    public sealed record ImportDetailsResponse(ImportItemResponse Import, IReadOnlyList<ItemChange> Changes, int ChangeCount);
 
     public sealed record StockItemResponse(string Warehouse, string Sku, int Quantity, DateTime UpdatedAt);
 
@@ -62,15 +74,25 @@ public static class InventoryApi
             .WithSummary("Throw a previewed stock file away");
 
         group.MapPost("/imports/{importId:long}/undo", async (int id, long importId, Actor actor, InventoryService inventory, CancellationToken ct) =>
-                TypedResults.Ok(Undone(await inventory.UndoImportAsync(id, importId, actor, ct))))
+            {
+                var undo = await inventory.UndoImportAsync(id, importId, actor, ct);
+                return TypedResults.Ok(new ImportUndoResponse(undo.Id, nameof(ImportStatus.Undone), undo.Reverted, undo.Untracked,
+                    Conflicts(undo), undo.ConflictCount));
+            })
             .WithSummary("Undo an applied stock file: its own changes reversed, accepts since kept (409 when undone already)");
 
         group.MapGet("/imports/{importId:long}", async (int id, long importId, Actor actor, StockQueries stock, CancellationToken ct) =>
-                TypedResults.Ok(await stock.ImportDetailsAsync(id, importId, actor, ct)))
+            {
+                var details = await stock.ImportDetailsAsync(id, importId, actor, ct);
+                return TypedResults.Ok(new ImportDetailsResponse(ImportItemResponse.Of(details.Import), details.Changes, details.ChangeCount));
+            })
             .WithSummary("One stock file and the items it changed (or would change, while previewed): the first 1,000");
 
         group.MapPost("/clears/{clearId:long}/undo", async (int id, long clearId, Actor actor, InventoryService inventory, CancellationToken ct) =>
-                TypedResults.Ok(Undone(await inventory.UndoClearAsync(id, clearId, actor, ct))))
+            {
+                var undo = await inventory.UndoClearAsync(id, clearId, actor, ct);
+                return TypedResults.Ok(new ClearUndoResponse(undo.Id, nameof(ImportStatus.Undone), undo.Reverted, Conflicts(undo), undo.ConflictCount));
+            })
             .WithSummary("Undo a Clear Inventory: the items tracked again with the quantities they had, unless tracked again since");
 
         group.MapGet("/", async (int id, string? search, string? warehouse, int? page, int? pageSize, string? sort,
@@ -108,7 +130,7 @@ public static class InventoryApi
             .WithSummary("The ledger: stock movements, newest first, optionally for one SKU and warehouse");
 
         group.MapGet("/imports", async (int id, Actor actor, StockQueries stock, CancellationToken ct) =>
-                TypedResults.Ok(new ImportsResponse(await stock.ImportsAsync(id, actor, ct: ct))))
+                TypedResults.Ok(new ImportsResponse((await stock.ImportsAsync(id, actor, ct: ct)).Select(ImportItemResponse.Of).ToList())))
             .WithSummary("The stock files, newest first: who uploaded each, its status (Previewed, Applied, Discarded, Undone, Refused) and what it did");
 
         return group;
@@ -148,8 +170,8 @@ public static class InventoryApi
             result.CarriedForward ?? []);
     }
 
-    private static UndoResponse Undone(UndoResult undo) => new(undo.Id, nameof(ImportStatus.Undone), undo.Reverted, undo.Untracked,
-        undo.Conflicts.Select(c => new UndoConflictResponse(c.Warehouse, c.Sku, c.Reason, c.Explanation)).ToList(), undo.ConflictCount);
+    private static List<UndoConflictResponse> Conflicts(UndoResult undo) =>
+        undo.Conflicts.Select(c => new UndoConflictResponse(c.Warehouse, c.Sku, c.Reason, c.Explanation)).ToList();
 
     /// <summary>ISO 8601; a time without an offset is taken as UTC.</summary>
     private static DateTime? ParseCountedAt(string? countedAt) =>

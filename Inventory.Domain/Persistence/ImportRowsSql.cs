@@ -24,6 +24,36 @@ internal static class ImportRowsSql
         WHERE r."ImportId" = @import
         """;
 
+    /// <summary>
+    /// The apply's ledger rows, written first, while the old quantities are still there to compute the
+    /// change from (rule 10): one per created or changed item, so its count is created + updated.
+    /// </summary>
+    public const string InsertLedgerRows = MovementSql.Insert + """
+        SELECT @instance, COALESCE(i."Warehouse", r."Warehouse", r."WarehouseKey"), r."WarehouseKey",
+               COALESCE(i."Sku", r."Sku", r."SkuKey"), r."SkuKey",
+               r."Quantity" - COALESCE(i."Quantity", 0), r."Quantity", 'Import', NULL, @import, @user, @now, NULL, NULL,
+               CASE WHEN i."Id" IS NULL THEN 1 ELSE 0 END
+        FROM "ImportRows" r
+        LEFT JOIN "StockItems" i
+          ON i."InstanceId" = @instance AND i."SkuKey" = r."SkuKey" AND i."WarehouseKey" = r."WarehouseKey"
+        WHERE r."ImportId" = @import AND (i."Id" IS NULL OR i."Quantity" <> r."Quantity")
+        ORDER BY r."SkuKey", r."WarehouseKey"
+        """;
+
+    /// <summary>
+    /// The apply's upsert: every kept row sets its item, in the unique index's order. The WHERE on the
+    /// rows is also what SQLite needs to tell its ON CONFLICT from a join's ON.
+    /// </summary>
+    public const string UpsertItems = """
+        INSERT INTO "StockItems" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity", "UpdatedAt")
+        SELECT @instance, COALESCE("Warehouse", "WarehouseKey"), "WarehouseKey", COALESCE("Sku", "SkuKey"), "SkuKey", "Quantity", @now
+        FROM "ImportRows" WHERE "ImportId" = @import
+        ORDER BY "SkuKey", "WarehouseKey"
+        ON CONFLICT ("InstanceId", "SkuKey", "WarehouseKey")
+        DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
+        WHERE "StockItems"."Quantity" <> excluded."Quantity"
+        """;
+
     /// <summary>The state an apply or a discard needs; throws when the import is not there to act on.</summary>
     public static async Task<(ImportStatus Status, DateTime At, DateTime? CountedAt, int RowsRead)> ReadAsync(
         DbConnection connection, DbTransaction tx, int instanceId, long importId, CancellationToken ct)
@@ -45,7 +75,7 @@ internal static class ImportRowsSql
     {
         var import = await ReadAsync(connection, tx, apply.InstanceId, apply.ImportId, ct);
         if (import.Status != ImportStatus.Previewed)
-            throw new ConflictException(NotPreviewed(apply.ImportId, import.Status));
+            throw new ConflictException(InventoryImport.NotPreviewed(apply.ImportId, import.Status));
         if (import.At < apply.PreviewedSince)
             throw new ConflictException(
                 $"The preview of import {apply.ImportId} is too old to apply: the stock has moved on since. Upload the file again to see what it would do now.");
@@ -54,15 +84,6 @@ internal static class ImportRowsSql
             : [];
         return (import.RowsRead, carried);
     }
-
-    public static string NotPreviewed(long importId, ImportStatus status) => status switch
-    {
-        ImportStatus.Applied => $"Import {importId} was applied already.",
-        ImportStatus.Undone => $"Import {importId} was applied and then undone.",
-        ImportStatus.Discarded => $"Import {importId} was discarded.",
-        ImportStatus.Refused => $"Import {importId} was refused: its file had errors.",
-        _ => $"Import {importId} is {status}.",
-    };
 
     /// <summary>
     /// Carries forward what happened since the count was taken: each row's quantity to apply becomes its
@@ -99,20 +120,22 @@ internal static class ImportRowsSql
     public static async Task<ImportPreview> PreviewAsync(DbConnection connection, DbTransaction tx, int instanceId, long importId,
         int rowsRead, DateTime? countedAt, IReadOnlyList<CarriedForward> carried, DateTime expiresAt, CancellationToken ct)
     {
-        var counts = await Sql.ListAsync(connection, tx, $"""
-            SELECT COUNT(*),
-                   SUM(CASE WHEN i."Id" IS NULL THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN i."Quantity" <> r."Quantity" THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN i."Quantity" > 0 AND r."Quantity" <= 0 THEN 1 ELSE 0 END),
-                   -- ImportPreview.IsLargeDrop, set-based
-                   SUM(CASE WHEN i."Quantity" - r."Quantity" >= {ImportPreview.LargeDropUnits} AND r."Quantity" * 2 <= i."Quantity" THEN 1 ELSE 0 END)
-            {RowsWithItems}
-            """, r => (Rows: Sql.Int(r, 0), Created: Sql.NullableInt(r, 1) ?? 0, Updated: Sql.NullableInt(r, 2) ?? 0,
-                ToZero: Sql.NullableInt(r, 3) ?? 0, LargeDrops: Sql.NullableInt(r, 4) ?? 0),
-            ct, ("@instance", instanceId), ("@import", importId));
-        var c = counts[0];
         var tracked = (int)await Sql.ScalarAsync(connection, tx, """SELECT "ItemCount" FROM "Instances" WHERE "Id" = @instance""", ct,
             ("@instance", instanceId));
+        // An instance that tracks nothing yet has nothing to compare with: every row creates its item.
+        var c = tracked == 0
+            ? (Rows: rowsRead, Created: rowsRead, Updated: 0, ToZero: 0, LargeDrops: 0)
+            : (await Sql.ListAsync(connection, tx, $"""
+                SELECT COUNT(*),
+                       SUM(CASE WHEN i."Id" IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN i."Quantity" <> r."Quantity" THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN i."Quantity" > 0 AND r."Quantity" <= 0 THEN 1 ELSE 0 END),
+                       -- ImportPreview.IsLargeDrop, set-based
+                       SUM(CASE WHEN i."Quantity" - r."Quantity" >= {ImportPreview.LargeDropUnits} AND r."Quantity" * 2 <= i."Quantity" THEN 1 ELSE 0 END)
+                {RowsWithItems}
+                """, r => (Rows: Sql.Int(r, 0), Created: Sql.NullableInt(r, 1) ?? 0, Updated: Sql.NullableInt(r, 2) ?? 0,
+                    ToZero: Sql.NullableInt(r, 3) ?? 0, LargeDrops: Sql.NullableInt(r, 4) ?? 0),
+                ct, ("@instance", instanceId), ("@import", importId)))[0];
         var matched = c.Rows - c.Created;
         return new ImportPreview(importId, rowsRead, c.Created, c.Updated, matched - c.Updated,
             await ChangesAsync(connection, tx, instanceId, importId, ct), c.Created + c.Updated, c.ToZero, c.LargeDrops,
@@ -151,7 +174,7 @@ internal static class ImportRowsSql
         return (changes, count);
     }
 
-    /// <summary>Marks a previewed import applied with what it did, and lets go of its rows.</summary>
+    /// <summary>Marks a previewed import applied with what it did (its rows go after the commit: <see cref="DeleteRowsInChunksAsync"/>).</summary>
     public static async Task FinishApplyAsync(DbConnection connection, DbTransaction tx, long importId, ImportSummary summary,
         string user, DateTime now, CancellationToken ct)
     {
@@ -161,17 +184,38 @@ internal static class ImportRowsSql
             WHERE "Id" = @import;
             """, ct, ("@created", summary.Created), ("@updated", summary.Updated), ("@unchanged", summary.Unchanged),
             ("@now", now), ("@user", user), ("@import", importId));
-        await DeleteRowsAsync(connection, tx, importId, ct);
     }
 
-    /// <summary>Previews of the instance too old to apply are discarded, and their rows let go.</summary>
+    private const int DeleteChunkRows = 50_000;
+
+    /// <summary>
+    /// Lets go of an applied import's rows on a connection of the caller's own, a chunk per transaction:
+    /// a million-row delete in one would hold SQLite's one write lock (and every accept) for a second
+    /// or more, and it need not be on the seller's wait for the result.
+    /// </summary>
+    public static async Task DeleteRowsInChunksAsync(DbConnection connection, long importId)
+    {
+        while (await Sql.ExecuteAsync(connection, null, $"""
+                   DELETE FROM "ImportRows" WHERE "ImportId" = @import AND "SkuKey" IN (
+                       SELECT "SkuKey" FROM "ImportRows" WHERE "ImportId" = @import ORDER BY "SkuKey" LIMIT {DeleteChunkRows})
+                   """, CancellationToken.None, ("@import", importId)) > 0)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Previews of the instance too old to apply are discarded, and the rows of every import that is no
+    /// longer a preview let go: discarded ones, and applied ones long enough ago that the apply's own
+    /// background clean-up would have finished (this catches any it left).
+    /// </summary>
     public static async Task DiscardExpiredAsync(DbConnection connection, int instanceId, DateTime previewedSince, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct);
         await Sql.ExecuteAsync(connection, tx, """
-            DELETE FROM "ImportRows" WHERE "ImportId" IN (
-                SELECT "Id" FROM "Imports" WHERE "InstanceId" = @instance AND "Status" = 'Previewed' AND "At" < @since);
             UPDATE "Imports" SET "Status" = 'Discarded' WHERE "InstanceId" = @instance AND "Status" = 'Previewed' AND "At" < @since;
+            DELETE FROM "ImportRows" WHERE "ImportId" IN (
+                SELECT "Id" FROM "Imports" WHERE "InstanceId" = @instance
+                  AND ("Status" = 'Discarded' OR "Status" IN ('Applied', 'Undone') AND "AppliedAt" < @since));
             """, ct, ("@instance", instanceId), ("@since", previewedSince));
         await tx.CommitAsync(ct);
     }

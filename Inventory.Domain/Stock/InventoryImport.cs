@@ -58,9 +58,19 @@ public class InventoryImport
     internal void Discard()
     {
         if (Status != ImportStatus.Previewed)
-            throw new Common.ConflictException(Persistence.ImportRowsSql.NotPreviewed(Id, Status));
+            throw new Common.ConflictException(NotPreviewed(Id, Status));
         Status = ImportStatus.Discarded;
     }
+
+    /// <summary>Why an import that is not (or no longer) a preview cannot be applied or discarded.</summary>
+    public static string NotPreviewed(long importId, ImportStatus status) => status switch
+    {
+        ImportStatus.Applied => $"Import {importId} was applied already.",
+        ImportStatus.Undone => $"Import {importId} was applied and then undone.",
+        ImportStatus.Discarded => $"Import {importId} was discarded.",
+        ImportStatus.Refused => $"Import {importId} was refused: its file had errors.",
+        _ => $"Import {importId} is {status}.",
+    };
 }
 
 /// <summary>One Clear Inventory: what it cleared is in its ledger rows, so it can be undone.</summary>

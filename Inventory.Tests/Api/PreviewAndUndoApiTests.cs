@@ -77,7 +77,7 @@ public sealed class PreviewAndUndoApiTests(AppFactory app) : IClassFixture<AppFa
         Assert.Equal((10, 100), (await QuantityAsync(_admin, id, "A"), await QuantityAsync(_admin, id, "B")));
 
         var history = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/imports");
-        var listed = history.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == importId);
+        var listed = history.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("importId").GetInt64() == importId);
         Assert.Equal(("Undone", "count.csv"), (listed.GetProperty("status").GetString(), listed.GetProperty("fileName").GetString()));
         var details = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/imports/{importId}");
         Assert.Equal(3, details.GetProperty("changeCount").GetInt32());

@@ -113,6 +113,28 @@ public abstract class PreviewAndUndoRulesTests(Engine engine) : DomainTest(new T
         await Assert.ThrowsAsync<NotFoundException>(() => Db.Inventory.ApplyAsync(store.Id, 999_999, Db.User));
     }
 
+    private async Task<int> KeptRowsAsync(long importId)
+    {
+        await using var db = Db.Context();
+        return await db.Database.SqlQuery<int>($"""SELECT COUNT(*) AS "Value" FROM "ImportRows" WHERE "ImportId" = {importId}""")
+            .SingleAsync();
+    }
+
+    [SkippableFact]
+    public async Task APreviewKeepsItsRows_UntilItIsAppliedOrDiscarded()
+    {
+        var store = await Db.InstanceAsync();
+        var applied = await PreviewedAsync(store.Id, ("SKU-1", 4), ("SKU-2", 5));
+        var discarded = await PreviewedAsync(store.Id, ("SKU-1", 9));
+        Assert.Equal((2, 1), (await KeptRowsAsync(applied.ImportId), await KeptRowsAsync(discarded.ImportId)));
+
+        await Db.Inventory.ApplyAsync(store.Id, applied.ImportId, Db.User);
+        await Db.Inventory.DiscardAsync(store.Id, discarded.ImportId, Db.User);
+
+        Assert.Equal(0, await KeptRowsAsync(discarded.ImportId));
+        await Poll.UntilAsync(async () => await KeptRowsAsync(applied.ImportId) == 0); // let go in the background, after the commit
+    }
+
     [SkippableFact]
     public async Task AFileWithErrors_IsRefusedAtPreview_AndRecordedAsRefused()
     {

@@ -21,30 +21,11 @@ internal static class PostgresImportApply
             await Sql.ExecuteAsync(connection, tx, PostgresBulkStatements.InstanceForCount, ct, parameters);
             var (rowsRead, carried) = await ImportRowsSql.StartApplyAsync(connection, tx, apply, ct);
 
-            // Ledger first, while the old quantities are still there to compute the change from (rule 10).
-            var changed = await Sql.ExecuteAsync(connection, tx, MovementSql.Insert + """
-                SELECT @instance, COALESCE(i."Warehouse", r."Warehouse", r."WarehouseKey"), r."WarehouseKey",
-                       COALESCE(i."Sku", r."Sku", r."SkuKey"), r."SkuKey",
-                       r."Quantity" - COALESCE(i."Quantity", 0), r."Quantity", 'Import', NULL, @import, @user, @now, NULL, NULL,
-                       CASE WHEN i."Id" IS NULL THEN 1 ELSE 0 END
-                FROM "ImportRows" r
-                LEFT JOIN "StockItems" i
-                  ON i."InstanceId" = @instance AND i."SkuKey" = r."SkuKey" AND i."WarehouseKey" = r."WarehouseKey"
-                WHERE r."ImportId" = @import AND (i."Id" IS NULL OR i."Quantity" <> r."Quantity")
-                ORDER BY r."SkuKey", r."WarehouseKey"
-                """, ct, parameters);
+            var changed = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.InsertLedgerRows, ct, parameters);
 
             // xmax is 0 on a row this statement inserted: created and updated come from the upsert itself.
-            var created = (int)await Sql.ScalarAsync(connection, tx, """
-                WITH applied AS (
-                    INSERT INTO "StockItems" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity", "UpdatedAt")
-                    SELECT @instance, COALESCE("Warehouse", "WarehouseKey"), "WarehouseKey", COALESCE("Sku", "SkuKey"), "SkuKey", "Quantity", @now
-                    FROM "ImportRows" WHERE "ImportId" = @import
-                    ORDER BY "SkuKey", "WarehouseKey"
-                    ON CONFLICT ("InstanceId", "SkuKey", "WarehouseKey")
-                    DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
-                    WHERE "StockItems"."Quantity" <> excluded."Quantity"
-                    RETURNING xmax = 0 AS inserted)
+            var created = (int)await Sql.ScalarAsync(connection, tx, $"""
+                WITH applied AS ({ImportRowsSql.UpsertItems} RETURNING xmax = 0 AS inserted)
                 SELECT count(*) FILTER (WHERE inserted) FROM applied
                 """, ct, parameters);
 
@@ -61,6 +42,23 @@ internal static class PostgresImportApply
         // autovacuum would notice only a minute or so later: until then every page would pay for it.
         if (applied.Summary.Created + applied.Summary.Updated >= AnalyzeAfterChanges)
             await Sql.ExecuteAsync(connection, null, """ANALYZE "StockItems", "StockMovements" """, CancellationToken.None);
+        // A clone keeps the password, which an open connection's ConnectionString no longer shows.
+        DeleteRowsSoon(connection.CloneWith(connection.ConnectionString), apply.ImportId);
         return applied;
     }
+
+    /// <summary>The applied import's kept rows go in the background, on a connection of their own.</summary>
+    private static void DeleteRowsSoon(NpgsqlConnection other, long importId) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await using var _ = other;
+            await other.OpenAsync();
+            await ImportRowsSql.DeleteRowsInChunksAsync(other, importId);
+        }
+        catch (NpgsqlException)
+        {
+            // The rows go with the next preview's clean-up.
+        }
+    });
 }

@@ -15,7 +15,7 @@ internal static class SqliteImportApply
     // back to SQLite's defaults before the connection returns to the pool.
     private const int ApplyCacheKiB = 16 * 1024;
     public const int DefaultCacheKiB = 2000;
-    private const int DefaultAutoCheckpointPages = 1000;
+    public const int DefaultAutoCheckpointPages = 1000;
 
     // Building the grid's indexes afresh pays off once an import writes a good part of the table.
     private const int LargeApplyRows = 100_000;
@@ -30,7 +30,7 @@ internal static class SqliteImportApply
         try
         {
             var applied = await ApplyInTransactionAsync(connection, apply, ct);
-            CheckpointSoon(connection.ConnectionString);
+            AfterApplySoon(connection.ConnectionString, apply.ImportId);
             return applied;
         }
         finally
@@ -49,31 +49,10 @@ internal static class SqliteImportApply
         var itemsBefore = (int)await Sql.ScalarAsync(connection, tx, """SELECT "ItemCount" FROM "Instances" WHERE "Id" = @instance""", ct,
             parameters);
 
-        // Ledger first, while the old quantities are still there to compute the change from (rule 10).
-        // One ledger row per created or changed item, so its count is created + updated.
-        var changed = await Sql.ExecuteAsync(connection, tx, MovementSql.Insert + """
-            SELECT @instance, COALESCE(i."Warehouse", r."Warehouse", r."WarehouseKey"), r."WarehouseKey",
-                   COALESCE(i."Sku", r."Sku", r."SkuKey"), r."SkuKey",
-                   r."Quantity" - COALESCE(i."Quantity", 0), r."Quantity", 'Import', NULL, @import, @user, @now, NULL, NULL,
-                   i."Id" IS NULL
-            FROM "ImportRows" r
-            LEFT JOIN "StockItems" i
-              ON i."InstanceId" = @instance AND i."SkuKey" = r."SkuKey" AND i."WarehouseKey" = r."WarehouseKey"
-            WHERE r."ImportId" = @import AND (i."Id" IS NULL OR i."Quantity" <> r."Quantity")
-            ORDER BY r."SkuKey", r."WarehouseKey"
-            """, ct, parameters);
+        var changed = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.InsertLedgerRows, ct, parameters);
 
         var rebuilt = await DropSecondaryIndexesIfLargeAsync(connection, tx, rowsRead, ct);
-        // "WHERE true" is SQLite's required disambiguation between a join and the ON CONFLICT clause.
-        await Sql.ExecuteAsync(connection, tx, """
-            INSERT INTO "StockItems" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity", "UpdatedAt")
-            SELECT @instance, COALESCE("Warehouse", "WarehouseKey"), "WarehouseKey", COALESCE("Sku", "SkuKey"), "SkuKey", "Quantity", @now
-            FROM "ImportRows" WHERE "ImportId" = @import
-            ORDER BY "SkuKey", "WarehouseKey"
-            ON CONFLICT ("InstanceId", "SkuKey", "WarehouseKey")
-            DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
-            WHERE "StockItems"."Quantity" <> excluded."Quantity"
-            """, ct, parameters);
+        await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertItems, ct, parameters);
 
         // Each build sorts its entries in the apply's (small) cache and spills the rest to a temp file.
         foreach (var create in rebuilt)
@@ -94,20 +73,22 @@ internal static class SqliteImportApply
     }
 
     /// <summary>
-    /// Copies the import's pages from the WAL into the database file in the background. PASSIVE: it
-    /// never blocks readers or writers, and a writer committing meanwhile simply skips its own attempt.
+    /// In the background, on a connection of its own: lets go of the applied import's kept rows, then
+    /// copies the pages from the WAL into the database file (PASSIVE: it never blocks readers or writers,
+    /// and a writer committing meanwhile simply skips its own attempt).
     /// </summary>
-    private static void CheckpointSoon(string connectionString) => _ = Task.Run(async () =>
+    private static void AfterApplySoon(string connectionString, long importId) => _ = Task.Run(async () =>
     {
         try
         {
             await using var other = new SqliteConnection(connectionString);
             await other.OpenAsync();
+            await ImportRowsSql.DeleteRowsInChunksAsync(other, importId);
             await Sql.ExecuteAsync(other, null, "PRAGMA wal_checkpoint(PASSIVE);", CancellationToken.None);
         }
         catch (SqliteException)
         {
-            // The next commit's auto-checkpoint does it instead.
+            // The rows go with the next preview's clean-up; the next commit's auto-checkpoint does the rest.
         }
     });
 

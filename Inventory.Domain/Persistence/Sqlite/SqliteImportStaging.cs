@@ -82,13 +82,19 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         _stagingTx = null;
     }
 
-    public Task KeepAsync(long importId, DbTransaction tx, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, tx, """
+    public async Task KeepAsync(long importId, DbTransaction tx, CancellationToken ct)
+    {
+        // As for an apply: the commit must not copy the WAL into the database file on the seller's wait.
+        // The apply's background checkpoint takes these pages along; a preview never applied leaves
+        // them to the next commit's.
+        await Sql.ExecuteAsync(connection, tx, "PRAGMA wal_autocheckpoint = 0;", ct);
+        await Sql.ExecuteAsync(connection, tx, """
             INSERT INTO "ImportRows" ("ImportId", "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Counted", "Quantity")
             SELECT @import, SkuKey, WarehouseKey, Sku, Warehouse, Quantity, Quantity
             FROM temp.import_staging
             ORDER BY SkuKey, WarehouseKey
             """, ct, ("@import", importId));
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -96,8 +102,8 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         _stagingTx?.Dispose();
         // The connection goes back to the pool; its temp table must not go with it.
         if (connection.State == System.Data.ConnectionState.Open)
-            await ExecuteAsync($"DROP TABLE IF EXISTS temp.import_staging; PRAGMA temp.cache_size = -{SqliteImportApply.DefaultCacheKiB};",
-                CancellationToken.None);
+            await ExecuteAsync($"DROP TABLE IF EXISTS temp.import_staging; PRAGMA temp.cache_size = -{SqliteImportApply.DefaultCacheKiB}; " +
+                               $"PRAGMA wal_autocheckpoint = {SqliteImportApply.DefaultAutoCheckpointPages};", CancellationToken.None);
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct)
