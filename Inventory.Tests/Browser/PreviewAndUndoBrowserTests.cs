@@ -28,6 +28,8 @@ public sealed class PreviewAndUndoBrowserTests(BrowserFixture app) : IDisposable
         await Expect(QuantityOf(page, "CUP-1")).ToHaveTextAsync(Exactly(10));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Update Inventory" }).ClickAsync();
+        await Expect(page.GetByLabel("Counted at")).ToBeVisibleAsync();
+        await ScreenshotsAsync(page, "inventory-import-dialog");
         await DropFileAsync(page, _files.Csv("SKU,Quantity\nCUP-1,4\nPLATE-1,0\nBOWL-1,6\n", name: "count.csv"));
 
         var dialog = page.GetByRole(AriaRole.Dialog);
