@@ -7,8 +7,21 @@ public static class InstancesApi
 {
     public sealed record CreateInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse);
 
+    /// <param name="LowStockThreshold">A whole number sets it, <c>null</c> switches it off, absent leaves it as it is.</param>
     public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel,
-        bool? SimulateOrders);
+        bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold = default, bool? UntrackedCountsAsShort = null)
+    {
+        public InstanceUpdate ToUpdate() => new(Name, Platform, DefaultWarehouse, InventoryCheck, AutoLabel, SimulateOrders,
+            LowStockThreshold.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.Undefined or System.Text.Json.JsonValueKind.Null => null,
+                System.Text.Json.JsonValueKind.Number when LowStockThreshold.TryGetInt32(out var t) => t,
+                _ => throw new ValidationException("lowStockThreshold",
+                    "lowStockThreshold must be a whole number of units, or null to switch low stock off."),
+            },
+            LowStockOff: LowStockThreshold.ValueKind == System.Text.Json.JsonValueKind.Null,
+            UntrackedCountsAsShort: UntrackedCountsAsShort);
+    }
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
@@ -32,10 +45,9 @@ public static class InstancesApi
             .WithSummary("Create an instance (Inventory Check and Auto Label start off)");
 
         group.MapPatch("/{id:int}", async (int id, PatchInstanceBody body, Actor actor, InstanceService instances, CancellationToken ct) =>
-                TypedResults.Ok(await instances.UpdateAsync(id,
-                    new InstanceUpdate(body.Name, body.Platform, body.DefaultWarehouse, body.InventoryCheck, body.AutoLabel, body.SimulateOrders),
-                    actor, ct)))
-            .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label, simulated orders");
+                TypedResults.Ok(await instances.UpdateAsync(id, body.ToUpdate(), actor, ct)))
+            .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label, simulated orders, " +
+                         "lowStockThreshold (null: off), untrackedCountsAsShort");
 
         return group;
     }

@@ -95,15 +95,17 @@ public static class InventoryApi
             })
             .WithSummary("Undo a Clear Inventory: the items tracked again with the quantities they had, unless tracked again since");
 
-        group.MapGet("/", async (int id, string? search, string? warehouse, int? page, int? pageSize, string? sort,
+        group.MapGet("/", async (int id, string? search, string? warehouse, int? page, int? pageSize, string? sort, bool? lowStock,
                 Actor actor, StockQueries stock, CancellationToken ct) =>
             {
                 var (by, descending) = ParseSort(sort);
-                var result = await stock.QueryAsync(id, new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending), actor, ct);
+                var result = await stock.QueryAsync(id,
+                    new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending, LowStock: lowStock == true), actor, ct);
                 return TypedResults.Ok(new StockPageResponse(
                     result.Items.Select(i => new StockItemResponse(i.Warehouse, i.Sku, i.Quantity, i.UpdatedAt)).ToList(), result.Total));
             })
-            .WithSummary("Stock items, paged (page from 0); sort = sku | warehouse | quantity | updatedAt, '-' prefix for descending");
+            .WithSummary("Stock items, paged (page from 0); sort = sku | warehouse | quantity | updatedAt, '-' prefix for descending; " +
+                         "lowStock=true: only items at or below the instance's low-stock threshold");
 
         group.MapPost("/clear", async (int id, ClearBody body, Actor actor, InventoryService inventory, CancellationToken ct) =>
             {

@@ -56,6 +56,15 @@ public class Instance
     /// </summary>
     public int ItemsVersion { get; private set; }
 
+    /// <summary>Items at or below this many units are low stock (the grid's filter and highlight); null: off.</summary>
+    public int? LowStockThreshold { get; private set; }
+
+    /// <summary>
+    /// Off by default (the seed's behaviour): Inventory Check skips an order line whose SKU is not
+    /// tracked in the order's warehouse. On: such a line counts as short, and holds the order.
+    /// </summary>
+    public bool UntrackedCountsAsShort { get; private set; }
+
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 
@@ -76,6 +85,14 @@ public class Instance
     public void SetAutoLabel(bool on) => AutoLabel = on;
 
     public void SetSimulateOrders(bool on) => SimulateOrders = on;
+
+    public void SetUntrackedCountsAsShort(bool on) => UntrackedCountsAsShort = on;
+
+    /// <param name="threshold">Units at or below which an item is low; null switches it off.</param>
+    public void SetLowStockThreshold(int? threshold) => LowStockThreshold = threshold is { } t && (t < 0 || t > Fields.MaxStockQuantity)
+        ? throw new ValidationException("lowStockThreshold",
+            $"The low-stock threshold must be a whole number from 0 to {Fields.MaxStockQuantity:N0}, or null to switch it off; not {t}.")
+        : threshold;
 
     public void RecordSync(DateTime at, string? error)
     {

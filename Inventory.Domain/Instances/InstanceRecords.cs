@@ -2,11 +2,16 @@ namespace Inventory.Domain.Instances;
 
 public sealed record InstanceView(
     int Id, string Name, Platform Platform, string DefaultWarehouse, bool InventoryCheck, bool AutoLabel, DateTime CreatedAt,
-    bool SimulateOrders = false, DateTime? LastSyncAt = null, string? LastSyncError = null);
+    bool SimulateOrders = false, DateTime? LastSyncAt = null, string? LastSyncError = null,
+    int? LowStockThreshold = null, bool UntrackedCountsAsShort = false);
 
 public sealed record NewInstance(string Name, Platform Platform, string DefaultWarehouse);
 
-/// <summary>A partial update: null fields are left as they are.</summary>
+/// <summary>
+/// A partial update: null fields are left as they are. <see cref="LowStockOff"/> switches the
+/// low-stock threshold off (a null <see cref="LowStockThreshold"/> leaves it as it is).
+/// </summary>
 public sealed record InstanceUpdate(
     string? Name = null, Platform? Platform = null, string? DefaultWarehouse = null,
-    bool? InventoryCheck = null, bool? AutoLabel = null, bool? SimulateOrders = null);
+    bool? InventoryCheck = null, bool? AutoLabel = null, bool? SimulateOrders = null,
+    int? LowStockThreshold = null, bool LowStockOff = false, bool? UntrackedCountsAsShort = null);

@@ -57,15 +57,20 @@ public sealed class InstanceService(
         if (update.InventoryCheck is { } check) instance.SetInventoryCheck(check);
         if (update.AutoLabel is { } autoLabel) instance.SetAutoLabel(autoLabel);
         if (update.SimulateOrders is { } simulate) instance.SetSimulateOrders(simulate);
-        var checkSwitchedOff = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false };
+        if (update.LowStockOff) instance.SetLowStockThreshold(null);
+        else if (update.LowStockThreshold is { } threshold) instance.SetLowStockThreshold(threshold);
+        if (update.UntrackedCountsAsShort is { } untrackedShort) instance.SetUntrackedCountsAsShort(untrackedShort);
+        // Rule 4: with the check off nothing is held; with untracked SKUs no longer short, orders held
+        // only for them are not either. Either way the held orders are re-checked.
+        var releaseHeld = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false }
+                          || db.Entry(instance).Property(i => i.UntrackedCountsAsShort) is { IsModified: true, CurrentValue: false };
         var changed = db.Entry(instance).Properties.Where(p => p.IsModified)
             .Select(p => $"{SettingName(p.Metadata.Name)} {Shown(p.OriginalValue)} → {Shown(p.CurrentValue)}").ToList();
         if (changed.Count > 0)
             db.Audit(actor, id, $"Changed {instance.Name}: {string.Join(", ", changed)}", clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         notifier.Publish(new InstanceChanged(id));
-        // Rule 4: with the check off nothing is held, so the orders held until now are released.
-        if (checkSwitchedOff)
+        if (releaseHeld)
             releases.Request(id);
         return ToView(instance);
     }
@@ -77,6 +82,8 @@ public sealed class InstanceService(
         nameof(Instance.AutoLabel) => "Auto Label",
         nameof(Instance.DefaultWarehouse) => "default warehouse",
         nameof(Instance.SimulateOrders) => "simulated orders",
+        nameof(Instance.LowStockThreshold) => "low-stock threshold",
+        nameof(Instance.UntrackedCountsAsShort) => "untracked SKUs count as short",
         _ => property.ToLowerInvariant(),
     };
 
@@ -90,5 +97,5 @@ public sealed class InstanceService(
 
     private static InstanceView ToView(Instance i) =>
         new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,
-            i.SimulateOrders, i.LastSyncAt, i.LastSyncError);
+            i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort);
 }

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Inventory.Domain.Orders;
 
 /// <summary>What leaving NEW depends on, read inside each order's transaction (rule 4: later operations see a change).</summary>
-public sealed record FlowSettings(bool InventoryCheck, bool AutoLabel);
+/// <param name="UntrackedCountsAsShort">Inventory Check counts a line whose SKU is not tracked as short (the instance's setting).</param>
+public sealed record FlowSettings(bool InventoryCheck, bool AutoLabel, bool UntrackedCountsAsShort = false);
 
 /// <summary>What an order's decisions depend on: checked again inside its transaction.</summary>
 public readonly record struct OrderState(OrderStatus Status, Hold Hold);

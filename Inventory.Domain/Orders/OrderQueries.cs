@@ -27,7 +27,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
             .AsSplitQuery()
             .ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        return new Page<OrderView>(page.Select(o => ToView(o, now)).ToList(), total);
+        var tracking = await OrderTracking.ReadAsync(db, instanceId, page, ct);
+        return new Page<OrderView>(page.Select(o => ToView(o, now, tracking)).ToList(), total);
     }
 
     public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, Actor actor, CancellationToken ct = default)
@@ -36,7 +37,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId)
             .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
-        return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime);
+        return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime, await OrderTracking.ReadAsync(db, instanceId, [order], ct));
     }
 
     public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, Actor actor, CancellationToken ct = default)
@@ -74,10 +75,11 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     }
 
 
-    private static OrderView ToView(Order order, DateTime now) => new(
+    private static OrderView ToView(Order order, DateTime now, OrderTracking tracking) => new(
         order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Hold, order.HoldDetail, order.Shortages.ToList(),
-        order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity)).ToList(),
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity, tracking.IsTracked(order, l))).ToList(),
         order.TrackingNumber, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt,
         order.ShipBy, order.CancelledAt, order.CancelReason,
-        ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow);
+        ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow,
+        Warnings: tracking.WarningsOf(order));
 }

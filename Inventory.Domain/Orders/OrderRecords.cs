@@ -67,7 +67,18 @@ public sealed record BulkOutcome(IReadOnlyList<OrderOutcome> Orders)
     public int Stopped => Orders.Count(o => o.Kind == OrderOutcomeKind.NoInventory);
 }
 
-public sealed record OrderLineView(string Sku, int Quantity);
+/// <param name="Tracked">
+/// Whether Inventory Check looks at the line: for an order in NEW, whether the SKU is tracked in the
+/// order's warehouse now; for one that left NEW, whether its accept deducted the SKU. False: not checked.
+/// </param>
+public sealed record OrderLineView(string Sku, int Quantity, bool Tracked = true);
+
+/// <summary>Something about an order a seller should look at before trusting its check.</summary>
+public enum OrderWarning
+{
+    /// <summary>The instance tracks no item at all in the order's warehouse: none of its lines is checked.</summary>
+    UnknownWarehouse,
+}
 
 public sealed record OrderView(
     long Id,
@@ -86,7 +97,8 @@ public sealed record OrderView(
     DateTime? ShipBy = null,
     DateTime? CancelledAt = null,
     string? CancelReason = null,
-    bool ShipBySoon = false);
+    bool ShipBySoon = false,
+    IReadOnlyList<OrderWarning>? Warnings = null);
 
 public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting, int Cancelled = 0);
 

@@ -43,10 +43,10 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
     public async Task<FlowSettings?> FlowSettingsAsync(int instanceId, CancellationToken ct)
     {
         var command = Bind(Prepare(ref _settings, """
-            SELECT "InventoryCheck", "AutoLabel" FROM "Instances" WHERE "Id" = @instance
+            SELECT "InventoryCheck", "AutoLabel", "UntrackedCountsAsShort" FROM "Instances" WHERE "Id" = @instance
             """ + ForOrderFlow, "@instance"), instanceId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new FlowSettings(reader.GetBoolean(0), reader.GetBoolean(1)) : null;
+        return await reader.ReadAsync(ct) ? new FlowSettings(reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2)) : null;
     }
 
     public Task<TouchedItem?> TryDeductAsync(int instanceId, string warehouseKey, string skuKey, int quantity, bool enforce,

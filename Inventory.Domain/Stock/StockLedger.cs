@@ -19,7 +19,8 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
     /// <summary>
     /// Deducts every tracked SKU of the order (rules 5, 8, 9): all lines or none. With
     /// <paramref name="enforce"/> (Inventory Check on), a short SKU undoes the lines already deducted and
-    /// the result lists the shortages; untracked SKUs are never checked and never deducted.
+    /// the result lists the shortages; untracked SKUs are never deducted, and are short only when the
+    /// instance says untracked SKUs count as short.
     /// </summary>
     internal static async Task<Deduction> DeductForOrderAsync(OrderTransaction unit, Order order, bool enforce, CancellationToken ct)
     {
@@ -35,19 +36,24 @@ public sealed class StockLedger(IDbContextFactory<InventoryDbContext> dbFactory,
                     MovementReason.Accept, unit.Actor.Name, unit.Now, orderId: order.Id), ct);
             else if (await unit.Statements.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand)
                 shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
+            else if (enforce && unit.Settings.UntrackedCountsAsShort)
+                shortages.Add(new Shortage(sku, order.Warehouse, quantity, 0));
         }
         if (shortages.Count > 0)
             await unit.Transaction.RollbackToSavepointAsync(DeductSavepoint, ct);
         return new Deduction(unit.Transaction, shortages);
     }
 
-    /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand.</summary>
+    /// <summary>Rule 5 without deducting: the tracked SKUs the order needs more of than is on hand (and the untracked ones, when they count as short).</summary>
     internal static async Task<IReadOnlyList<Shortage>> ShortagesAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
         var shortages = new List<Shortage>();
         foreach (var (skuKey, (sku, quantity)) in order.QuantitiesBySku())
-            if (await unit.Statements.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct) is { } onHand && onHand < quantity)
-                shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand));
+        {
+            var onHand = await unit.Statements.OnHandAsync(unit.InstanceId, order.WarehouseKey, skuKey, ct);
+            if (onHand < quantity || onHand is null && unit.Settings.UntrackedCountsAsShort)
+                shortages.Add(new Shortage(sku, order.Warehouse, quantity, onHand ?? 0));
+        }
         return shortages;
     }
 

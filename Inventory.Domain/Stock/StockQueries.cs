@@ -36,7 +36,14 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             items = items.Where(s => s.WarehouseKey == warehouse);
             total = null; // the search's count is of every warehouse
         }
-        var unfiltered = string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Warehouse);
+        if (query.LowStock)
+        {
+            var threshold = instance.LowStockThreshold ?? throw new ValidationException("lowStock",
+                $"{instance.Name} has no low-stock threshold; set one on the instance (lowStockThreshold) to filter by it.");
+            items = items.Where(s => s.Quantity <= threshold); // read off the quantity index
+            total = null;
+        }
+        var unfiltered = string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Warehouse) && !query.LowStock;
         total ??= unfiltered ? instance.ItemCount : await items.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
         int offset;

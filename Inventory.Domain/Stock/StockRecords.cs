@@ -10,9 +10,10 @@ public enum StockSort { Sku, Warehouse, Quantity, UpdatedAt }
 /// The last row of the page before, when paging forward: the page is then the rows after it, found by
 /// a seek rather than by counting <see cref="Page"/> × <see cref="PageSize"/> rows off from the start.
 /// </param>
+/// <param name="LowStock">Only items at or below the instance's low-stock threshold.</param>
 public sealed record StockQuery(
     string? Search = null, string? Warehouse = null, int Page = 0, int PageSize = 50,
-    StockSort Sort = StockSort.Sku, bool Descending = false, StockItemView? After = null);
+    StockSort Sort = StockSort.Sku, bool Descending = false, StockItemView? After = null, bool LowStock = false);
 
 /// <summary>A stock item named by its key, as a user or an API client gives it.</summary>
 public sealed record StockKey(string Warehouse, string Sku);

@@ -20,6 +20,8 @@ internal sealed class StockMovementConfiguration : IEntityTypeConfiguration<Stoc
         // An undo reads back its import's or clear's rows; the filters keep every other row out of each index.
         builder.HasIndex(m => m.ImportId).HasFilter("\"ImportId\" IS NOT NULL");
         builder.HasIndex(m => m.ClearId).HasFilter("\"ClearId\" IS NOT NULL");
+        // A cancel's restock and the order lists' "checked" flags read an order's own rows.
+        builder.HasIndex(m => m.OrderId).HasFilter("\"OrderId\" IS NOT NULL");
         // A count's time carried forward reads the accepts and restocks since then; import rows stay out.
         builder.HasIndex(m => new { m.InstanceId, m.At }).HasDatabaseName("IX_StockMovements_OrderFlowSince")
             .HasFilter("\"Reason\" IN ('Accept', 'Restock')");

@@ -95,6 +95,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int?>("LowStockThreshold")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -106,6 +109,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasColumnType("character varying(16)");
 
                     b.Property<bool>("SimulateOrders")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("UntrackedCountsAsShort")
                         .HasColumnType("boolean");
 
                     b.HasKey("Id");
@@ -481,6 +487,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
 
                     b.HasIndex("ImportId")
                         .HasFilter("\"ImportId\" IS NOT NULL");
+
+                    b.HasIndex("OrderId")
+                        .HasFilter("\"OrderId\" IS NOT NULL");
 
                     b.HasIndex("InstanceId", "At")
                         .HasDatabaseName("IX_StockMovements_OrderFlowSince")

@@ -85,6 +85,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LowStockThreshold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -96,6 +99,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SimulateOrders")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("UntrackedCountsAsShort")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -452,6 +458,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
 
                     b.HasIndex("ImportId")
                         .HasFilter("\"ImportId\" IS NOT NULL");
+
+                    b.HasIndex("OrderId")
+                        .HasFilter("\"OrderId\" IS NOT NULL");
 
                     b.HasIndex("InstanceId", "At")
                         .HasDatabaseName("IX_StockMovements_OrderFlowSince")
