@@ -44,12 +44,32 @@ public sealed class PageComponentTests : ComponentTest
     {
         var store = await Db.InstanceAsync();
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("input[type=checkbox]").Count)); // Inventory Check, Auto Label, simulated orders
+        // Inventory Check, untracked SKUs count as short, Auto Label, simulated orders
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("input[type=checkbox]").Count));
 
         await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[0].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
 
         cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id, Db.User)).InventoryCheck));
         Assert.False((await Db.Instances.GetAsync(store.Id, Db.User)).AutoLabel);
+    }
+
+    [Fact]
+    public async Task InstanceEdit_LowStockThresholdAndUntrackedSkus_AreSavedThroughTheService()
+    {
+        var store = await Db.InstanceAsync();
+        var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
+        cut.WaitForAssertion(() => cut.Find("#low-stock-threshold"));
+
+        await cut.InvokeAsync(() => cut.Find("#low-stock-threshold").Change("7"));
+        await cut.InvokeAsync(() => cut.Find("#low-stock-threshold").Closest("form")!.Submit());
+        cut.WaitForAssertion(async () => Assert.Equal(7, (await Db.Instances.GetAsync(store.Id, Db.User)).LowStockThreshold));
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[1].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
+        cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id, Db.User)).UntrackedCountsAsShort));
+
+        await cut.InvokeAsync(() => cut.Find("#low-stock-threshold").Change(""));
+        await cut.InvokeAsync(() => cut.Find("#low-stock-threshold").Closest("form")!.Submit());
+        cut.WaitForAssertion(async () => Assert.Null((await Db.Instances.GetAsync(store.Id, Db.User)).LowStockThreshold));
     }
 
     [Fact]
