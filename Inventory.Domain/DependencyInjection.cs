@@ -86,6 +86,11 @@ public static class DependencyInjection
         services.AddSingleton<IMarketplaceOrderSource, SimulatedAmazonSource>();
         services.AddSingleton<MarketplaceSync>();
         services.AddHostedService<MarketplaceSyncService>();
+        services.Configure<Stock.Feed.FeedOptions>(configuration.GetSection(Stock.Feed.FeedOptions.Section));
+        services.AddSingleton<Stock.Feed.SimulatedAmazonInventoryFeed>();
+        services.AddSingleton<Stock.Feed.IMarketplaceInventoryFeed>(sp => sp.GetRequiredService<Stock.Feed.SimulatedAmazonInventoryFeed>());
+        services.AddSingleton<Stock.Feed.InventoryFeed>();
+        services.AddHostedService<Stock.Feed.InventoryFeedService>();
         services.AddSingleton<DemoSeeder>();
         return services;
     }

@@ -24,6 +24,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of {Instance} failed ({Failures} in a row): {Message}")]
     public static partial void SyncFailing(this ILogger logger, string instance, int failures, string message);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inventory feed of instance {InstanceId} failed; retried at {RetryAt:u}: {Message}")]
+    public static partial void FeedFailing(this ILogger logger, int instanceId, DateTime retryAt, string message);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderNumber} of instance {InstanceId} failed; the batch goes on")]
     public static partial void OrderFailed(this ILogger logger, Exception ex, string orderNumber, int instanceId);
 

@@ -9,7 +9,8 @@ public static class InstancesApi
 
     /// <param name="LowStockThreshold">A whole number sets it, <c>null</c> switches it off, absent leaves it as it is.</param>
     public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel,
-        bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold = default, bool? UntrackedCountsAsShort = null)
+        bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold = default, bool? UntrackedCountsAsShort = null,
+        bool? InventoryFeed = null)
     {
         public InstanceUpdate ToUpdate() => new(Name, Platform, DefaultWarehouse, InventoryCheck, AutoLabel, SimulateOrders,
             LowStockThreshold.ValueKind switch
@@ -20,7 +21,7 @@ public static class InstancesApi
                     "lowStockThreshold must be a whole number of units, or null to switch low stock off."),
             },
             LowStockOff: LowStockThreshold.ValueKind == System.Text.Json.JsonValueKind.Null,
-            UntrackedCountsAsShort: UntrackedCountsAsShort);
+            UntrackedCountsAsShort: UntrackedCountsAsShort, InventoryFeed: InventoryFeed);
     }
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
@@ -47,7 +48,7 @@ public static class InstancesApi
         group.MapPatch("/{id:int}", async (int id, PatchInstanceBody body, Actor actor, InstanceService instances, CancellationToken ct) =>
                 TypedResults.Ok(await instances.UpdateAsync(id, body.ToUpdate(), actor, ct)))
             .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label, simulated orders, " +
-                         "lowStockThreshold (null: off), untrackedCountsAsShort");
+                         "lowStockThreshold (null: off), untrackedCountsAsShort, inventoryFeed");
 
         return group;
     }

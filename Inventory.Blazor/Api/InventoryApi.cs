@@ -119,6 +119,10 @@ public static class InventoryApi
             })
             .WithSummary("Clear Inventory: all items, or the ones listed; they stop being checked");
 
+        group.MapGet("/feed", async (int id, Actor actor, Inventory.Domain.Stock.Feed.InventoryFeed feed, CancellationToken ct) =>
+                TypedResults.Ok(await feed.StatusAsync(id, actor, ct)))
+            .WithSummary("The inventory feed to the marketplace: enabled, lastPushAt, lastItemCount, lastError, pendingItems");
+
         group.MapGet("/template", (int id, string? format, Actor actor, InventoryService inventory, CancellationToken ct) =>
                 SpreadsheetAsync(format, "inventory-template", (stream, f) => inventory.WriteTemplateAsync(id, stream, f, actor, ct)))
             .WithSummary("The import template (format = xlsx | csv)");

@@ -65,6 +65,18 @@ public class Instance
     /// </summary>
     public bool UntrackedCountsAsShort { get; private set; }
 
+    /// <summary>Off by default: push the available quantity of changed tracked items to the marketplace.</summary>
+    public bool InventoryFeed { get; private set; }
+
+    /// <summary>The last ledger movement a good push of the feed covered: what changed after it is pending.</summary>
+    public long FeedCursor { get; private set; }
+
+    public DateTime? FeedLastPushAt { get; private set; }
+    public int FeedLastItemCount { get; private set; }
+
+    /// <summary>Why the last push of the feed failed; null after a good one.</summary>
+    public string? FeedLastError { get; private set; }
+
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 
@@ -87,6 +99,14 @@ public class Instance
     public void SetSimulateOrders(bool on) => SimulateOrders = on;
 
     public void SetUntrackedCountsAsShort(bool on) => UntrackedCountsAsShort = on;
+
+    /// <param name="newestMovement">Switched on, the feed starts from now: changes after this movement are pushed.</param>
+    public void SetInventoryFeed(bool on, long newestMovement)
+    {
+        if (on && !InventoryFeed)
+            FeedCursor = newestMovement;
+        InventoryFeed = on;
+    }
 
     /// <param name="threshold">Units at or below which an item is low; null switches it off.</param>
     public void SetLowStockThreshold(int? threshold) => LowStockThreshold = threshold is { } t && (t < 0 || t > Fields.MaxStockQuantity)

@@ -3,7 +3,7 @@ namespace Inventory.Domain.Instances;
 public sealed record InstanceView(
     int Id, string Name, Platform Platform, string DefaultWarehouse, bool InventoryCheck, bool AutoLabel, DateTime CreatedAt,
     bool SimulateOrders = false, DateTime? LastSyncAt = null, string? LastSyncError = null,
-    int? LowStockThreshold = null, bool UntrackedCountsAsShort = false);
+    int? LowStockThreshold = null, bool UntrackedCountsAsShort = false, bool InventoryFeed = false);
 
 public sealed record NewInstance(string Name, Platform Platform, string DefaultWarehouse);
 
@@ -14,4 +14,4 @@ public sealed record NewInstance(string Name, Platform Platform, string DefaultW
 public sealed record InstanceUpdate(
     string? Name = null, Platform? Platform = null, string? DefaultWarehouse = null,
     bool? InventoryCheck = null, bool? AutoLabel = null, bool? SimulateOrders = null,
-    int? LowStockThreshold = null, bool LowStockOff = false, bool? UntrackedCountsAsShort = null);
+    int? LowStockThreshold = null, bool LowStockOff = false, bool? UntrackedCountsAsShort = null, bool? InventoryFeed = null);

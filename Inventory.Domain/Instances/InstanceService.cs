@@ -60,11 +60,13 @@ public sealed class InstanceService(
         if (update.LowStockOff) instance.SetLowStockThreshold(null);
         else if (update.LowStockThreshold is { } threshold) instance.SetLowStockThreshold(threshold);
         if (update.UntrackedCountsAsShort is { } untrackedShort) instance.SetUntrackedCountsAsShort(untrackedShort);
+        if (update.InventoryFeed is { } feed)
+            instance.SetInventoryFeed(feed, await db.StockMovements.MaxAsync(m => (long?)m.Id, ct) ?? 0);
         // Rule 4: with the check off nothing is held; with untracked SKUs no longer short, orders held
         // only for them are not either. Either way the held orders are re-checked.
         var releaseHeld = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false }
                           || db.Entry(instance).Property(i => i.UntrackedCountsAsShort) is { IsModified: true, CurrentValue: false };
-        var changed = db.Entry(instance).Properties.Where(p => p.IsModified)
+        var changed = db.Entry(instance).Properties.Where(p => p.IsModified && p.Metadata.Name != nameof(Instance.FeedCursor))
             .Select(p => $"{SettingName(p.Metadata.Name)} {Shown(p.OriginalValue)} → {Shown(p.CurrentValue)}").ToList();
         if (changed.Count > 0)
             db.Audit(actor, id, $"Changed {instance.Name}: {string.Join(", ", changed)}", clock.GetUtcNow().UtcDateTime);
@@ -84,6 +86,7 @@ public sealed class InstanceService(
         nameof(Instance.SimulateOrders) => "simulated orders",
         nameof(Instance.LowStockThreshold) => "low-stock threshold",
         nameof(Instance.UntrackedCountsAsShort) => "untracked SKUs count as short",
+        nameof(Instance.InventoryFeed) => "inventory feed",
         _ => property.ToLowerInvariant(),
     };
 
@@ -97,5 +100,5 @@ public sealed class InstanceService(
 
     private static InstanceView ToView(Instance i) =>
         new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,
-            i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort);
+            i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort, i.InventoryFeed);
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Inventory.Domain.Accounts;
+using Inventory.Domain.Stock.Feed;
+using Microsoft.Extensions.DependencyInjection;
 using Inventory.Tests.TestSupport;
 
 namespace Inventory.Tests.Api;
@@ -60,6 +62,26 @@ public sealed class SellersViewApiTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal([true, false], orders["MIX-1"].GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("tracked").GetBoolean()));
         Assert.Equal(0, orders["MIX-1"].GetProperty("warnings").GetArrayLength());
         Assert.Equal(["UnknownWarehouse"], orders["AWAY-1"].GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+    }
+
+    [Fact]
+    public async Task InventoryFeed_SwitchedOn_PushesTheNextChangeOnItsOwn_AndReportsIt()
+    {
+        var id = await StoreAsync();
+        var off = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/feed");
+        Assert.False(off.GetProperty("enabled").GetBoolean());
+
+        Assert.True((await PatchAsync(id, """{ "inventoryFeed": true }""")).GetProperty("inventoryFeed").GetBoolean());
+        using var form = new MultipartFormDataContent { { new StringContent("SKU,Quantity\nLOW-1,4\n"), "file", "stock.csv" } };
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
+
+        // The background feed pushes after the stock has been quiet for a moment (Feed:DebounceSeconds).
+        JsonElement status = default;
+        await Poll.UntilAsync(async () =>
+            (status = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/feed")).GetProperty("lastItemCount").GetInt32() > 0);
+        Assert.Equal((1, 0), (status.GetProperty("lastItemCount").GetInt32(), status.GetProperty("pendingItems").GetInt32()));
+        var sent = app.Services.GetRequiredService<SimulatedAmazonInventoryFeed>().Received(id).SelectMany(r => r.Inventory.Items);
+        Assert.Equal([("LOW-1", 4)], sent.Select(i => (i.VendorProductIdentifier, i.AvailableQuantity.Amount))); // not FULL-1: unchanged since
     }
 
     [Fact]

@@ -79,7 +79,22 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long>("FeedCursor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FeedLastError")
+                        .HasColumnType("text");
+
+                    b.Property<int>("FeedLastItemCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FeedLastPushAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("InventoryCheck")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("InventoryFeed")
                         .HasColumnType("boolean");
 
                     b.Property<int>("ItemCount")

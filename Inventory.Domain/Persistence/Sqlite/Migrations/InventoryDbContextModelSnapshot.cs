@@ -69,7 +69,22 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("FeedCursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeedLastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FeedLastItemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FeedLastPushAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("InventoryCheck")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("InventoryFeed")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ItemCount")

@@ -1,0 +1,89 @@
+using Inventory.Domain.Accounts;
+using Inventory.Domain.Common;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Domain.Stock.Feed;
+
+/// <summary>
+/// The inventory feed: the available quantity of each tracked item that changed is pushed to the
+/// instance's marketplace. What changed is read off the ledger — every stock change writes a row
+/// there — past the instance's cursor (the last movement a good push covered), so no stock path has to
+/// remember to enqueue anything, and a failed push leaves the cursor where it was to be retried whole.
+/// </summary>
+public sealed class InventoryFeed(
+    IDbContextFactory<InventoryDbContext> dbFactory,
+    IMarketplaceInventoryFeed marketplace,
+    TimeProvider clock,
+    IOptions<FeedOptions> options)
+{
+    // Read off the ledger's primary key from the cursor on: "+" keeps the planner off the instance's
+    // index, which would visit every movement the instance ever had.
+    private const string ChangedItems = """
+        FROM (SELECT DISTINCT "WarehouseKey", "SkuKey" FROM "StockMovements"
+              WHERE "Id" > @cursor AND "Id" <= @upTo AND +"InstanceId" = @instance) m
+        JOIN "StockItems" i ON i."InstanceId" = @instance AND i."SkuKey" = m."SkuKey" AND i."WarehouseKey" = m."WarehouseKey"
+        """;
+
+    public async Task<FeedStatus> StatusAsync(int instanceId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        var pending = instance.InventoryFeed
+            ? (int)await Sql.ScalarAsync(await OpenAsync(db, ct), null, $"SELECT COUNT(*) {ChangedItems}", ct,
+                ("@cursor", instance.FeedCursor), ("@upTo", long.MaxValue), ("@instance", instanceId))
+            : 0;
+        return new FeedStatus(instance.InventoryFeed, instance.FeedLastPushAt, instance.FeedLastItemCount, instance.FeedLastError, pending);
+    }
+
+    /// <summary>
+    /// One push: every tracked item changed since the last good push, at its quantity now (never below
+    /// zero), per warehouse, <see cref="FeedOptions.BatchSize"/> items a call. Untracked items are not
+    /// sent. Returns how many items went; throws, with the error recorded, when the marketplace refused.
+    /// </summary>
+    public async Task<int> PushAsync(int instanceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var instance = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == instanceId, ct);
+        if (instance is not { InventoryFeed: true })
+            return 0;
+        var connection = await OpenAsync(db, ct);
+        // Up to the newest movement now: what comes after is the next push's.
+        var upTo = await Sql.ScalarAsync(connection, null, """SELECT COALESCE(MAX("Id"), 0) FROM "StockMovements" """, ct);
+        var items = await Sql.ListAsync(connection, null, $"""
+            SELECT i."Warehouse", i."WarehouseKey", i."Sku", i."Quantity" {ChangedItems}
+            ORDER BY i."WarehouseKey", i."SkuKey"
+            """, r => (Warehouse: r.GetString(0), WarehouseKey: r.GetString(1), Item: new FeedItem(r.GetString(2), Math.Max(0, Sql.Int(r, 3)))),
+            ct, ("@cursor", instance.FeedCursor), ("@upTo", upTo), ("@instance", instanceId));
+        try
+        {
+            foreach (var warehouse in items.GroupBy(i => i.WarehouseKey))
+                foreach (var batch in warehouse.Select(i => i.Item).Chunk(Math.Max(1, options.Value.BatchSize)))
+                    await marketplace.SubmitAsync(new FeedBatch(instanceId, warehouse.First().Warehouse, batch), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await RecordFailedAsync(db, instanceId, ex.Message);
+            throw;
+        }
+        await RecordPushedAsync(db, instanceId, upTo, items.Count, ct);
+        return items.Count;
+    }
+
+    private Task<int> RecordPushedAsync(InventoryDbContext db, int instanceId, long cursor, int itemCount, CancellationToken ct) =>
+        Sql.ExecuteAsync(db.Database.GetDbConnection(), null, """
+            UPDATE "Instances" SET "FeedCursor" = @cursor, "FeedLastPushAt" = @now, "FeedLastItemCount" = @count, "FeedLastError" = NULL
+            WHERE "Id" = @instance
+            """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId));
+
+    private static Task<int> RecordFailedAsync(InventoryDbContext db, int instanceId, string error) =>
+        Sql.ExecuteAsync(db.Database.GetDbConnection(), null, """UPDATE "Instances" SET "FeedLastError" = @error WHERE "Id" = @instance""",
+            CancellationToken.None, ("@error", error.Length > 500 ? error[..500] : error), ("@instance", instanceId));
+
+    private static async Task<System.Data.Common.DbConnection> OpenAsync(InventoryDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        return db.Database.GetDbConnection();
+    }
+}
