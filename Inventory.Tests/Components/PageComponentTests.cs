@@ -73,6 +73,24 @@ public sealed class PageComponentTests : ComponentTest
     }
 
     [Fact]
+    public async Task ItemHistory_ChartsTheQuantityOverTime_WithWhenWhyAndWhoOnEachPoint()
+    {
+        var store = await Db.InstanceAsync();
+        await Db.StockAsync(store.Id, ("CHART-1", 10));
+        var order = (await Db.SyncAsync(store.Id, "A-1", ("CHART-1", 3))).OrderId!.Value;
+        await Db.Acceptance.AcceptAsync(store.Id, [order], Db.User);
+        var movements = await Db.Stock.MovementsAsync(store.Id, Db.User, "CHART-1", "LAX1");
+
+        var cut = Ctx.Render<QuantityChart>(p => p.Add(x => x.Movements, movements).Add(x => x.Sku, "CHART-1"));
+
+        var points = cut.FindAll("svg.quantity-chart circle title").Select(t => t.TextContent).ToList();
+        Assert.Equal(2, points.Count);
+        Assert.Contains("Import by tester: +10 → 10", points[0], StringComparison.Ordinal);
+        Assert.Contains("Accept by tester: -3 → 7", points[1], StringComparison.Ordinal);
+        Assert.Contains("from 10 to 7", cut.Find("svg.quantity-chart").GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InstanceEdit_UnknownInstance_SaysSo()
     {
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, 404));
