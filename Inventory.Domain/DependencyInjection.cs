@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<Stock.Feed.IMarketplaceInventoryFeed>(sp => sp.GetRequiredService<Stock.Feed.SimulatedAmazonInventoryFeed>());
         services.AddSingleton<Stock.Feed.InventoryFeed>();
         services.AddHostedService<Stock.Feed.InventoryFeedService>();
+        services.AddSingleton<Dashboard.DashboardQueries>();
         services.AddSingleton<DemoSeeder>();
         return services;
     }
