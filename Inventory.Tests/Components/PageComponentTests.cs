@@ -44,8 +44,8 @@ public sealed class PageComponentTests : ComponentTest
     {
         var store = await Db.InstanceAsync();
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
-        // Inventory Check, untracked SKUs count as short, Auto Label, simulated orders
-        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("input[type=checkbox]").Count));
+        // Inventory Check, untracked SKUs count as short, Auto Label, simulated orders, the inventory feed
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("input[type=checkbox]").Count));
 
         await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[0].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
 
@@ -54,7 +54,7 @@ public sealed class PageComponentTests : ComponentTest
     }
 
     [Fact]
-    public async Task InstanceEdit_LowStockThresholdAndUntrackedSkus_AreSavedThroughTheService()
+    public async Task InstanceEdit_LowStockUntrackedSkusAndTheFeed_AreSavedThroughTheService()
     {
         var store = await Db.InstanceAsync();
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
@@ -66,6 +66,10 @@ public sealed class PageComponentTests : ComponentTest
 
         await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[1].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
         cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id, Db.User)).UntrackedCountsAsShort));
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[4].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
+        cut.WaitForAssertion(() => Assert.Contains("Nothing sent yet", cut.Find(".feed-status").TextContent, StringComparison.Ordinal));
+        Assert.True((await Db.Instances.GetAsync(store.Id, Db.User)).InventoryFeed);
 
         await cut.InvokeAsync(() => cut.Find("#low-stock-threshold").Change(""));
         await cut.InvokeAsync(() => cut.Find("#low-stock-threshold").Closest("form")!.Submit());

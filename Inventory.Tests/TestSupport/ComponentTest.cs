@@ -33,6 +33,8 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddSingleton(Db.Labelling);
         Ctx.Services.AddSingleton(Db.Cancellation);
         Ctx.Services.AddSingleton(Db.Notifier);
+        Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Dashboard.DashboardQueries>());
+        Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Stock.Feed.InventoryFeed>());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<ScopedChanges>());
         // Pages get the signed-in user from the layout; a page rendered alone gets it here.
         Ctx.Services.AddCascadingValue(_ => Db.User);
