@@ -9,7 +9,7 @@ public static class InstancesApi
 
     /// <param name="LowStockThreshold">A whole number sets it, <c>null</c> switches it off, absent leaves it as it is.</param>
     public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel,
-        bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold = default, bool? UntrackedCountsAsShort = null,
+        bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold, bool? UntrackedCountsAsShort = null,
         bool? InventoryFeed = null)
     {
         public InstanceUpdate ToUpdate() => new(Name, Platform, DefaultWarehouse, InventoryCheck, AutoLabel, SimulateOrders,

@@ -250,7 +250,7 @@ public sealed class HostileInputApiTests(AppFactory app) : IClassFixture<AppFact
     {
         var id = await StoreAsync();
 
-        var problem = await ProblemAsync(await _client.GetAsync($"/api/instances/{id}/inventory/feed"), HttpStatusCode.NotFound);
+        var problem = await ProblemAsync(await _client.GetAsync($"/api/instances/{id}/inventory/no-such-thing"), HttpStatusCode.NotFound);
 
         Assert.Contains("no API endpoint", problem.GetProperty("detail").GetString());
     }
