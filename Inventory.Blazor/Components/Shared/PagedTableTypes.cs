@@ -9,5 +9,13 @@ public sealed record TableRequest(int Page, int PageSize, string? SortBy, bool D
 /// <summary>One page of rows and how many rows there are in all.</summary>
 public sealed record TablePage<TItem>(IReadOnlyList<TItem> Items, int Total);
 
-/// <summary>A column: its title, its cell as markup (never a component per cell), and the key it sorts by, if it sorts.</summary>
-public sealed record TableColumn<TItem>(string Title, RenderFragment<TItem> Cell, string? SortBy = null);
+/// <summary>
+/// A column: its title, the key it sorts by (if it sorts), and its cell: plain <see cref="Text"/> (one
+/// markup frame), or markup from <see cref="Cell"/> for anything richer. Never a component per cell.
+/// </summary>
+public sealed record TableColumn<TItem>(string Title, string? SortBy = null)
+{
+    public Func<TItem, string?>? Text { get; init; }
+
+    public RenderFragment<TItem>? Cell { get; init; }
+}
