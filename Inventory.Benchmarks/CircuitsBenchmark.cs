@@ -11,8 +11,9 @@ namespace Inventory.Benchmarks;
 /// </summary>
 internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
 {
-    public const string Usage = "[--pages 30] [--warmup 10] [--workstation-gc] [--no-build]   (starts the app in Release and a headless Chromium; " +
-                                "--workstation-gc runs it with DOTNET_gcServer=0 instead of its default server GC)";
+    public const string Usage = "[--pages 30] [--warmup 10] [--workstation-gc] [--heap-dump] [--env NAME=value,...] [--no-build]   (starts the app in Release and a headless Chromium; " +
+                                "--workstation-gc runs it with DOTNET_gcServer=0 instead of its default server GC; --heap-dump compares two " +
+                                "heap dumps (dotnet-dump), before and after, by type)";
 
     public const double TargetKbPerPage = 1024;
 
@@ -20,11 +21,12 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
     private static readonly TimeSpan OpenSettle = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan GcSettle = TimeSpan.FromSeconds(2);
 
-    public sealed record Options(int Pages, int WarmUp, bool WorkstationGc, bool Build)
+    public sealed record Options(int Pages, int WarmUp, bool WorkstationGc, bool HeapDump, bool Build, IReadOnlyDictionary<string, string> Environment)
     {
         public static Options From(BenchmarkArgs args)
         {
-            var options = new Options(args.Int("pages", 30), args.Int("warmup", 10, min: 0), args.Flag("workstation-gc"), !args.Flag("no-build"));
+            var options = new Options(args.Int("pages", 30), args.Int("warmup", 10, min: 0), args.Flag("workstation-gc"), args.Flag("heap-dump"),
+                !args.Flag("no-build"), Variables(args.Text("env")));
             args.RejectUnused();
             return options;
         }
@@ -32,7 +34,9 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
 
     public async Task RunAsync()
     {
-        var settings = options.WorkstationGc ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" } : null;
+        var settings = new Dictionary<string, string>(options.Environment);
+        if (options.WorkstationGc)
+            settings["DOTNET_gcServer"] = "0";
         await using var app = await AppUnderTest.StartAsync(options.Build, demo: true, settings);
         await app.SignInAsync();
         var instances = await app.Client.GetFromJsonAsync<JsonElement>("/api/instances");
@@ -50,6 +54,7 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
         await Task.Delay(WarmSettle);
         var baseline = await ReadAsync(app);
         var baselineCollected = await CollectAndReadAsync(app);
+        var baselineDump = await DumpAsync(app, "baseline");
 
         Report.Progress($"opening {options.Pages} pages, one context each");
         var opened = System.Diagnostics.Stopwatch.StartNew();
@@ -60,6 +65,7 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
         await Task.Delay(OpenSettle);
         var after = await ReadAsync(app);
         var afterCollected = await CollectAndReadAsync(app);
+        var afterDump = await DumpAsync(app, "after");
         Report.Expect(pages.All(p => !p.IsClosed), "a page closed while the server was measured");
 
         var perPageKb = PerPageKb(baseline.Resident, after.Resident);
@@ -79,6 +85,8 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
         {
             Console.WriteLine("(no full-GC readings: the server's diagnostics port was not found)");
         }
+        if (baselineDump is not null && afterDump is not null)
+            HeapDump.PrintGrowth(baselineDump, afterDump, options.Pages);
         Console.WriteLine($"Pages opened in {opened.Elapsed.TotalSeconds:F1} s ({opened.Elapsed.TotalMilliseconds / options.Pages:F0} ms each, to interactive).");
         Console.WriteLine("  resident = VmRSS (the working set); anon = RssAnon, its private part (heaps, stacks, JIT code), without mapped files;");
         Console.WriteLine("  managed = the GC heap after the full GC (System.Runtime's gc-heap-size counter).");
@@ -102,12 +110,20 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
                           $"{RuntimeInformation.FrameworkDescription}");
         Console.WriteLine($"Server:   Inventory.Blazor (Release build) as its own process (pid {app.ProcessId}), {(options.WorkstationGc ? "workstation GC (DOTNET_gcServer=0)" : AppUnderTest.GcMode)}; " +
                           "SQLite in a temporary folder, the demo store (300 items, 36 orders)");
+        if (options.Environment.Count > 0)
+            Console.WriteLine($"Env:      {string.Join(", ", options.Environment.Select(e => $"{e.Key}={e.Value}"))}");
         Console.WriteLine($"Browser:  headless Chromium {browser.Version}, one context (one circuit) per page");
         Console.WriteLine($"Pages:    {options.Pages}, alternating {paths[0]} and {paths[1]} of \"{store}\"");
         Console.WriteLine($"Started:  {DateTime.Now:yyyy-MM-dd HH:mm:ss}");
     }
 
     private sealed record Reading(long Resident, long Anonymous, IReadOnlyList<long> Residents, long? ManagedHeap = null);
+
+    /// <summary>"NAME=value,NAME=value": more of the server's environment, to try a setting without a rebuild.</summary>
+    private static Dictionary<string, string> Variables(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : throw new BenchmarkArgs.UsageException($"--env: '{pair[0]}' has no '='."));
 
     /// <summary>Three readings a second apart; the median of each figure.</summary>
     private static async Task<Reading> ReadAsync(AppUnderTest app)
@@ -130,6 +146,17 @@ internal sealed class CircuitsBenchmark(CircuitsBenchmark.Options options)
             return null;
         await Task.Delay(GcSettle);
         return await ReadAsync(app) with { ManagedHeap = collected.ManagedHeap };
+    }
+
+    /// <summary>A heap dump by type when asked for (after the readings, so it never disturbs them); null otherwise.</summary>
+    private async Task<IReadOnlyDictionary<string, HeapDump.TypeTotal>?> DumpAsync(AppUnderTest app, string name)
+    {
+        if (!options.HeapDump)
+            return null;
+        var file = Path.Combine(Path.GetTempPath(), $"inventory-circuits-{app.ProcessId}-{name}.dmp");
+        Report.Progress($"dotnet-dump of the server: {file}");
+        return await HeapDump.TakeAsync(app.ProcessId, file)
+               ?? throw new InvalidOperationException("--heap-dump needs dotnet-dump: dotnet tool install -g dotnet-dump");
     }
 
     private double PerPageKb(long before, long after) => (after - before) / 1024.0 / options.Pages;
