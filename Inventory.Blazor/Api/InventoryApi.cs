@@ -100,7 +100,7 @@ public static class InventoryApi
             {
                 var (by, descending) = ParseSort(sort);
                 var result = await stock.QueryAsync(id,
-                    new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending, LowStock: lowStock == true), actor, ct);
+                    new StockQuery(search, warehouse, page ?? 0, pageSize ?? 50, by, descending, Level: lowStock == true ? StockLevel.Low : null), actor, ct);
                 return TypedResults.Ok(new StockPageResponse(
                     result.Items.Select(i => new StockItemResponse(i.Warehouse, i.Sku, i.Quantity, i.UpdatedAt)).ToList(), result.Total));
             })

@@ -36,14 +36,24 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             items = items.Where(s => s.WarehouseKey == warehouse);
             total = null; // the search's count is of every warehouse
         }
-        if (query.LowStock)
+        if (query.Level is { } level)
         {
-            var threshold = instance.LowStockThreshold ?? throw new ValidationException("lowStock",
-                $"{instance.Name} has no low-stock threshold; set one on the instance (lowStockThreshold) to filter by it.");
-            items = items.Where(s => s.Quantity <= threshold); // read off the quantity index
+            // Each level is a range of the quantity index.
+            var threshold = instance.LowStockThreshold;
+            if (level == StockLevel.Low && threshold is null)
+                throw new ValidationException("lowStock",
+                    $"{instance.Name} has no low-stock threshold; set one on the instance (lowStockThreshold) to filter by it.");
+            var low = threshold ?? 0;
+            items = level switch
+            {
+                StockLevel.Low => items.Where(s => s.Quantity <= low),
+                StockLevel.Zero => items.Where(s => s.Quantity == 0),
+                StockLevel.Oversold => items.Where(s => s.Quantity < 0),
+                _ => items.Where(s => s.Quantity > low),
+            };
             total = null;
         }
-        var unfiltered = string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Warehouse) && !query.LowStock;
+        var unfiltered = string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Warehouse) && query.Level is null;
         total ??= unfiltered ? instance.ItemCount : await items.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
         int offset;

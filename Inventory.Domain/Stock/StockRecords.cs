@@ -10,10 +10,23 @@ public enum StockSort { Sku, Warehouse, Quantity, UpdatedAt }
 /// The last row of the page before, when paging forward: the page is then the rows after it, found by
 /// a seek rather than by counting <see cref="Page"/> × <see cref="PageSize"/> rows off from the start.
 /// </param>
-/// <param name="LowStock">Only items at or below the instance's low-stock threshold.</param>
+/// <summary>Items by how much is on hand: the dashboard's slices and the grid's filter.</summary>
+public enum StockLevel
+{
+    /// <summary>Above the low-stock threshold (above zero when there is none).</summary>
+    Ok,
+    /// <summary>At or below the instance's low-stock threshold (zero and oversold included).</summary>
+    Low,
+    /// <summary>None on hand.</summary>
+    Zero,
+    /// <summary>Below zero: more was accepted than was there.</summary>
+    Oversold,
+}
+
+/// <param name="Level">Only the items at that level.</param>
 public sealed record StockQuery(
     string? Search = null, string? Warehouse = null, int Page = 0, int PageSize = 50,
-    StockSort Sort = StockSort.Sku, bool Descending = false, StockItemView? After = null, bool LowStock = false);
+    StockSort Sort = StockSort.Sku, bool Descending = false, StockItemView? After = null, StockLevel? Level = null);
 
 /// <summary>A stock item named by its key, as a user or an API client gives it.</summary>
 public sealed record StockKey(string Warehouse, string Sku);

@@ -24,12 +24,14 @@ public abstract class SellersViewRulesTests(Engine engine) : DomainTest(new Test
 
         foreach (var sort in Enum.GetValues<StockSort>())
         {
-            var low = await Db.Stock.QueryAsync(store.Id, new StockQuery(LowStock: true, Sort: sort), Db.User);
+            var low = await Db.Stock.QueryAsync(store.Id, new StockQuery(Level: StockLevel.Low, Sort: sort), Db.User);
             Assert.Equal(["A", "B", "E"], low.Items.Select(i => i.Sku).Order());
             Assert.Equal(3, low.Total);
         }
-        var searched = await Db.Stock.QueryAsync(store.Id, new StockQuery(Search: "B", LowStock: true), Db.User);
+        var searched = await Db.Stock.QueryAsync(store.Id, new StockQuery(Search: "B", Level: StockLevel.Low), Db.User);
         Assert.Equal(["B"], searched.Items.Select(i => i.Sku));
+        Assert.Equal(["A"], (await Db.Stock.QueryAsync(store.Id, new StockQuery(Level: StockLevel.Zero), Db.User)).Items.Select(i => i.Sku));
+        Assert.Equal(["C", "D"], (await Db.Stock.QueryAsync(store.Id, new StockQuery(Level: StockLevel.Ok), Db.User)).Items.Select(i => i.Sku));
     }
 
     [SkippableFact]
@@ -37,7 +39,7 @@ public abstract class SellersViewRulesTests(Engine engine) : DomainTest(new Test
     {
         var store = await Db.InstanceAsync();
         Assert.Null(store.LowStockThreshold);
-        var off = await Assert.ThrowsAsync<ValidationException>(() => Db.Stock.QueryAsync(store.Id, new StockQuery(LowStock: true), Db.User));
+        var off = await Assert.ThrowsAsync<ValidationException>(() => Db.Stock.QueryAsync(store.Id, new StockQuery(Level: StockLevel.Low), Db.User));
         Assert.Equal("lowStock", off.Field);
 
         Assert.Equal(3, (await Db.Instances.UpdateAsync(store.Id, new InstanceUpdate(LowStockThreshold: 3), Db.User)).LowStockThreshold);
