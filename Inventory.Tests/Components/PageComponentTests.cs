@@ -95,6 +95,32 @@ public sealed class PageComponentTests : ComponentTest
     }
 
     [Fact]
+    public async Task Dashboard_ShowsItsCharts_WhatNeedsAttention_AndTheLastImports()
+    {
+        var store = await Db.InstanceAsync(name: "Attention store");
+        await Db.StockAsync(store.Id, ("ONE-1", 1), ("FULL-1", 40));
+        var oversell = (await Db.SyncAsync(store.Id, "OVER-1", ("ONE-1", 3))).OrderId!.Value;
+        await Db.Acceptance.AcceptAsync(store.Id, [oversell], Db.User); // Inventory Check off: ONE-1 goes to -2
+        await Db.Instances.UpdateAsync(store.Id, new Inventory.Domain.Instances.InstanceUpdate(InventoryCheck: true), Db.User);
+        var held = (await Db.SyncAsync(store.Id, "HELD-1", ("FULL-1", 99))).OrderId!.Value;
+        await Db.Acceptance.AcceptAsync(store.Id, [held], Db.User);
+        await Db.SyncAsync(store.Id, "BLIND-1", ("NEVER-1", 1));
+
+        var cut = Ctx.Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".dashboard-orders svg")));
+        Assert.NotEmpty(cut.FindAll(".dashboard-stock svg"));
+        Assert.Contains("Oversold 1", cut.Find(".stock-health-links").TextContent, StringComparison.Ordinal);
+        var attention = cut.Find(".needs-attention").TextContent;
+        Assert.Contains("HELD-1", attention, StringComparison.Ordinal);
+        Assert.Contains("FULL-1 40/99", attention, StringComparison.Ordinal);
+        Assert.Contains("BLIND-1", attention, StringComparison.Ordinal);
+        Assert.Contains("untracked: NEVER-1", attention, StringComparison.Ordinal);
+        Assert.Contains("ONE-1", cut.Find(".attention-oversold").TextContent, StringComparison.Ordinal);
+        Assert.Contains("stock.csv", cut.Find(".recent-stock-events").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InstanceEdit_UnknownInstance_SaysSo()
     {
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, 404));
