@@ -32,5 +32,10 @@ public sealed class DashboardChartsBrowserTests(BrowserFixture app)
         await Expect(orders.First).Not.ToHaveJSPropertyAsync("innerHTML", before);
         await Expect(page.Locator(".dashboard-card[data-instance='" + store.Id + "'] .count-accepted")).ToHaveTextAsync("1");
         await ScreenshotsAsync(page, "dashboard-charts");
+
+        // Each stock-health count opens the instance's grid filtered that way.
+        await page.Locator(".stock-health-links").GetByRole(AriaRole.Link, new() { Name = "At zero 1" }).ClickAsync();
+        await Expect(Row(page, "CHART-2")).ToBeVisibleAsync();
+        await Expect(Row(page, "CHART-1")).ToHaveCountAsync(0);
     }
 }
