@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace Inventory.Domain.Stock;
 
-/// <summary>Update Inventory (rules 1, 2), Clear Inventory (rule 3), and the template and export files.</summary>
+/// <summary>
+/// Update Inventory (rules 1, 2, 14-16: preview, apply, discard, undo), Clear Inventory (rule 3) and its
+/// undo, and the template and export files. Reading a file into a preview is <see cref="ImportPreviews"/>'s job.
+/// </summary>
 public sealed class InventoryService(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IDatabaseEngine provider,
@@ -23,6 +26,7 @@ public sealed class InventoryService(
 {
     // A large import takes a core and a few hundred MB while it runs: a server runs only so many at once.
     private readonly SemaphoreSlim _importSlots = new(Math.Max(1, options.Value.MaxConcurrent));
+    private readonly ImportPreviews _previews = new(dbFactory, provider, notifier, clock, options.Value);
 
     /// <summary>Applies rows already in memory (seeding, tests, automation): the same path as a file.</summary>
     public Task<ImportResult> ApplyImportAsync(int instanceId, string fileName, IEnumerable<ImportRow> rows, Actor actor,
@@ -43,13 +47,8 @@ public sealed class InventoryService(
     /// says when the count in the file was taken (null: now); what was accepted or restocked since is carried forward.
     /// </summary>
     public async Task<ImportResult> ImportFileAsync(int instanceId, string fileName, Stream content, DateTime? countedAt, Actor actor,
-        CancellationToken ct = default)
-    {
-        var preview = await PreviewFileAsync(instanceId, fileName, content, countedAt, actor, ct);
-        return preview.Preview is { } p
-            ? await ApplyAsync(instanceId, p.ImportId, actor, oneStep: true, CancellationToken.None)
-            : new ImportResult(null, preview.Errors, preview.ErrorCount);
-    }
+        CancellationToken ct = default) =>
+        await ApplyPreviewedAsync(instanceId, await PreviewFileAsync(instanceId, fileName, content, countedAt, actor, ct), actor);
 
     /// <summary>
     /// Reads and checks a stock file exactly as an import does and keeps its rows, but changes no stock:
@@ -71,7 +70,7 @@ public sealed class InventoryService(
             await LoadInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
             var refused = new ImportErrors(1);
             refused.Add(ex.Row, ex.Column, ex.Value, ex.Message);
-            return await RefusedAsync(instanceId, fileName, countedAt, actor, 0, refused, ct);
+            return await _previews.RefusedAsync(instanceId, fileName, countedAt, actor, 0, refused);
         }
         return await PreviewAsync(instanceId, fileName, channel => SpreadsheetReader.Read(content, format, channel), countedAt, actor, ct);
     }
@@ -81,13 +80,17 @@ public sealed class InventoryService(
     /// (and row errors) into the channel while this thread stages them; any error anywhere and nothing is applied.
     /// </summary>
     public async Task<ImportResult> ImportAsync(int instanceId, string fileName, Action<ImportRowChannel> produce,
-        Actor actor, CancellationToken ct = default)
-    {
-        var preview = await PreviewAsync(instanceId, fileName, produce, countedAt: null, actor, ct);
-        return preview.Preview is { } p
+        Actor actor, CancellationToken ct = default) =>
+        await ApplyPreviewedAsync(instanceId, await PreviewAsync(instanceId, fileName, produce, countedAt: null, actor, ct), actor);
+
+    /// <summary>
+    /// The one-step import's second half: the preview just made is applied in the same call, so it cannot
+    /// have grown old; once applying it completes (not cancellable). A refused file is its own result.
+    /// </summary>
+    private async Task<ImportResult> ApplyPreviewedAsync(int instanceId, PreviewResult preview, Actor actor) =>
+        preview.Preview is { } p
             ? await ApplyAsync(instanceId, p.ImportId, actor, oneStep: true, CancellationToken.None)
             : new ImportResult(null, preview.Errors, preview.ErrorCount);
-    }
 
     /// <summary>
     /// Previews an import: <paramref name="produce"/> parses on its own thread and writes rows (and row
@@ -111,75 +114,12 @@ public sealed class InventoryService(
                 $"{options.Value.MaxConcurrent} stock file(s) are being imported already; try again in a minute.", TimeSpan.FromSeconds(30));
         try
         {
-            return await PreviewWithSlotAsync(instance, fileName, produce, counted, actor, now, ct);
+            return await _previews.PreviewAsync(instance, fileName, produce, counted, actor, now, ct);
         }
         finally
         {
             _importSlots.Release();
         }
-    }
-
-    private async Task<PreviewResult> PreviewWithSlotAsync(Instance instance, string fileName, Action<ImportRowChannel> produce,
-        DateTime? countedAt, Actor actor, DateTime now, CancellationToken ct)
-    {
-        var errors = new ImportErrors(options.Value.MaxErrors);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = new ImportRowChannel(errors, (row, e) => Check(row, instance.DefaultWarehouse, e), options.Value.MaxRows, stop.Token);
-        var producer = Task.Run(() =>
-        {
-            try
-            {
-                produce(channel);
-                channel.Complete();
-            }
-            catch (Exception ex)
-            {
-                channel.Complete(ex);
-            }
-        }, CancellationToken.None);
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var staging = await provider.BeginImportAsync(db, ct);
-        try
-        {
-            await StageAsync(staging, channel, errors, ct);
-            staging.Complete();
-        }
-        catch (ImportFileException ex)
-        {
-            errors.Add(ex.Row, ex.Column, ex.Value, ex.Message);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await producer;
-        }
-
-        if (errors.Count == 0 && channel.RowsRead == 0)
-            errors.Add(0, string.Empty, null, "The file has no data rows: nothing to import.");
-        if (errors.Count > 0)
-            return await RefusedAsync(instance.Id, fileName, countedAt, actor, channel.RowsRead, errors, ct);
-
-        ct.ThrowIfCancellationRequested();
-        var connection = db.Database.GetDbConnection();
-        await ImportRowsSql.DiscardExpiredAsync(connection, instance.Id, PreviewedSince(now), ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var record = new InventoryImport(instance.Id, Keys.Display(fileName), actor.Name, now, countedAt, ImportStatus.Previewed,
-            channel.RowsRead);
-        db.Imports.Add(record);
-        await db.SaveChangesAsync(ct);
-        var transaction = tx.GetDbTransaction();
-        await staging.KeepAsync(record.Id, transaction, ct);
-        var carried = countedAt is { } since
-            ? await ImportRowsSql.CarryForwardAsync(connection, transaction, instance.Id, record.Id, since, ct)
-            : [];
-        var preview = await ImportRowsSql.PreviewAsync(connection, transaction, instance.Id, record.Id, channel.RowsRead, countedAt,
-            carried, now.AddMinutes(options.Value.PreviewMinutes), ct);
-        record.Previewed(preview);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        notifier.Publish(new ImportsChanged(instance.Id));
-        return new PreviewResult(preview, [], 0);
     }
 
     /// <summary>Applies a previewed import, as previewed but with the stock as it is now (and its count carried forward again).</summary>
@@ -193,9 +133,7 @@ public sealed class InventoryService(
         var now = clock.GetUtcNow().UtcDateTime;
         var applied = await ledger.ApplyImportAsync(
             new ImportApplication(instanceId, importId, actor.Name, now, oneStep ? DateTime.MinValue : PreviewedSince(now)), ct);
-        notifier.Publish(new StockChanged(instanceId));
-        if (applied.Summary.Created + applied.Summary.Updated > 0)
-            releases.Request(instanceId);
+        StockChanged(instanceId, recheckHeld: applied.Summary.Created + applied.Summary.Updated > 0);
         return new ImportResult(applied.Summary, [], 0, applied.CarriedForward);
     }
 
@@ -216,35 +154,27 @@ public sealed class InventoryService(
 
     /// <summary>Undo of an import: its own changes reversed, every accept and count since kept; held orders re-checked.</summary>
     public async Task<UndoResult> UndoImportAsync(int instanceId, long importId, Actor actor, CancellationToken ct = default) =>
-        Changed(instanceId, await ledger.UndoImportAsync(instanceId, importId, actor, clock.GetUtcNow().UtcDateTime, ct));
+        Undone(instanceId, await ledger.UndoImportAsync(instanceId, importId, actor, clock.GetUtcNow().UtcDateTime, ct));
 
     /// <summary>Undo of a clear: the items tracked again as they were, unless tracked again since; held orders re-checked.</summary>
     public async Task<UndoResult> UndoClearAsync(int instanceId, long clearId, Actor actor, CancellationToken ct = default) =>
-        Changed(instanceId, await ledger.UndoClearAsync(instanceId, clearId, actor, clock.GetUtcNow().UtcDateTime, ct));
+        Undone(instanceId, await ledger.UndoClearAsync(instanceId, clearId, actor, clock.GetUtcNow().UtcDateTime, ct));
 
-    private UndoResult Changed(int instanceId, UndoResult undo)
+    private UndoResult Undone(int instanceId, UndoResult undo)
     {
-        notifier.Publish(new StockChanged(instanceId));
-        if (undo.Reverted + undo.Untracked > 0)
-            releases.Request(instanceId);
+        StockChanged(instanceId, recheckHeld: undo.Reverted + undo.Untracked > 0);
         return undo;
     }
 
-    private DateTime PreviewedSince(DateTime now) => now.AddMinutes(-options.Value.PreviewMinutes);
-
-    /// <summary>
-    /// A refused file changes nothing; its record says it was refused, and why in the result. Nothing is
-    /// published: the uploader sees the result, and the history shows it on its next change.
-    /// </summary>
-    private async Task<PreviewResult> RefusedAsync(int instanceId, string fileName, DateTime? countedAt, Actor actor, int rowsRead,
-        ImportErrors errors, CancellationToken ct)
+    /// <summary>After a stock change commits: pages re-query, and held orders are re-checked when any item changed.</summary>
+    private void StockChanged(int instanceId, bool recheckHeld)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        db.Imports.Add(new InventoryImport(instanceId, Keys.Display(fileName), actor.Name, clock.GetUtcNow().UtcDateTime, countedAt,
-            ImportStatus.Refused, rowsRead, errors.Count));
-        await db.SaveChangesAsync(CancellationToken.None);
-        return new PreviewResult(null, errors.Snapshot(), errors.Count);
+        notifier.Publish(new StockChanged(instanceId));
+        if (recheckHeld)
+            releases.Request(instanceId);
     }
+
+    private DateTime PreviewedSince(DateTime now) => ImportPreviews.PreviewedSince(now, options.Value);
 
     /// <summary>The template: the header row and one example row in the instance's default warehouse.</summary>
     public async Task WriteTemplateAsync(int instanceId, Stream output, SpreadsheetFormat format, Actor actor, CancellationToken ct = default)
@@ -270,40 +200,8 @@ public sealed class InventoryService(
     public async Task<ClearResult> ClearAsync(int instanceId, ClearRequest request, Actor actor, CancellationToken ct = default)
     {
         var cleared = await ledger.ClearAsync(instanceId, request, actor, clock.GetUtcNow().UtcDateTime, ct);
-        notifier.Publish(new StockChanged(instanceId));
-        if (cleared.Cleared > 0)
-            releases.Request(instanceId);
+        StockChanged(instanceId, recheckHeld: cleared.Cleared > 0);
         return cleared;
-    }
-
-    /// <summary>The writer's side: only database work, so it keeps up with the parser on the other core.</summary>
-    private static async Task StageAsync(IImportStaging staging, ImportRowChannel channel, ImportErrors errors, CancellationToken ct)
-    {
-        await foreach (var batch in channel.Reader.ReadAllAsync(ct))
-            foreach (var row in batch)
-                if (!staging.Stage(row.Item, row.Quantity, row.Row))
-                    errors.Add(row.Row, "SKU", row.Item.Sku,
-                        $"Warehouse {row.Item.Warehouse} and SKU {row.Item.Sku} are already on row {staging.FirstRowOf(row.Item.WarehouseKey, row.Item.SkuKey)}; each may appear once.");
-    }
-
-    /// <summary>The domain's checks on a row, whatever produced it (<see cref="Fields"/>); runs on the parser's thread.</summary>
-    private static StagedRow? Check(ImportRow row, string defaultWarehouse, ImportErrors errors)
-    {
-        var item = StockItemKey.Of(string.IsNullOrWhiteSpace(row.Warehouse) ? defaultWarehouse : row.Warehouse, row.Sku);
-        var valid = true;
-        void Reject(string column, string? value, string? problem)
-        {
-            if (problem is null)
-                return;
-            valid = false;
-            errors.Add(row.Row, column, value, problem);
-        }
-
-        Reject("SKU", row.Sku, Fields.SkuProblem(item.Sku));
-        Reject("Warehouse", item.Warehouse, Fields.WarehouseProblem(item.Warehouse));
-        if (Fields.StockQuantityProblem(row.Quantity) is { } quantityProblem)
-            Reject("Quantity", row.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), quantityProblem);
-        return valid ? new StagedRow(row.Row, item, row.Quantity) : null;
     }
 
     private async Task<Instance> LoadInstanceAsync(int instanceId, Actor actor, Permission permission, CancellationToken ct)
