@@ -23,7 +23,7 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
 
     public async Task BeginAsync(CancellationToken ct)
     {
-        await ExecuteAsync(null, """
+        await Sql.ExecuteAsync(connection, null, """
             DROP TABLE IF EXISTS pg_temp.import_staging;
             CREATE TEMP TABLE import_staging (
                 "WarehouseKey" text NOT NULL, "SkuKey" text NOT NULL, "Warehouse" text, "Sku" text,
@@ -89,20 +89,6 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             await _copy.DisposeAsync(); // cancels an unfinished COPY
         // The connection goes back to the pool; its temp table must not go with it.
         if (connection.State == System.Data.ConnectionState.Open)
-            await ExecuteAsync(null, "DROP TABLE IF EXISTS pg_temp.import_staging", CancellationToken.None);
-    }
-
-    private async Task<int> ExecuteAsync(NpgsqlTransaction? tx, string sql, CancellationToken ct, params (string, object)[] parameters)
-    {
-        await using var command = Command(tx, sql, parameters);
-        return await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private NpgsqlCommand Command(NpgsqlTransaction? tx, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection, tx);
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        return command;
+            await Sql.ExecuteAsync(connection, null, "DROP TABLE IF EXISTS pg_temp.import_staging", CancellationToken.None);
     }
 }

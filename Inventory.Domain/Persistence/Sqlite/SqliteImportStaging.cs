@@ -27,8 +27,8 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
 
     public async Task BeginAsync(CancellationToken ct)
     {
-        await ExecuteAsync($"PRAGMA temp_store = FILE; PRAGMA temp.cache_size = -{StagingCacheKiB};", ct);
-        await ExecuteAsync("""
+        await Sql.ExecuteAsync(connection, null, $"PRAGMA temp_store = FILE; PRAGMA temp.cache_size = -{StagingCacheKiB};", ct);
+        await Sql.ExecuteAsync(connection, null, """
             DROP TABLE IF EXISTS temp.import_staging;
             CREATE TEMP TABLE import_staging (
                 WarehouseKey TEXT NOT NULL, SkuKey TEXT NOT NULL,
@@ -102,14 +102,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         _stagingTx?.Dispose();
         // The connection goes back to the pool; its temp table must not go with it.
         if (connection.State == System.Data.ConnectionState.Open)
-            await ExecuteAsync($"DROP TABLE IF EXISTS temp.import_staging; PRAGMA temp.cache_size = -{SqliteImportApply.DefaultCacheKiB}; " +
+            await Sql.ExecuteAsync(connection, null, $"DROP TABLE IF EXISTS temp.import_staging; PRAGMA temp.cache_size = -{SqliteImportApply.DefaultCacheKiB}; " +
                                $"PRAGMA wal_autocheckpoint = {SqliteImportApply.DefaultAutoCheckpointPages};", CancellationToken.None);
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
     }
 }
