@@ -15,6 +15,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
+using Inventory.Domain.Marketplace.Amazon;
+
 namespace Inventory.Domain;
 
 public static class DependencyInjection
@@ -64,7 +66,8 @@ public static class DependencyInjection
             services.AddSingleton<IChangeNotifier, InMemoryChangeNotifier>();
         }
         services.AddSingleton<ScopedChanges>();
-        services.AddSingleton<ILabelService, TrackingNumberLabelService>();
+        services.AddSingleton<TrackingNumberLabelService>();
+        services.AddSingleton<ILabelService, Marketplace.Amazon.AmazonLabelService>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<Leases>();
         services.AddSingleton<InstanceService>();
@@ -78,20 +81,24 @@ public static class DependencyInjection
         services.AddSingleton<OrderAcceptance>();
         services.AddSingleton<OrderLabelling>();
         services.AddSingleton<OrderCancellation>();
+        services.AddSingleton<OrderRejection>();
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<HeldOrderReleaseRequests>();
         services.AddHostedService<HeldOrderReleaseService>();
         services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));
+        // A real connection serves an instance before the simulated store does (the first source that serves it wins).
+        services.AddSingleton<IMarketplaceOrderSource, Marketplace.Amazon.AmazonOrderSource>();
         services.AddSingleton<IMarketplaceOrderSource, SimulatedAmazonSource>();
         services.AddSingleton<MarketplaceSync>();
         services.AddHostedService<MarketplaceSyncService>();
         services.Configure<Stock.Feed.FeedOptions>(configuration.GetSection(Stock.Feed.FeedOptions.Section));
         services.AddSingleton<Stock.Feed.SimulatedAmazonInventoryFeed>();
-        services.AddSingleton<Stock.Feed.IMarketplaceInventoryFeed>(sp => sp.GetRequiredService<Stock.Feed.SimulatedAmazonInventoryFeed>());
+        services.AddSingleton<Stock.Feed.IMarketplaceInventoryFeed, Marketplace.Amazon.AmazonInventoryFeed>();
         services.AddSingleton<Stock.Feed.InventoryFeed>();
         services.AddHostedService<Stock.Feed.InventoryFeedService>();
         services.AddSingleton<Dashboard.DashboardQueries>();
+        services.AddAmazonConnection(configuration);
         services.AddSingleton<DemoSeeder>();
         return services;
     }

@@ -34,11 +34,17 @@ internal static partial class Log
     public static partial void LabelFailed(this ILogger logger, Exception ex, string orderNumber);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis at {EndPoint} lost ({Failure}); live updates between servers pause, stock operations go on")]
-    public static partial void RedisLost(this ILogger logger, Exception? ex, System.Net.EndPoint? endPoint, StackExchange.Redis.ConnectionFailureType failure);
+    public static partial void RedisLost(this ILogger logger, Exception? ex, string? endPoint, StackExchange.Redis.ConnectionFailureType failure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis at {EndPoint} is back; pages re-query")]
-    public static partial void RedisBack(this ILogger logger, System.Net.EndPoint? endPoint);
+    public static partial void RedisBack(this ILogger logger, string? endPoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A change was not sent through Redis: {Reason}")]
     public static partial void RedisPublishFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A round of the marketplace outbox failed; it is tried again")]
+    public static partial void OutboxRoundFailed(this ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} (order {OrderId}) was not taken; retried later: {Message}")]
+    public static partial void OutboxSendFailed(this ILogger logger, long messageId, long orderId, string message);
 }

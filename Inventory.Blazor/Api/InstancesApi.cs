@@ -1,5 +1,7 @@
 using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
+using Inventory.Domain.Marketplace;
+using Inventory.Domain.Marketplace.Amazon;
 
 namespace Inventory.Blazor.Api;
 
@@ -49,6 +51,26 @@ public static class InstancesApi
                 TypedResults.Ok(await instances.UpdateAsync(id, body.ToUpdate(), actor, ct)))
             .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label, simulated orders, " +
                          "lowStockThreshold (null: off), untrackedCountsAsShort, inventoryFeed");
+
+        group.MapGet("/{id:int}/marketplace", async (int id, Actor actor, MarketplaceConnections connections, CancellationToken ct) =>
+                await connections.GetAsync(id, actor, ct) is { } connection
+                    ? Results.Ok(connection)
+                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not connected",
+                        detail: "The instance is not connected to a marketplace."))
+            .WithSummary("The instance's marketplace connection, with the client secret and refresh token masked");
+
+        group.MapPut("/{id:int}/marketplace", async (int id, MarketplaceConnectionInput body, Actor actor, MarketplaceConnections connections,
+                CancellationToken ct) => TypedResults.Ok(await connections.SaveAsync(id, body, actor, ct)))
+            .WithSummary("Connect the instance to Amazon Vendor Direct Fulfillment (Admin): kind, region (NA, EU, FE), clientId, " +
+                         "clientSecret, refreshToken, sellingPartyId; endpoint and tokenEndpoint for a sandbox. The secrets are stored encrypted.");
+
+        group.MapDelete("/{id:int}/marketplace", async (int id, Actor actor, MarketplaceConnections connections, CancellationToken ct) =>
+                await connections.DisconnectAsync(id, actor, ct) ? Results.NoContent() : Results.NotFound())
+            .WithSummary("Disconnect the instance from its marketplace (Admin)");
+
+        group.MapPost("/{id:int}/marketplace/test", async (int id, Actor actor, AmazonConnectionTest test, CancellationToken ct) =>
+                TypedResults.Ok(await test.RunAsync(id, actor, ct)))
+            .WithSummary("Test connection: fetch a token and make one small getOrders call (Admin)");
 
         return group;
     }

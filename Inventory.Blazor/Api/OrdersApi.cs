@@ -18,11 +18,12 @@ public static class OrdersApi
         long Id, string OrderNumber, string Warehouse, OrderStatus Status, string? Error, Hold Hold, string? HoldDetail,
         IReadOnlyList<Shortage> Shortages, IReadOnlyList<OrderLineView> Lines, string? Label, string? TrackingNumber,
         DateTime OrderedAt, DateTime SyncedAt, DateTime? AcceptedAt, DateTime? LabelledAt, DateTime? ShipBy,
-        DateTime? CancelledAt, string? CancelReason, bool ShipBySoon, IReadOnlyList<OrderWarning> Warnings)
+        DateTime? CancelledAt, string? CancelReason, bool ShipBySoon, IReadOnlyList<OrderWarning> Warnings,
+        MarketplaceReply? Acknowledgement, string? LabelFormat)
     {
         public static OrderResponse Of(OrderView o) => new(o.Id, o.OrderNumber, o.Warehouse, o.Status, Words.Hold(o.Hold, o.HoldDetail),
             o.Hold, o.HoldDetail, o.Shortages, o.Lines, o.TrackingNumber, o.TrackingNumber, o.OrderedAt, o.SyncedAt, o.AcceptedAt,
-            o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon, o.Warnings ?? []);
+            o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon, o.Warnings ?? [], o.Acknowledgement, o.LabelFormat ?? (o.TrackingNumber is null ? null : "PDF"));
     }
 
     public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
@@ -61,6 +62,20 @@ public static class OrdersApi
                     ? throw new ValidationException("reason", "Say why the orders are cancelled (reason).")
                     : BulkAsync(id, body, actor, orders, (ids) => cancellation.CancelAsync(id, ids, body.Reason, actor, ct), ct))
             .WithSummary("Cancel orders; what their accept deducted goes back to still-tracked items");
+
+        group.MapPost("/orders/reject", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderRejection rejection, CancellationToken ct) =>
+                BulkAsync(id, body, actor, orders, (ids) => rejection.RejectAsync(id, ids, actor, ct), ct))
+            .WithSummary("Reject orders held with \"No inventory\" to Amazon as out of stock, moving them to Cancelled (Amazon-connected instances)");
+
+        group.MapGet("/orders/{orderNumber}/label", async (int id, string orderNumber, Actor actor, OrderQueries orders, CancellationToken ct) =>
+            {
+                var order = await orders.GetAsync(id, orderNumber, actor, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
+                var label = await orders.LabelAsync(id, order.Id, actor, ct)
+                    ?? throw new NotFoundException($"Order {orderNumber} has no label yet.");
+                // A PNG opens in the browser to print; ZPL and PDF download.
+                return TypedResults.File(label.Content, label.ContentType, label.ContentType == "image/png" ? null : label.FileName);
+            })
+            .WithSummary("The label of a labelled order as printed: Amazon's PNG or ZPL when Amazon made it, otherwise the 4×6 PDF");
 
         group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {

@@ -52,6 +52,13 @@ public static class Fields
             ? throw new ValidationException(field, problem)
             : Keys.Display(value);
 
+    /// <summary>Text cut to <paramref name="maxLength"/>, ending in an ellipsis when cut.</summary>
+    public static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";
+
+    /// <summary>Like <see cref="Required"/>, but empty is allowed (null).</summary>
+    public static string? Optional(string? value, string field, int maxLength) =>
+        string.IsNullOrWhiteSpace(value) ? null : Required(value, field, maxLength);
+
     private static string? TextProblem(string? value, string field, int maxLength)
     {
         var trimmed = Keys.Display(value);

@@ -3,7 +3,8 @@ namespace Inventory.Domain.Instances;
 public sealed record InstanceView(
     int Id, string Name, Platform Platform, string DefaultWarehouse, bool InventoryCheck, bool AutoLabel, DateTime CreatedAt,
     bool SimulateOrders = false, DateTime? LastSyncAt = null, string? LastSyncError = null,
-    int? LowStockThreshold = null, bool UntrackedCountsAsShort = false, bool InventoryFeed = false);
+    int? LowStockThreshold = null, bool UntrackedCountsAsShort = false, bool InventoryFeed = false,
+    bool MarketplaceConnected = false);
 
 public sealed record NewInstance(string Name, Platform Platform, string DefaultWarehouse);
 

@@ -24,7 +24,7 @@ public sealed class InstanceService(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         notifier.Publish(new InstanceChanged(instance.Id));
-        return ToView(instance);
+        return ToView(instance, connected: false);
     }
 
     /// <summary>The instances of the actor's account.</summary>
@@ -32,14 +32,16 @@ public sealed class InstanceService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instances = await db.InstancesOf(actor).AsNoTracking().OrderBy(i => i.Name).ThenBy(i => i.Id).ToListAsync(ct);
-        return instances.Select(ToView).ToList();
+        var ids = instances.Select(i => i.Id).ToList();
+        var connected = (await db.MarketplaceConnections.Where(c => ids.Contains(c.InstanceId)).Select(c => c.InstanceId).ToListAsync(ct)).ToHashSet();
+        return instances.Select(i => ToView(i, connected.Contains(i.Id))).ToList();
     }
 
     public async Task<InstanceView?> FindAsync(int id, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.InstancesOf(actor).AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
-        return instance is null ? null : ToView(instance);
+        return instance is null ? null : ToView(instance, await ConnectedAsync(db, id, ct));
     }
 
     public async Task<InstanceView> GetAsync(int id, Actor actor, CancellationToken ct = default) =>
@@ -74,7 +76,7 @@ public sealed class InstanceService(
         notifier.Publish(new InstanceChanged(id));
         if (releaseHeld)
             releases.Request(id);
-        return ToView(instance);
+        return ToView(instance, await ConnectedAsync(db, id, ct));
     }
 
     // The audit speaks the seller's words for the settings.
@@ -98,7 +100,11 @@ public sealed class InstanceService(
         _ => value.ToString() ?? "",
     };
 
-    private static InstanceView ToView(Instance i) =>
+    private static Task<bool> ConnectedAsync(InventoryDbContext db, int id, CancellationToken ct) =>
+        db.MarketplaceConnections.AnyAsync(c => c.InstanceId == id, ct);
+
+    private static InstanceView ToView(Instance i, bool connected) =>
         new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,
-            i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort, i.InventoryFeed);
+            i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort, i.InventoryFeed,
+            connected);
 }

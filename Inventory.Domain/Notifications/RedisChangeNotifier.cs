@@ -30,10 +30,11 @@ public sealed class RedisChangeNotifier : IChangeNotifier, IDisposable
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false; // start without Redis and keep trying, rather than fail the server
         _redis = ConnectionMultiplexer.Connect(options);
-        _redis.ConnectionFailed += (_, e) => _logger.RedisLost(e.Exception, e.EndPoint, e.FailureType);
+        _redis.ConnectionFailed += (_, e) => _logger.RedisLost(e.Exception, e.EndPoint?.ToString(), e.FailureType);
         _redis.ConnectionRestored += (_, e) =>
         {
-            _logger.RedisBack(e.EndPoint);
+            if (_logger.IsEnabled(LogLevel.Information))
+                _logger.RedisBack(e.EndPoint?.ToString());
             _local.Publish(new EverythingChanged());
         };
         _redis.GetSubscriber().Subscribe(Channel, (_, message) => Receive(message));

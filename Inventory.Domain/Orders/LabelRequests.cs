@@ -8,8 +8,8 @@ namespace Inventory.Domain.Orders;
 /// </summary>
 public sealed class LabelRequests(ILabelService labels, ILogger<LabelRequests> logger)
 {
-    /// <summary>The label's tracking number, or null with the order marked <see cref="Hold.LabelFailed"/>.</summary>
-    public async Task<string?> TryCreateAsync(Order order, CancellationToken ct)
+    /// <summary>The label, or null with the order marked <see cref="Hold.LabelFailed"/>.</summary>
+    public async Task<ShippingLabel?> TryCreateAsync(Order order, CancellationToken ct)
     {
         try
         {

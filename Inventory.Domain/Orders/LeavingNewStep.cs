@@ -23,15 +23,19 @@ public sealed class LeavingNewStep(LabelRequests labels)
         {
             order.Accept(unit.Now);
         }
-        else if (await labels.TryCreateAsync(order, ct) is { } trackingNumber)
+        else if (await labels.TryCreateAsync(order, ct) is { } label)
         {
-            order.AttachLabel(trackingNumber, unit.Now);
+            order.AttachLabel(label, unit.Now);
         }
         else
         {
             await deduction.UndoAsync(ct);
             kind = OrderOutcomeKind.Failed;
         }
-        return await unit.SaveAsync(order, ct) ? OrderOutcome.Of(order, kind) : OrderOutcome.ChangedElsewhere(order);
+        if (!await unit.SaveAsync(order, ct))
+            return OrderOutcome.ChangedElsewhere(order);
+        if (kind == OrderOutcomeKind.Moved)
+            await Marketplace.Outbox.QueueAcknowledgementAsync(unit, order, accepted: true, ct);
+        return OrderOutcome.Of(order, kind);
     }
 }

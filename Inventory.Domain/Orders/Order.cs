@@ -58,6 +58,12 @@ public class Order
     /// <summary>The carrier's tracking number, once labelled.</summary>
     public string? TrackingNumber { get; private set; }
 
+    /// <summary>The marketplace's label format (PNG, ZPL) when it made the label; null for our own PDF.</summary>
+    public string? LabelFormat { get; private set; }
+
+    /// <summary>The marketplace's label, attached in this unit of work and saved with the order; never loaded.</summary>
+    public ShippingLabel? NewLabel { get; private set; }
+
     public DateTime OrderedAt { get; private set; }
 
     /// <summary>The marketplace's ship-by date, when it sends one.</summary>
@@ -99,6 +105,13 @@ public class Order
     }
 
     /// <summary>Labels an Accepted order, or a New one on the Auto Label path (rule 7).</summary>
+    public void AttachLabel(ShippingLabel label, DateTime at)
+    {
+        AttachLabel(label.TrackingNumber, at);
+        LabelFormat = label.Format;
+        NewLabel = label.Content is null ? null : label;
+    }
+
     public void AttachLabel(string trackingNumber, DateTime at)
     {
         if (Status is not (OrderStatus.New or OrderStatus.Accepted))

@@ -9,7 +9,8 @@ namespace Inventory.Domain.Orders;
 
 /// <summary>What leaving NEW depends on, read inside each order's transaction (rule 4: later operations see a change).</summary>
 /// <param name="UntrackedCountsAsShort">Inventory Check counts a line whose SKU is not tracked as short (the instance's setting).</param>
-public sealed record FlowSettings(bool InventoryCheck, bool AutoLabel, bool UntrackedCountsAsShort = false);
+/// <param name="MarketplacePartyId">The selling party of the instance's Amazon connection: orders leaving NEW are acknowledged to it. Null: not connected.</param>
+public sealed record FlowSettings(bool InventoryCheck, bool AutoLabel, bool UntrackedCountsAsShort = false, string? MarketplacePartyId = null);
 
 /// <summary>What an order's decisions depend on: checked again inside its transaction.</summary>
 public readonly record struct OrderState(OrderStatus Status, Hold Hold);
@@ -199,6 +200,8 @@ public sealed class OrderTransaction
     {
         if (await Statements.SaveOrderAsync(order, LoadedStatus, ct))
         {
+            if (order.NewLabel is { } label)
+                await Statements.SaveLabelAsync(order.Id, label, ct);
             LoadedStatus = order.Status;
             return true;
         }

@@ -15,8 +15,8 @@ public sealed class OrderLabelling(OrderBatch batch, LabelRequests labels, TimeP
 
     private async Task RequestLabelAsync(Order order, CancellationToken ct)
     {
-        if (order.Status == OrderStatus.Accepted && await labels.TryCreateAsync(order, ct) is { } trackingNumber)
-            order.AttachLabel(trackingNumber, clock.GetUtcNow().UtcDateTime);
+        if (order.Status == OrderStatus.Accepted && await labels.TryCreateAsync(order, ct) is { } label)
+            order.AttachLabel(label, clock.GetUtcNow().UtcDateTime);
     }
 
     private static async Task<OrderOutcome> SaveLabelAsync(OrderTransaction unit, Order order, CancellationToken ct)

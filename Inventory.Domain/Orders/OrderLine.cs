@@ -6,8 +6,12 @@ public class OrderLine
 {
     private OrderLine() { }
 
-    public OrderLine(string sku, int quantity)
+    /// <param name="itemSequenceNumber">The marketplace's number of the line (Amazon's <c>itemSequenceNumber</c>), sent back when it is acknowledged.</param>
+    /// <param name="buyerProductIdentifier">The marketplace's own product id (Amazon's ASIN), kept beside the seller's SKU.</param>
+    public OrderLine(string sku, int quantity, string? itemSequenceNumber = null, string? buyerProductIdentifier = null)
     {
+        ItemSequenceNumber = Fields.Optional(itemSequenceNumber, "Item sequence number", MarketplaceIdMaxLength);
+        BuyerProductIdentifier = Fields.Optional(buyerProductIdentifier, "Buyer product identifier", MarketplaceIdMaxLength);
         Sku = Fields.Required(sku, "SKU", Fields.SkuMaxLength);
         SkuKey = Keys.Normalize(sku);
         if (Fields.LineQuantityProblem(Sku, quantity) is { } problem)
@@ -20,4 +24,8 @@ public class OrderLine
     public string Sku { get; private set; } = string.Empty;
     public string SkuKey { get; private set; } = string.Empty;
     public int Quantity { get; private set; }
+    public string? ItemSequenceNumber { get; private set; }
+    public string? BuyerProductIdentifier { get; private set; }
+
+    public const int MarketplaceIdMaxLength = 64;
 }

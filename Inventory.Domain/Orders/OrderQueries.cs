@@ -28,7 +28,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
             .ToListAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var tracking = await OrderTracking.ReadAsync(db, instanceId, page, ct);
-        return new Page<OrderView>(page.Select(o => ToView(o, now, tracking)).ToList(), total);
+        var replies = await RepliesAsync(db, page, ct);
+        return new Page<OrderView>(page.Select(o => ToView(o, now, tracking, replies)).ToList(), total);
     }
 
     public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, Actor actor, CancellationToken ct = default)
@@ -37,7 +38,9 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId)
             .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
-        return order is null ? null : ToView(order, clock.GetUtcNow().UtcDateTime, await OrderTracking.ReadAsync(db, instanceId, [order], ct));
+        return order is null
+            ? null
+            : ToView(order, clock.GetUtcNow().UtcDateTime, await OrderTracking.ReadAsync(db, instanceId, [order], ct), await RepliesAsync(db, [order], ct));
     }
 
     public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, Actor actor, CancellationToken ct = default)
@@ -62,6 +65,30 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
             Count(OrderStatus.Cancelled));
     }
 
+    /// <summary>
+    /// The label of a labelled order as it is printed: Amazon's own (PNG or ZPL) when Amazon made it,
+    /// otherwise our printable 4×6 PDF. Null when the order has no label.
+    /// </summary>
+    public async Task<LabelFile?> LabelAsync(int instanceId, long orderId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        var order = await db.OrdersOf(instanceId).Where(o => o.Id == orderId)
+            .Select(o => new { o.OrderNumber, o.LabelFormat, o.TrackingNumber }).SingleOrDefaultAsync(ct);
+        if (order?.TrackingNumber is null)
+            return null;
+        if (order.LabelFormat is null)
+            return await LabelPdfAsync(instanceId, orderId, actor, ct) is { } pdf
+                ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf")
+                : null;
+        var document = await db.OrderLabels.AsNoTracking().SingleOrDefaultAsync(l => l.OrderId == orderId, ct);
+        return document is null
+            ? null
+            : document.Format == "PNG"
+                ? new LabelFile(document.Content, "image/png", $"label-{order.OrderNumber}.png")
+                : new LabelFile(document.Content, "application/octet-stream", $"label-{order.OrderNumber}.zpl");
+    }
+
     /// <summary>The printable 4×6 label of a labelled order, or null when it has none.</summary>
     public async Task<byte[]?> LabelPdfAsync(int instanceId, long orderId, Actor actor, CancellationToken ct = default)
     {
@@ -75,11 +102,26 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     }
 
 
-    private static OrderView ToView(Order order, DateTime now, OrderTracking tracking) => new(
+    /// <summary>The latest message to the marketplace about each of the orders (a rejection follows no acceptance, so the last one tells).</summary>
+    private static async Task<Dictionary<long, MarketplaceReply>> RepliesAsync(InventoryDbContext db, IReadOnlyCollection<Order> orders, CancellationToken ct)
+    {
+        var ids = orders.Select(o => o.Id).ToList();
+        var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.OrderId)).OrderBy(m => m.Id)
+            .Select(m => new { m.OrderId, Reply = new MarketplaceReply(m.Accepted, m.CreatedAt, m.SentAt, m.TransactionId, m.LastError, m.Attempts) })
+            .ToListAsync(ct);
+        var replies = new Dictionary<long, MarketplaceReply>();
+        foreach (var m in messages)
+            replies[m.OrderId] = m.Reply;
+        return replies;
+    }
+
+    private static OrderView ToView(Order order, DateTime now, OrderTracking tracking, Dictionary<long, MarketplaceReply> replies) => new(
         order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Hold, order.HoldDetail, order.Shortages.ToList(),
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity, tracking.IsTracked(order, l))).ToList(),
         order.TrackingNumber, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt,
         order.ShipBy, order.CancelledAt, order.CancelReason,
         ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow,
-        Warnings: tracking.WarningsOf(order));
+        Warnings: tracking.WarningsOf(order),
+        Acknowledgement: replies.GetValueOrDefault(order.Id),
+        LabelFormat: order.LabelFormat);
 }

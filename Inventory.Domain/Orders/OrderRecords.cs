@@ -6,7 +6,9 @@ namespace Inventory.Domain.Orders;
 public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTime OrderedAt, IReadOnlyList<IncomingLine> Lines,
     DateTime? ShipBy = null);
 
-public sealed record IncomingLine(string Sku, int Quantity);
+/// <param name="ItemSequenceNumber">The marketplace's number of the line, when it has one (Amazon's <c>itemSequenceNumber</c>).</param>
+/// <param name="BuyerProductIdentifier">The marketplace's product id (Amazon's ASIN), when it sends one.</param>
+public sealed record IncomingLine(string Sku, int Quantity, string? ItemSequenceNumber = null, string? BuyerProductIdentifier = null);
 
 /// <summary>What happened to one order in a bulk command.</summary>
 /// <param name="Message">Why it was skipped or rejected, or the label provider's reason for a label failure.</param>
@@ -98,7 +100,21 @@ public sealed record OrderView(
     DateTime? CancelledAt = null,
     string? CancelReason = null,
     bool ShipBySoon = false,
-    IReadOnlyList<OrderWarning>? Warnings = null);
+    IReadOnlyList<OrderWarning>? Warnings = null,
+    MarketplaceReply? Acknowledgement = null,
+    string? LabelFormat = null);
+
+/// <summary>A label to download: its bytes, media type and file name.</summary>
+public sealed record LabelFile(byte[] Content, string ContentType, string FileName);
+
+/// <summary>What the marketplace was told about an order (Amazon's acknowledgement) and how that went.</summary>
+/// <param name="Accepted">True for an acceptance, false for a rejection (out of stock).</param>
+/// <param name="TransactionId">The marketplace's id of the message, once it took it.</param>
+/// <param name="Error">Why the last attempt failed; it is retried until the marketplace takes it.</param>
+public sealed record MarketplaceReply(bool Accepted, DateTime QueuedAt, DateTime? SentAt, string? TransactionId, string? Error, int Attempts)
+{
+    public bool Sent => SentAt is not null;
+}
 
 public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting, int Cancelled = 0);
 

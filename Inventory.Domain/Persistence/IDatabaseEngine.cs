@@ -99,6 +99,12 @@ public interface IBulkStatements : IAsyncDisposable
     /// </summary>
     Task<bool> SaveOrderAsync(Order order, OrderStatus expected, CancellationToken ct);
 
+    /// <summary>Keeps the marketplace's label document of an order, in the order's transaction.</summary>
+    Task SaveLabelAsync(long orderId, ShippingLabel label, CancellationToken ct);
+
+    /// <summary>Queues a message to the marketplace in the caller's transaction (the outbox).</summary>
+    Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct);
+
     /// <summary>
     /// Deletes the instance's items (all when <paramref name="items"/> is null), writing a Clear movement
     /// for each one deleted and the Clear record that can undo them.

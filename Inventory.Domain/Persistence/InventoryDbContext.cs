@@ -31,6 +31,9 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Lease> Leases => Set<Lease>();
+    public DbSet<Marketplace.MarketplaceConnection> MarketplaceConnections => Set<Marketplace.MarketplaceConnection>();
+    public DbSet<Marketplace.OutboxMessage> OutboxMessages => Set<Marketplace.OutboxMessage>();
+    public DbSet<OrderLabelDocument> OrderLabels => Set<OrderLabelDocument>();
 
     /// <summary>Records who changed what (not stock: that is the ledger), saved with the change it describes.</summary>
     public void Audit(Actor actor, int? instanceId, string what, DateTime at) =>

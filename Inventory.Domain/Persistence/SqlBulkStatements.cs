@@ -43,10 +43,14 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
     public async Task<FlowSettings?> FlowSettingsAsync(int instanceId, CancellationToken ct)
     {
         var command = Bind(Prepare(ref _settings, """
-            SELECT "InventoryCheck", "AutoLabel", "UntrackedCountsAsShort" FROM "Instances" WHERE "Id" = @instance
+            SELECT "InventoryCheck", "AutoLabel", "UntrackedCountsAsShort",
+                   (SELECT c."SellingPartyId" FROM "MarketplaceConnections" c WHERE c."InstanceId" = "Instances"."Id")
+            FROM "Instances" WHERE "Id" = @instance
             """ + ForOrderFlow, "@instance"), instanceId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new FlowSettings(reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2)) : null;
+        return await reader.ReadAsync(ct)
+            ? new FlowSettings(reader.GetBoolean(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            : null;
     }
 
     public Task<TouchedItem?> TryDeductAsync(int instanceId, string warehouseKey, string skuKey, int quantity, bool enforce,
@@ -103,14 +107,33 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
         var command = Bind(Prepare(ref _saveOrder, $"""
             UPDATE "Orders" SET "Status" = @status, "Hold" = @hold, "HoldDetail" = @detail, "Shortages" = {Json("@shortages")},
                 "TrackingNumber" = @tracking, "AcceptedAt" = @accepted, "LabelledAt" = @labelled,
-                "CancelledAt" = @cancelled, "CancelReason" = @reason
+                "CancelledAt" = @cancelled, "CancelReason" = @reason, "LabelFormat" = @format
             WHERE "Id" = @id AND "Status" = @expected
             """, "@status", "@hold", "@detail", "@shortages", "@tracking", "@accepted", "@labelled", "@cancelled", "@reason",
-            "@id", "@expected"),
+            "@format", "@id", "@expected"),
             order.Status.ToString(), order.Hold.ToString(), order.HoldDetail, JsonSerializer.Serialize(order.Shortages),
-            order.TrackingNumber, order.AcceptedAt, order.LabelledAt, order.CancelledAt, order.CancelReason,
+            order.TrackingNumber, order.AcceptedAt, order.LabelledAt, order.CancelledAt, order.CancelReason, order.LabelFormat,
             order.Id, expected.ToString());
         return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public async Task SaveLabelAsync(long orderId, ShippingLabel label, CancellationToken ct)
+    {
+        await using var command = Command("""
+            INSERT INTO "OrderLabels" ("OrderId", "Format", "Content") VALUES (@order, @format, @content)
+            ON CONFLICT ("OrderId") DO UPDATE SET "Format" = excluded."Format", "Content" = excluded."Content"
+            """, ("@order", orderId), ("@format", label.Format ?? ""), ("@content", label.Content ?? []));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct)
+    {
+        await using var command = Command("""
+            INSERT INTO "OutboxMessages" ("InstanceId", "OrderId", "Kind", "Accepted", "Body", "CreatedAt", "NextAttemptAt", "Attempts")
+            VALUES (@instance, @order, @kind, @accepted, @body, @at, @at, 0)
+            """, ("@instance", message.InstanceId), ("@order", message.OrderId), ("@kind", message.Kind.ToString()),
+            ("@accepted", message.Accepted), ("@body", message.Body), ("@at", message.CreatedAt));
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<ClearResult> ClearAsync(int instanceId, IReadOnlyCollection<(string WarehouseKey, string SkuKey)>? items,

@@ -94,11 +94,11 @@ public abstract class OrderBatchTests(Engine engine) : DomainTest(new TestDataba
     {
         public Func<Task>? WhileAnswering { get; set; }
 
-        public async Task<string> CreateLabelAsync(Order order, CancellationToken ct)
+        public async Task<ShippingLabel> CreateLabelAsync(Order order, CancellationToken ct)
         {
             if (WhileAnswering is { } hook)
                 await hook();
-            return "1ZTEST" + order.Id;
+            return new ShippingLabel("1ZTEST" + order.Id);
         }
     }
 }

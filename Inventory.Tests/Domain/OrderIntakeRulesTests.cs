@@ -132,7 +132,7 @@ public abstract class LabelFailureRulesTests(Engine engine) : DomainTest(new Tes
 {
     private sealed class FailingLabelService : ILabelService
     {
-        public Task<string> CreateLabelAsync(Order order, CancellationToken ct) => throw new HttpRequestException("carrier API is down");
+        public Task<ShippingLabel> CreateLabelAsync(Order order, CancellationToken ct) => throw new HttpRequestException("carrier API is down");
     }
 
     [SkippableFact]

@@ -30,7 +30,7 @@ public sealed class MarketplaceSync(
         var instance = await instances.GetAsync(instanceId, actor, ct);
         actor.Require(Accounts.Permission.HandleOrders);
         var source = SourceOf(instance)
-            ?? throw new DomainException($"{instance.Name} has no marketplace connection to pull from; enable the simulated Amazon store in its settings.");
+            ?? throw new DomainException($"{instance.Name} has no marketplace connection to pull from: connect it to Amazon, or enable the simulated Amazon store, in its settings.");
         var now = clock.GetUtcNow().UtcDateTime;
         var since = instance.LastSyncAt ?? now - options.Value.Interval;
         try

@@ -15,6 +15,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.HoldDetail).HasMaxLength(Order.HoldDetailMaxLength);
         builder.Property(o => o.TrackingNumber).HasMaxLength(64);
         builder.Property(o => o.CancelReason).HasMaxLength(Fields.ReasonMaxLength);
+        builder.Property(o => o.LabelFormat).HasMaxLength(8);
+        builder.Ignore(o => o.NewLabel);
         builder.Ignore(o => o.Deducted);
         builder.Ignore(o => o.IsHeld);
         // Guards every save of an order: two writers racing on one order cannot both move it (rule 8).

@@ -12,5 +12,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.ToTable("OrderLines");
         builder.Property(l => l.Sku).HasMaxLength(Fields.SkuMaxLength);
         builder.Property(l => l.SkuKey).HasMaxLength(Fields.SkuMaxLength);
+        builder.Property(l => l.ItemSequenceNumber).HasMaxLength(OrderLine.MarketplaceIdMaxLength);
+        builder.Property(l => l.BuyerProductIdentifier).HasMaxLength(OrderLine.MarketplaceIdMaxLength);
     }
 }

@@ -136,6 +136,126 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.ToTable("Instances");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
+                {
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ConnectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ProtectedClientSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RefreshTokenHint")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("SecretHint")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("SellingPartyId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TokenEndpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("MarketplaceConnections");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Accepted")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("\"SentAt\" IS NULL");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("OutboxMessages");
+                });
+
             modelBuilder.Entity("Inventory.Domain.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -165,6 +285,10 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
 
                     b.Property<int>("InstanceId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("LabelFormat")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.Property<DateTime?>("LabelledAt")
                         .HasColumnType("timestamp with time zone");
@@ -213,6 +337,25 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.ToTable("Orders");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderLabels", (string)null);
+                });
+
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>
                 {
                     b.Property<long>("Id")
@@ -220,6 +363,14 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BuyerProductIdentifier")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ItemSequenceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
@@ -515,6 +666,24 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.ToTable("StockMovements");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithOne()
+                        .HasForeignKey("Inventory.Domain.Marketplace.MarketplaceConnection", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.OutboxMessage", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Inventory.Domain.Orders.Order", b =>
                 {
                     b.HasOne("Inventory.Domain.Instances.Instance", null)
@@ -553,6 +722,15 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         });
 
                     b.Navigation("Shortages");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithOne()
+                        .HasForeignKey("Inventory.Domain.Orders.OrderLabelDocument", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>

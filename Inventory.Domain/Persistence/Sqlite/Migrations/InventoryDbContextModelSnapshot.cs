@@ -126,6 +126,124 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.ToTable("Instances");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
+                {
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ConnectedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedClientSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedRefreshToken")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefreshTokenHint")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHint")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SellingPartyId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenEndpoint")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("MarketplaceConnections");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.OutboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("\"SentAt\" IS NULL");
+
+                    b.HasIndex("OrderId");
+
+                    b.ToTable("OutboxMessages");
+                });
+
             modelBuilder.Entity("Inventory.Domain.Orders.Order", b =>
                 {
                     b.Property<long>("Id")
@@ -153,6 +271,10 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
 
                     b.Property<int>("InstanceId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LabelFormat")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LabelledAt")
                         .HasColumnType("TEXT");
@@ -201,11 +323,38 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.ToTable("Orders");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderLabels", (string)null);
+                });
+
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("BuyerProductIdentifier")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemSequenceNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("OrderId")
                         .HasColumnType("INTEGER");
@@ -486,6 +635,24 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.ToTable("StockMovements");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithOne()
+                        .HasForeignKey("Inventory.Domain.Marketplace.MarketplaceConnection", "InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.OutboxMessage", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Inventory.Domain.Orders.Order", b =>
                 {
                     b.HasOne("Inventory.Domain.Instances.Instance", null)
@@ -524,6 +691,15 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         });
 
                     b.Navigation("Shortages");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithOne()
+                        .HasForeignKey("Inventory.Domain.Orders.OrderLabelDocument", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>

@@ -1,0 +1,34 @@
+using Inventory.Domain.Orders;
+using Inventory.Domain.Stock.Feed;
+
+namespace Inventory.Domain.Marketplace.Amazon;
+
+/// <summary>
+/// With an Amazon connection, labels come from Amazon (createShippingLabels) and are kept as Amazon made
+/// them (PNG or ZPL); without one, <paramref name="fallback"/>'s own PDF label stays.
+/// </summary>
+public sealed class AmazonLabelService(MarketplaceConnections connections, SpApiClient api, TrackingNumberLabelService fallback) : ILabelService
+{
+    public async Task<ShippingLabel> CreateLabelAsync(Order order, CancellationToken ct)
+    {
+        if (await connections.CredentialsAsync(order.InstanceId, ct) is not { } credentials)
+            return await fallback.CreateLabelAsync(order, ct);
+        var answer = await api.CreateShippingLabelsAsync(credentials, order.OrderNumber,
+            new CreateShippingLabelsRequest(new PartyIdentification(credentials.SellingPartyId), new PartyIdentification(order.Warehouse)), ct);
+        var label = answer.LabelData?.FirstOrDefault(l => !string.IsNullOrEmpty(l.Content))
+            ?? throw new MarketplaceException($"Amazon made no label for {order.OrderNumber}.");
+        if (answer.LabelFormat is not ("PNG" or "ZPL"))
+            throw new MarketplaceException($"Amazon's label for {order.OrderNumber} is in a format this product cannot show ({answer.LabelFormat}).");
+        byte[] content;
+        try
+        {
+            content = Convert.FromBase64String(label.Content!);
+        }
+        catch (FormatException)
+        {
+            throw new MarketplaceException($"Amazon's label for {order.OrderNumber} is not Base64 as its model says.");
+        }
+        return new ShippingLabel(label.TrackingNumber is { Length: > 0 } tracking ? tracking : label.PackageIdentifier ?? order.OrderNumber,
+            answer.LabelFormat, content);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Inventory.Domain.Marketplace.Amazon;
+
+/// <summary>How the Amazon connection paces itself: <c>Amazon:*</c> in the configuration.</summary>
+public sealed class AmazonOptions
+{
+    public const string Section = "Amazon";
+
+    /// <summary>Each sync reaches back this far before the last good one, so an order Amazon lists late is not missed.</summary>
+    public double SyncOverlapMinutes { get; set; } = 10;
+
+    /// <summary>The first sync of a connection reaches back this many days.</summary>
+    public double FirstSyncDays { get; set; } = 7;
+
+    /// <summary>Orders per getOrders page (Amazon allows 1 to 100).</summary>
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>The resilience handler's first retry delay (it grows exponentially, with jitter, unless Amazon sends Retry-After).</summary>
+    public double RetryDelaySeconds { get; set; } = 2;
+
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>How often the outbox looks for messages due, besides being woken by every order change.</summary>
+    public double OutboxPollSeconds { get; set; } = 15;
+
+    /// <summary>The first wait after a failed send; it doubles with each failure, up to <see cref="OutboxMaxBackoffSeconds"/>.</summary>
+    public double OutboxRetrySeconds { get; set; } = 5;
+
+    public double OutboxMaxBackoffSeconds { get; set; } = 1800;
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Inventory.Domain.Marketplace.Amazon;
+
+public static class AmazonServices
+{
+    /// <summary>
+    /// The Amazon connection: its HTTP clients (retries with jitter on 429 and 5xx honouring Retry-After,
+    /// a circuit breaker and timeouts, all Microsoft.Extensions.Http.Resilience's standard handler, one
+    /// pipeline per API host), the token cache, the clients of orders, labels and inventory, and the outbox.
+    /// </summary>
+    public static IServiceCollection AddAmazonConnection(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AmazonOptions>(configuration.GetSection(AmazonOptions.Section));
+        var options = configuration.GetSection(AmazonOptions.Section).Get<AmazonOptions>() ?? new AmazonOptions();
+        // Keys are kept where the host says (the shared database in the web app); this only makes sure there is a provider.
+        services.AddDataProtection();
+
+        void Resilience(HttpStandardResilienceOptions o)
+        {
+            o.Retry.Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds);
+            o.Retry.MaxRetryAttempts = options.MaxRetries;
+            o.Retry.UseJitter = true;
+        }
+        services.AddHttpClient(LwaTokens.ClientName).AddStandardResilienceHandler(Resilience);
+        services.AddTransient<SpApiAuthHandler>();
+        services.AddHttpClient(SpApiClient.ClientName)
+            .AddHttpMessageHandler<SpApiAuthHandler>()
+            .AddStandardResilienceHandler(Resilience)
+            .SelectPipelineByAuthority();
+
+        services.AddSingleton<LwaTokens>();
+        services.AddSingleton<SpApiClient>();
+        services.AddSingleton<MarketplaceConnections>();
+        services.AddSingleton<AmazonConnectionTest>();
+        services.AddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        return services;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Inventory.Domain.Stock.Feed;
+
+namespace Inventory.Domain.Marketplace.Amazon;
+
+/// <summary>
+/// The Selling Partner API calls this product makes, each a small typed request. Retries, the circuit
+/// breaker and timeouts are the resilience handler's (registered with this client); the access token is
+/// <see cref="SpApiAuthHandler"/>'s. This class only shapes requests and reads answers.
+/// </summary>
+public sealed class SpApiClient(IHttpClientFactory http)
+{
+    /// <summary>The named client carrying the auth and resilience handlers (see DependencyInjection).</summary>
+    public const string ClientName = "Amazon.SellingPartnerApi";
+
+    private const string Orders = "vendor/directFulfillment/orders/2021-12-28";
+    private const string Shipping = "vendor/directFulfillment/shipping/2021-12-28";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>One page of getOrders: NEW purchase orders created in the window, with their details.</summary>
+    internal Task<OrderList> GetOrdersAsync(MarketplaceCredentials c, DateTime createdAfter, DateTime createdBefore, string? nextToken,
+        int limit, CancellationToken ct)
+    {
+        var query = $"createdAfter={Iso(createdAfter)}&createdBefore={Iso(createdBefore)}&status=NEW&limit={limit}&includeDetails=true" +
+                    (nextToken is null ? "" : "&nextToken=" + Uri.EscapeDataString(nextToken));
+        return SendAsync<OrderList>(c, HttpMethod.Get, $"{Orders}/purchaseOrders?{query}", null, ct);
+    }
+
+    /// <summary>submitAcknowledgement with a body queued earlier; the transaction id Amazon gives it.</summary>
+    internal async Task<string> SubmitAcknowledgementAsync(MarketplaceCredentials c, string body, CancellationToken ct) =>
+        (await SendAsync<TransactionReference>(c, HttpMethod.Post, $"{Orders}/acknowledgements", body, ct)).TransactionId
+        ?? throw new MarketplaceException("Amazon took the acknowledgement but gave no transaction id.");
+
+    internal Task<ShippingLabelAnswer> CreateShippingLabelsAsync(MarketplaceCredentials c, string purchaseOrderNumber,
+        CreateShippingLabelsRequest request, CancellationToken ct) =>
+        SendAsync<ShippingLabelAnswer>(c, HttpMethod.Post, $"{Shipping}/shippingLabels/{Uri.EscapeDataString(purchaseOrderNumber)}",
+            JsonSerializer.Serialize(request, Json), ct);
+
+    internal async Task<string?> SubmitInventoryUpdateAsync(MarketplaceCredentials c, string warehouseId, SubmitInventoryUpdateRequest request,
+        CancellationToken ct) =>
+        (await SendAsync<SubmitInventoryUpdateResponse>(c, HttpMethod.Post,
+            $"vendor/directFulfillment/inventory/v1/warehouses/{Uri.EscapeDataString(warehouseId)}/items",
+            JsonSerializer.Serialize(request, Json), ct)).Payload?.TransactionId;
+
+    private async Task<T> SendAsync<T>(MarketplaceCredentials c, HttpMethod method, string path, string? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(new Uri(c.Endpoint.ToString().TrimEnd('/') + "/"), path));
+        request.Options.Set(SpApiAuthHandler.Credentials, c);
+        if (body is not null)
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await http.CreateClient(ClientName).SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw await FailureAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<T>(Json, ct)
+               ?? throw new MarketplaceException($"Amazon answered {(int)response.StatusCode} with an empty body.");
+    }
+
+    private static async Task<MarketplaceException> FailureAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var errors = await ReadJsonAsync<ErrorList>(response, ct);
+        var what = errors?.Errors is { Count: > 0 } list
+            ? string.Join("; ", list.Select(e => $"{e.Code}: {e.Message}{(string.IsNullOrEmpty(e.Details) ? "" : $" ({e.Details})")}"))
+            : response.StatusCode == HttpStatusCode.TooManyRequests ? "too many requests" : response.ReasonPhrase;
+        return new MarketplaceException($"Amazon answered {(int)response.StatusCode}: {what}", (int)response.StatusCode);
+    }
+
+    /// <summary>The body as <typeparamref name="T"/>, or null when it is not that JSON (an error page, a proxy's answer).</summary>
+    internal static async Task<T?> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken ct) where T : class
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string Iso(DateTime at) => Uri.EscapeDataString(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// Puts Amazon's access token on every call (<c>x-amz-access-token</c>). When Amazon refuses it (401 or
+/// 403, e.g. it expired early or was revoked) the token is dropped and the call made once more with a
+/// fresh one; a second refusal is the answer.
+/// </summary>
+public sealed class SpApiAuthHandler(LwaTokens tokens) : DelegatingHandler
+{
+    private const string Header = "x-amz-access-token";
+
+    internal static readonly HttpRequestOptionsKey<MarketplaceCredentials> Credentials = new("Inventory.MarketplaceCredentials");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (!request.Options.TryGetValue(Credentials, out var credentials))
+            throw new InvalidOperationException("A Selling Partner API call needs the connection's credentials on the request.");
+        var token = await SetTokenAsync(request, credentials, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+            return response;
+        response.Dispose();
+        tokens.Invalidate(credentials, token);
+        await SetTokenAsync(request, credentials, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<string> SetTokenAsync(HttpRequestMessage request, MarketplaceCredentials credentials, CancellationToken ct)
+    {
+        var token = await tokens.GetAsync(credentials, ct);
+        request.Headers.Remove(Header);
+        request.Headers.TryAddWithoutValidation(Header, token);
+        return token;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Inventory.Domain.Stock.Feed;
+
+namespace Inventory.Domain.Marketplace.Amazon;
+
+// The shapes of Amazon's Vendor Direct Fulfillment models (amzn/selling-partner-api-models), in their
+// own names, reduced to the fields this product reads or sends. Orders and acknowledgements:
+// vendorDirectFulfillmentOrders_2021-12-28.json; labels: vendorDirectFulfillmentShipping_2021-12-28.json;
+// inventory: vendorDirectFulfillmentInventoryV1.json (its request records live with the feed).
+
+internal sealed record OrderList(Pagination? Pagination, IReadOnlyList<PurchaseOrder>? Orders);
+
+internal sealed record Pagination(string? NextToken);
+
+internal sealed record PurchaseOrder(string? PurchaseOrderNumber, OrderDetails? OrderDetails);
+
+internal sealed record OrderDetails(
+    string? CustomerOrderNumber, DateTimeOffset? OrderDate, string? OrderStatus, ShipmentDetails? ShipmentDetails,
+    PartyIdentification? SellingParty, PartyIdentification? ShipFromParty, IReadOnlyList<OrderItem>? Items);
+
+internal sealed record ShipmentDetails(string? ShipMethod, ShipmentDates? ShipmentDates);
+
+internal sealed record ShipmentDates(DateTimeOffset? RequiredShipDate, DateTimeOffset? PromisedDeliveryDate);
+
+internal sealed record OrderItem(
+    string? ItemSequenceNumber, string? BuyerProductIdentifier, string? VendorProductIdentifier, string? Title, OrderedQuantity? OrderedQuantity);
+
+// A quantity as Amazon sends it: amount may be missing in a malformed order, which intake then refuses.
+internal sealed record OrderedQuantity(long? Amount, string? UnitOfMeasure);
+
+internal sealed record SubmitAcknowledgementRequest(IReadOnlyList<OrderAcknowledgementItem> OrderAcknowledgements);
+
+internal sealed record OrderAcknowledgementItem(
+    string PurchaseOrderNumber, string VendorOrderNumber, DateTime AcknowledgementDate, AcknowledgementStatus AcknowledgementStatus,
+    PartyIdentification SellingParty, PartyIdentification ShipFromParty, IReadOnlyList<OrderItemAcknowledgement> ItemAcknowledgements);
+
+internal sealed record AcknowledgementStatus(string Code, string Description);
+
+internal sealed record OrderItemAcknowledgement(
+    string ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity AcknowledgedQuantity);
+
+internal sealed record TransactionReference(string? TransactionId);
+
+internal sealed record SubmitInventoryUpdateResponse(TransactionReference? Payload);
+
+internal sealed record CreateShippingLabelsRequest(PartyIdentification SellingParty, PartyIdentification ShipFromParty);
+
+internal sealed record ShippingLabelAnswer(string? PurchaseOrderNumber, string? LabelFormat, IReadOnlyList<LabelData>? LabelData);
+
+internal sealed record LabelData(string? PackageIdentifier, string? TrackingNumber, string? ShipMethod, string? ShipMethodName, string? Content);
+
+internal sealed record ErrorList(IReadOnlyList<Error>? Errors);
+
+internal sealed record Error(string? Code, string? Message, string? Details);
+
+/// <summary>Login with Amazon's answer to the refresh-token grant.</summary>
+internal sealed record LwaToken(
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
+internal sealed record LwaError(
+    [property: JsonPropertyName("error")] string? Code,
+    [property: JsonPropertyName("error_description")] string? Description);

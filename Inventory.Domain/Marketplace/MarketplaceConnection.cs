@@ -1,0 +1,139 @@
+using Inventory.Domain.Common;
+
+namespace Inventory.Domain.Marketplace;
+
+public enum MarketplaceKind { AmazonDirectFulfillment }
+
+/// <summary>Amazon's selling-partner regions: each has its own API host.</summary>
+public enum AmazonRegion { NA, EU, FE }
+
+/// <summary>
+/// An instance's connection to its marketplace account: where to call and as whom. The client secret
+/// and the refresh token are stored only as Data Protection ciphertext, and leave the domain only
+/// toward the marketplace itself (<see cref="MarketplaceConnections.CredentialsAsync"/>).
+/// </summary>
+public class MarketplaceConnection
+{
+    public const int UrlMaxLength = 300;
+    public const int IdMaxLength = 200;
+
+    private MarketplaceConnection() { }
+
+    public MarketplaceConnection(int instanceId, DateTime at)
+    {
+        InstanceId = instanceId;
+        ConnectedAt = at;
+    }
+
+    public int InstanceId { get; private set; }
+    public MarketplaceKind Kind { get; private set; }
+    public AmazonRegion Region { get; private set; }
+    public string Endpoint { get; private set; } = string.Empty;
+    public string TokenEndpoint { get; private set; } = string.Empty;
+    public string ClientId { get; private set; } = string.Empty;
+    public string ProtectedClientSecret { get; private set; } = string.Empty;
+    public string ProtectedRefreshToken { get; private set; } = string.Empty;
+    public string SellingPartyId { get; private set; } = string.Empty;
+    public DateTime ConnectedAt { get; private set; }
+    public DateTime? UpdatedAt { get; private set; }
+
+    /// <summary>Last four characters of the secret and the token: enough for a seller to tell which ones are stored.</summary>
+    public string SecretHint { get; private set; } = string.Empty;
+    public string RefreshTokenHint { get; private set; } = string.Empty;
+
+    internal void Set(MarketplaceKind kind, AmazonRegion region, Uri endpoint, Uri tokenEndpoint, string clientId, string sellingPartyId, DateTime at)
+    {
+        Kind = kind;
+        Region = region;
+        Endpoint = endpoint.ToString().TrimEnd('/');
+        TokenEndpoint = tokenEndpoint.ToString();
+        ClientId = Fields.Required(clientId, "clientId", IdMaxLength);
+        SellingPartyId = Fields.Required(sellingPartyId, "sellingPartyId", IdMaxLength);
+        UpdatedAt = at;
+    }
+
+    internal void SetSecrets(string protectedClientSecret, string secretHint, string protectedRefreshToken, string refreshTokenHint)
+    {
+        ProtectedClientSecret = protectedClientSecret;
+        SecretHint = secretHint;
+        ProtectedRefreshToken = protectedRefreshToken;
+        RefreshTokenHint = refreshTokenHint;
+    }
+}
+
+/// <summary>
+/// One message to the marketplace (an acknowledgement), written in the same transaction as the change
+/// it reports and sent after the commit until the marketplace takes it: a crash in between loses nothing.
+/// </summary>
+public class OutboxMessage
+{
+    private OutboxMessage() { }
+
+    public OutboxMessage(int instanceId, long orderId, OutboxKind kind, bool accepted, string body, DateTime at)
+    {
+        InstanceId = instanceId;
+        OrderId = orderId;
+        Kind = kind;
+        Accepted = accepted;
+        Body = body;
+        CreatedAt = at;
+        NextAttemptAt = at;
+    }
+
+    public long Id { get; private set; }
+    public int InstanceId { get; private set; }
+    public long OrderId { get; private set; }
+    public OutboxKind Kind { get; private set; }
+
+    /// <summary>An acceptance, or a rejection (out of stock).</summary>
+    public bool Accepted { get; private set; }
+
+    /// <summary>The request body as the marketplace takes it (JSON), fixed when queued.</summary>
+    public string Body { get; private set; } = string.Empty;
+
+    public DateTime CreatedAt { get; private set; }
+    public DateTime NextAttemptAt { get; private set; }
+    public int Attempts { get; private set; }
+    public DateTime? SentAt { get; private set; }
+    public string? TransactionId { get; private set; }
+    public string? LastError { get; private set; }
+
+    internal void MarkSent(DateTime at, string transactionId)
+    {
+        Attempts++;
+        SentAt = at;
+        TransactionId = transactionId;
+        LastError = null;
+    }
+
+    internal void MarkFailed(string error, DateTime retryAt)
+    {
+        Attempts++;
+        LastError = error.Length > 500 ? error[..500] : error;
+        NextAttemptAt = retryAt;
+    }
+}
+
+public enum OutboxKind { Acknowledgement }
+
+/// <summary>What a seller types to connect an instance; the secret and token are required on the first save only.</summary>
+public sealed record MarketplaceConnectionInput(
+    MarketplaceKind? Kind, AmazonRegion? Region, string? Endpoint, string? TokenEndpoint,
+    string? ClientId, string? ClientSecret, string? RefreshToken, string? SellingPartyId);
+
+/// <summary>A connection as it is shown: the secret and the refresh token only as masks.</summary>
+public sealed record MarketplaceConnectionView(
+    MarketplaceKind Kind, AmazonRegion Region, string Endpoint, string TokenEndpoint, string ClientId,
+    string ClientSecret, string RefreshToken, string SellingPartyId, DateTime ConnectedAt, DateTime? UpdatedAt);
+
+/// <summary>The connection with its secrets in clear: only for the call to the marketplace, never shown or logged.</summary>
+public sealed record MarketplaceCredentials(
+    int InstanceId, AmazonRegion Region, Uri Endpoint, Uri TokenEndpoint, string ClientId, string ClientSecret, string RefreshToken,
+    string SellingPartyId)
+{
+    // A record prints its members; these never go to a log or a message by accident.
+    public override string ToString() => $"Amazon connection of instance {InstanceId} ({Region}, {Endpoint})";
+}
+
+/// <summary>The answer of Test connection.</summary>
+public sealed record ConnectionTest(bool Ok, string Message);

@@ -1,0 +1,116 @@
+using System.Threading.Channels;
+using Inventory.Domain.Marketplace.Amazon;
+using Inventory.Domain.Notifications;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Inventory.Domain.Marketplace;
+
+/// <summary>
+/// Sends the outbox: every message not yet taken by the marketplace, oldest first, until Amazon answers
+/// 202. It runs on start (what a crash left behind goes out then), whenever orders change, and on a slow
+/// poll for retries; a failed message waits longer after each failure. With several servers, one sends
+/// at a time (a lease), so a message is not sent twice by two of them at once.
+/// </summary>
+public sealed class OutboxSender(
+    IDbContextFactory<InventoryDbContext> dbFactory,
+    MarketplaceConnections connections,
+    SpApiClient api,
+    IChangeNotifier notifier,
+    Leases leases,
+    TimeProvider clock,
+    IOptions<AmazonOptions> options,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    private const string Lease = "outbox";
+    private const int Batch = 50;
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var subscription = notifier.Subscribe(change =>
+        {
+            if (change is OrdersChanged)
+                _wake.Writer.TryWrite(true);
+            return Task.CompletedTask;
+        });
+        var poll = TimeSpan.FromSeconds(Math.Max(0.05, options.Value.OutboxPollSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SendDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.OutboxRoundFailed(ex);
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(poll);
+            try
+            {
+                await _wake.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The poll came round: look for retries that are due.
+            }
+        }
+    }
+
+    /// <summary>Sends every message that is due; returns how many Amazon took.</summary>
+    internal async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        if (!await leases.TryTakeAsync(Lease, TimeSpan.FromMinutes(5), ct))
+            return 0;
+        var sent = 0;
+        var touched = new HashSet<int>();
+        try
+        {
+            var credentials = new Dictionary<int, MarketplaceCredentials?>();
+            List<OutboxMessage> due;
+            var sentOrFailed = new HashSet<long>();
+            do
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var now = clock.GetUtcNow().UtcDateTime;
+                due = await db.OutboxMessages
+                    .Where(m => m.SentAt == null && m.NextAttemptAt <= now && !sentOrFailed.Contains(m.Id))
+                    .OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
+                foreach (var message in due)
+                {
+                    sentOrFailed.Add(message.Id);
+                    touched.Add(message.InstanceId);
+                    if (!credentials.TryGetValue(message.InstanceId, out var connection))
+                        credentials[message.InstanceId] = connection = await connections.CredentialsAsync(message.InstanceId, ct);
+                    try
+                    {
+                        if (connection is null)
+                            throw new MarketplaceException("The instance is no longer connected to Amazon; connect it again to send this.");
+                        var transactionId = await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
+                        message.MarkSent(clock.GetUtcNow().UtcDateTime, transactionId);
+                        sent++;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        logger.OutboxSendFailed(message.Id, message.OrderId, ex.Message);
+                        var wait = Math.Min(options.Value.OutboxMaxBackoffSeconds, options.Value.OutboxRetrySeconds * Math.Pow(2, message.Attempts));
+                        message.MarkFailed(ex.Message, clock.GetUtcNow().UtcDateTime.AddSeconds(wait));
+                    }
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+            while (due.Count == Batch);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(Lease, CancellationToken.None);
+            foreach (var instanceId in touched)
+                notifier.Publish(new OrdersChanged(instanceId));
+        }
+        return sent;
+    }
+}
