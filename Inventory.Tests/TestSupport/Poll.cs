@@ -18,6 +18,14 @@ public static class Poll
 
     public static Task UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
 
+    /// <summary>Reads <paramref name="read"/> until <paramref name="done"/> says yes, and returns that value.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var value = await read();
+        await UntilAsync(async () => done(value = await read()));
+        return value;
+    }
+
     /// <summary>A loopback port nothing listens on now, for a server a test starts.</summary>
     public static int FreeLoopbackPort()
     {

@@ -86,7 +86,7 @@ public sealed class SpApiClient(IHttpClientFactory http)
         }
     }
 
-    private static string Iso(DateTime at) => Uri.EscapeDataString(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    private static string Iso(DateTime at) => Uri.EscapeDataString(at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 }
 
 /// <summary>

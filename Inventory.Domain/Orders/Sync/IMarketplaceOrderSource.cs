@@ -20,6 +20,9 @@ public sealed class SyncOptions
 {
     public const string Section = "Sync";
 
+    /// <summary>Off: orders come only by Sync now and the push API (tests that count a marketplace's calls, a paused server).</summary>
+    public bool Background { get; set; } = true;
+
     /// <summary>How often each instance is polled.</summary>
     public double IntervalSeconds { get; set; } = 60;
 

@@ -25,6 +25,8 @@ public sealed class MarketplaceSyncService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Background)
+            return;
         var tick = TimeSpan.FromSeconds(Math.Clamp(options.Value.IntervalSeconds / 4, 0.05, 5));
         using var timer = new PeriodicTimer(tick, clock);
         do

@@ -1,0 +1,378 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Inventory.Domain.Accounts;
+using Inventory.Domain.Persistence;
+using Inventory.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Tests.Api;
+
+/// <summary>The app with Amazon's calls paced for a test: no background sync (Sync now only), quick retries and outbox, every log line kept.</summary>
+public sealed class AmazonAppFactory : AppFactory
+{
+    public LogCapture Logs { get; } = new();
+
+    public AmazonAppFactory()
+    {
+        Settings["Sync:Background"] = "false";
+        Settings["Amazon:RetryDelaySeconds"] = "0.05";
+        Settings["Amazon:OutboxPollSeconds"] = "0.2";
+        Settings["Amazon:OutboxRetrySeconds"] = "0.2";
+        Settings["Feed:DebounceSeconds"] = "0.1";
+        Settings["Feed:MaxDelaySeconds"] = "0.5";
+        Settings["Feed:RetrySeconds"] = "0.2";
+        Settings["Logging:LogLevel:Default"] = "Trace";
+    }
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<ILoggerProvider>(Logs);
+}
+
+/// <summary>
+/// Issue 15 over HTTP, against a stand-in Selling Partner API: connecting an instance, orders in by
+/// getOrders, acknowledgements out through the outbox, Reject, Amazon's labels, the inventory feed, and
+/// credentials that never leave the server.
+/// </summary>
+public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixture<AmazonAppFactory>, IAsyncLifetime
+{
+    private readonly HttpClient _admin = app.CreateClient();
+    private FakeSellingPartnerApi _amazon = null!;
+
+    public async Task InitializeAsync() => _amazon = await FakeSellingPartnerApi.StartAsync();
+
+    public async Task DisposeAsync() => await _amazon.DisposeAsync();
+
+    private async Task<int> StoreAsync(string stockCsv = "SKU,Warehouse,Quantity\nWIDGET-1,LAX1,10\nGADGET-1,LAX1,5\n", bool inventoryCheck = false)
+    {
+        var created = await _admin.PostAsJsonAsync("/api/instances", new { name = "Amazon store", platform = "Amazon", defaultWarehouse = "LAX1" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using var form = new MultipartFormDataContent { { new StringContent(stockCsv), "file", "stock.csv" } };
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
+        if (inventoryCheck)
+            await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryCheck = true });
+        return id;
+    }
+
+    private object Connection(string? clientSecret = FakeSellingPartnerApi.ClientSecret) => new
+    {
+        kind = "AmazonDirectFulfillment",
+        region = "NA",
+        endpoint = _amazon.Endpoint.ToString(),
+        tokenEndpoint = _amazon.TokenEndpoint.ToString(),
+        clientId = FakeSellingPartnerApi.ClientId,
+        clientSecret,
+        refreshToken = FakeSellingPartnerApi.RefreshToken,
+        sellingPartyId = FakeSellingPartnerApi.SellingPartyId,
+    };
+
+    private async Task<int> ConnectedStoreAsync(bool inventoryCheck = false)
+    {
+        var id = await StoreAsync(inventoryCheck: inventoryCheck);
+        var response = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection());
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return id;
+    }
+
+    private async Task<JsonElement> SyncAsync(int id)
+    {
+        var response = await _admin.PostAsync($"/api/instances/{id}/sync", null);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private async Task<JsonElement> OrderAsync(int id, string status, string number)
+    {
+        var list = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status={status}");
+        return list.GetProperty("items").EnumerateArray().Single(o => o.GetProperty("orderNumber").GetString() == number);
+    }
+
+    private async Task<JsonElement> BulkAsync(int id, string action, params string[] numbers)
+    {
+        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}", new { orderNumbers = numbers });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    [Fact]
+    public async Task Connecting_KeepsTheSecretsEncrypted_AndShowsThemOnlyMasked_ToAnAdminOfTheAccount()
+    {
+        var id = await StoreAsync();
+        var missing = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", new { region = "NA", clientId = "x", sellingPartyId = "V" });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("clientSecret", await missing.Content.ReadAsStringAsync());
+        var plainHttp = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", new
+        {
+            region = "EU", endpoint = "http://sellingpartnerapi.example.com", clientId = "x", clientSecret = "s", refreshToken = "r", sellingPartyId = "V",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, plainHttp.StatusCode);
+        Assert.Contains("endpoint", await plainHttp.Content.ReadAsStringAsync());
+
+        var saved = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection());
+        var shown = await _admin.GetStringAsync($"/api/instances/{id}/marketplace");
+        foreach (var answer in new[] { await saved.Content.ReadAsStringAsync(), shown })
+        {
+            Assert.DoesNotContain(FakeSellingPartnerApi.ClientSecret, answer);
+            Assert.DoesNotContain(FakeSellingPartnerApi.RefreshToken, answer);
+            Assert.Contains("••••", answer);
+            Assert.Contains(FakeSellingPartnerApi.SellingPartyId, answer);
+        }
+        Assert.True((await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}")).GetProperty("marketplaceConnected").GetBoolean());
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<InventoryDbContext>>().CreateDbContextAsync();
+            var row = await db.MarketplaceConnections.SingleAsync(c => c.InstanceId == id);
+            Assert.DoesNotContain(FakeSellingPartnerApi.ClientSecret, row.ProtectedClientSecret);
+            Assert.DoesNotContain(FakeSellingPartnerApi.RefreshToken, row.ProtectedRefreshToken);
+        }
+
+        // Saving again without the secrets keeps them: Test connection still gets a token.
+        var kept = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", new
+        {
+            region = "NA", endpoint = _amazon.Endpoint.ToString(), tokenEndpoint = _amazon.TokenEndpoint.ToString(),
+            clientId = FakeSellingPartnerApi.ClientId, sellingPartyId = FakeSellingPartnerApi.SellingPartyId,
+        });
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        var test = await (await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(test.GetProperty("ok").GetBoolean(), test.ToString());
+
+        var (_, operatorToken) = await app.UserAsync(Role.Operator);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientWith(operatorToken).PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientWith(operatorToken).PostAsync($"/api/instances/{id}/marketplace/test", null)).StatusCode);
+        var (_, otherToken) = await app.OtherAccountAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientWith(otherToken).GetAsync($"/api/instances/{id}/marketplace")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ClientWith(otherToken).DeleteAsync($"/api/instances/{id}/marketplace")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/instances/{id}/marketplace")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/instances/{id}/marketplace")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TestConnection_SaysWhatLoginWithAmazonAnswered_WhenTheSecretIsWrong()
+    {
+        var id = await StoreAsync();
+        await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection(clientSecret: "not-the-secret-at-all"));
+        var test = await (await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(test.GetProperty("ok").GetBoolean());
+        Assert.Contains("invalid_grant", test.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task SyncNow_PagesThroughGetOrders_AndBringsInEveryPurchaseOrderOfEveryPage()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.PageSize = 2;
+        for (var n = 1; n <= 5; n++)
+            _amazon.AddOrder($"PO-PAGE-{n}", "LAX1", ("WIDGET-1", 1), ("GADGET-1", n));
+
+        var result = await SyncAsync(id);
+
+        Assert.Equal(5, result.GetProperty("orders").GetArrayLength());
+        var pages = _amazon.Requests.Where(r => r.Path.EndsWith("/purchaseOrders", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, pages.Count);
+        var order = await OrderAsync(id, "new", "PO-PAGE-4");
+        Assert.Equal("LAX1", order.GetProperty("warehouse").GetString());
+        Assert.Equal(["WIDGET-1 × 1", "GADGET-1 × 4"],
+            order.GetProperty("lines").EnumerateArray().Select(l => $"{l.GetProperty("sku").GetString()} × {l.GetProperty("quantity").GetInt32()}"));
+        Assert.NotEqual(JsonValueKind.Null, order.GetProperty("shipBy").ValueKind);
+
+        // Idempotent: the overlap brings the same orders again, and nothing is added twice.
+        var again = await SyncAsync(id);
+        Assert.All(again.GetProperty("orders").EnumerateArray(), o => Assert.Equal("Duplicate", o.GetProperty("outcome").GetString()));
+        Assert.Equal(5, (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=new")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task AMalformedPurchaseOrder_IsRefusedWithItsReason_AndTheOthersComeIn()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-GOOD-1", "LAX1", ("WIDGET-1", 1));
+        var noSku = _amazon.AddOrder("PO-BAD-SKU", "LAX1", ("WIDGET-1", 1));
+        noSku["orderDetails"]!["items"]![0]!.AsObject().Remove("vendorProductIdentifier");
+        var noQuantity = _amazon.AddOrder("PO-BAD-QTY", "LAX1", ("WIDGET-1", 1));
+        noQuantity["orderDetails"]!["items"]![0]!.AsObject().Remove("orderedQuantity");
+        _amazon.AddOrder("PO-GOOD-2", "LAX1", ("GADGET-1", 2));
+
+        var outcomes = (await SyncAsync(id)).GetProperty("orders").EnumerateArray()
+            .ToDictionary(o => o.GetProperty("orderNumber").GetString()!);
+
+        Assert.Equal("Created", outcomes["PO-GOOD-1"].GetProperty("outcome").GetString());
+        Assert.Equal("Created", outcomes["PO-GOOD-2"].GetProperty("outcome").GetString());
+        Assert.Equal("Rejected", outcomes["PO-BAD-SKU"].GetProperty("outcome").GetString());
+        Assert.Contains("SKU is empty", outcomes["PO-BAD-SKU"].GetProperty("error").GetString());
+        Assert.Equal("Rejected", outcomes["PO-BAD-QTY"].GetProperty("outcome").GetString());
+        Assert.Contains("at least 1", outcomes["PO-BAD-QTY"].GetProperty("error").GetString());
+        Assert.Equal(2, (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=new")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A429_IsRetriedAfterItsRetryAfter_AndTheSyncSucceeds()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-QUOTA-1", "LAX1", ("WIDGET-1", 1));
+        _amazon.TooManyRequestsNext(1);
+
+        var result = await SyncAsync(id);
+
+        Assert.Equal("Created", result.GetProperty("orders")[0].GetProperty("outcome").GetString());
+        var statuses = _amazon.Requests.Where(r => r.Path.EndsWith("/purchaseOrders", StringComparison.Ordinal)).Select(r => r.Status).ToList();
+        Assert.Equal([429, 200], statuses);
+    }
+
+    [Fact]
+    public async Task TheAccessToken_IsCachedAcrossCalls_AndRefreshedOnceWhenAmazonRefusesIt()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-TOKEN-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await SyncAsync(id);
+        Assert.Equal(1, _amazon.TokensIssued);
+
+        _amazon.ExpireTokens();
+        _amazon.AddOrder("PO-TOKEN-2", "LAX1", ("WIDGET-1", 1));
+        var result = await SyncAsync(id);
+
+        Assert.Contains(result.GetProperty("orders").EnumerateArray(), o => o.GetProperty("orderNumber").GetString() == "PO-TOKEN-2");
+        Assert.Equal(2, _amazon.TokensIssued);
+        Assert.Contains(_amazon.Requests, r => r.Status == 403);
+    }
+
+    [Fact]
+    public async Task Accept_IsAcknowledgedToAmazon_WithEveryItem_AndTheOrderShowsTheTransaction()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-ACK-1", "LAX1", ("WIDGET-1", 2), ("GADGET-1", 1));
+        await SyncAsync(id);
+
+        Assert.Equal(1, (await BulkAsync(id, "accept", "PO-ACK-1")).GetProperty("moved").GetInt32());
+
+        var order = await Poll.UntilAsync(() => OrderAsync(id, "accepted", "PO-ACK-1"),
+            o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("sent").GetBoolean());
+        Assert.StartsWith("ack-", order.GetProperty("acknowledgement").GetProperty("transactionId").GetString());
+        var sent = Assert.Single(_amazon.Acknowledgements)["orderAcknowledgements"]![0]!;
+        Assert.Equal("PO-ACK-1", (string?)sent["purchaseOrderNumber"]);
+        Assert.Equal("00", (string?)sent["acknowledgementStatus"]!["code"]);
+        Assert.Equal(FakeSellingPartnerApi.SellingPartyId, (string?)sent["sellingParty"]!["partyId"]);
+        Assert.Equal("LAX1", (string?)sent["shipFromParty"]!["partyId"]);
+        var items = sent["itemAcknowledgements"]!.AsArray().Select(i => (
+            (string?)i!["itemSequenceNumber"], (string?)i["vendorProductIdentifier"], (string?)i["buyerProductIdentifier"],
+            (int)i["acknowledgedQuantity"]!["amount"]!)).ToList();
+        Assert.Equal([("1", "WIDGET-1", "B01ASIN-1", 2), ("2", "GADGET-1", "B02ASIN-1", 1)], items);
+    }
+
+    [Fact]
+    public async Task Reject_TellsAmazonOutOfStock_ForAHeldOrderOnly_AndCancelsIt()
+    {
+        var id = await ConnectedStoreAsync(inventoryCheck: true);
+        _amazon.AddOrder("PO-SHORT-1", "LAX1", ("WIDGET-1", 50), ("GADGET-1", 1));
+        _amazon.AddOrder("PO-FINE-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-SHORT-1");
+        Assert.Equal("NoInventory", (await OrderAsync(id, "new", "PO-SHORT-1")).GetProperty("hold").GetString());
+
+        var (_, viewerToken) = await app.UserAsync(Role.Viewer);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await app.ClientWith(viewerToken).PostAsJsonAsync($"/api/instances/{id}/orders/reject", new { orderNumbers = new[] { "PO-SHORT-1" } })).StatusCode);
+        var result = await BulkAsync(id, "reject", "PO-SHORT-1", "PO-FINE-1");
+
+        var outcomes = result.GetProperty("orders").EnumerateArray().ToDictionary(o => o.GetProperty("orderNumber").GetString()!);
+        Assert.Equal("Cancelled", outcomes["PO-SHORT-1"].GetProperty("status").GetString());
+        Assert.Equal("Skipped", outcomes["PO-FINE-1"].GetProperty("outcome").GetString());
+        var cancelled = await OrderAsync(id, "cancelled", "PO-SHORT-1");
+        Assert.Contains("out of stock (WIDGET-1)", cancelled.GetProperty("cancelReason").GetString());
+        await Poll.UntilAsync(() => Task.FromResult(_amazon.Acknowledgements.Count), n => n == 1);
+        var sent = _amazon.Acknowledgements.Single()["orderAcknowledgements"]![0]!;
+        Assert.Equal("03", (string?)sent["acknowledgementStatus"]!["code"]);
+        Assert.All(sent["itemAcknowledgements"]!.AsArray(), i => Assert.Equal(0, (int)i!["acknowledgedQuantity"]!["amount"]!));
+        Assert.Equal(2, sent["itemAcknowledgements"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task CreateLabel_AsksAmazon_AndTheLabelDownloadServesAmazonsPng()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-LABEL-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-LABEL-1");
+
+        Assert.Equal(1, (await BulkAsync(id, "label", "PO-LABEL-1")).GetProperty("moved").GetInt32());
+
+        var order = await OrderAsync(id, "awaiting", "PO-LABEL-1");
+        Assert.Equal("1ZAMZPO-LABEL-1", order.GetProperty("trackingNumber").GetString());
+        Assert.Equal("PNG", order.GetProperty("labelFormat").GetString());
+        var (number, body) = Assert.Single(_amazon.LabelRequests);
+        Assert.Equal("PO-LABEL-1", number);
+        Assert.Equal(FakeSellingPartnerApi.SellingPartyId, (string?)body["sellingParty"]!["partyId"]);
+        Assert.Equal("LAX1", (string?)body["shipFromParty"]!["partyId"]);
+        var label = await _admin.GetAsync($"/api/instances/{id}/orders/PO-LABEL-1/label");
+        Assert.Equal("image/png", label.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(FakeSellingPartnerApi.LabelPng, await label.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task WithoutAConnection_TheLabelStaysOurPdf_AndRejectIsRefused()
+    {
+        var id = await StoreAsync();
+        await _admin.PostAsJsonAsync($"/api/instances/{id}/orders", new[] { new { orderNumber = "LOCAL-1", lines = new[] { new { sku = "WIDGET-1", quantity = 1 } } } });
+        await BulkAsync(id, "accept", "LOCAL-1");
+        await BulkAsync(id, "label", "LOCAL-1");
+
+        var label = await _admin.GetAsync($"/api/instances/{id}/orders/LOCAL-1/label");
+        Assert.Equal("application/pdf", label.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("PDF", (await OrderAsync(id, "awaiting", "LOCAL-1")).GetProperty("labelFormat").GetString());
+        Assert.Empty(_amazon.Requests);
+    }
+
+    [Fact]
+    public async Task TheInventoryFeed_SendsSubmitInventoryUpdate_OnePerShipFromWarehouse()
+    {
+        var id = await StoreAsync("SKU,Warehouse,Quantity\nWIDGET-1,LAX1,10\nWIDGET-1,SEA2,4\n");
+        await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection());
+        await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryFeed = true });
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("SKU,Warehouse,Quantity\nWIDGET-1,LAX1,7\nWIDGET-1,SEA2,3\nGADGET-9,SEA2,1\n"), "file", "stock.csv" },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
+
+        await Poll.UntilAsync(() => Task.FromResult(_amazon.InventoryUpdates.Select(u => u.WarehouseId).Distinct().Count()), n => n == 2);
+        var byWarehouse = _amazon.InventoryUpdates.ToDictionary(u => u.WarehouseId, u => u.Body["inventory"]!);
+        Assert.All(byWarehouse.Values, update =>
+        {
+            Assert.False((bool)update["isFullUpdate"]!);
+            Assert.Equal(FakeSellingPartnerApi.SellingPartyId, (string?)update["sellingParty"]!["partyId"]);
+        });
+        static List<(string?, int, string?)> Items(JsonNode update) => update["items"]!.AsArray()
+            .Select(i => ((string?)i!["vendorProductIdentifier"], (int)i["availableQuantity"]!["amount"]!, (string?)i["availableQuantity"]!["unitOfMeasure"]))
+            .OrderBy(i => i.Item1).ToList();
+        Assert.Equal([("WIDGET-1", 7, "Each")], Items(byWarehouse["LAX1"]));
+        Assert.Equal([("GADGET-9", 1, "Each"), ("WIDGET-1", 3, "Each")], Items(byWarehouse["SEA2"]));
+    }
+
+    [Fact]
+    public async Task Credentials_NeverAppearInTheLogs()
+    {
+        var id = await ConnectedStoreAsync();
+        await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null);
+        _amazon.AddOrder("PO-LOG-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-LOG-1");
+        await Poll.UntilAsync(() => Task.FromResult(_amazon.Acknowledgements.Count), n => n == 1);
+        await BulkAsync(id, "label", "PO-LOG-1");
+        await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection(clientSecret: "wrong-secret-for-a-logged-failure"));
+        await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null);
+        await _admin.PostAsync($"/api/instances/{id}/sync", null);
+
+        var logs = app.Logs.All;
+        Assert.Contains("directFulfillment", logs); // the calls were logged, so the search below means something
+        Assert.DoesNotContain(FakeSellingPartnerApi.ClientSecret, logs);
+        Assert.DoesNotContain("wrong-secret-for-a-logged-failure", logs);
+        Assert.DoesNotContain(FakeSellingPartnerApi.RefreshToken, logs);
+        Assert.DoesNotContain("Atza|standin-access-", logs);
+    }
+}

@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Inventory.Tests.TestSupport;
+
+/// <summary>
+/// A stand-in for Amazon inside the test run (Kestrel on loopback): Login with Amazon's refresh-token
+/// grant and the Vendor Direct Fulfillment calls the product makes, answering in the shapes of Amazon's
+/// published models (getOrders, submitAcknowledgement, createShippingLabels, submitInventoryUpdate). It
+/// keeps what it was sent, and can be told to fail the way Amazon does (429 with Retry-After, expired tokens, 503).
+/// </summary>
+public sealed class FakeSellingPartnerApi : IAsyncDisposable
+{
+    public const string ClientId = "amzn1.application-oa2-client.standin";
+    public const string ClientSecret = "standin-client-secret-5F2A9C0B7E";
+    public const string RefreshToken = "Atzr|standin-refresh-token-8D41E7C2";
+    public const string SellingPartyId = "VENDOR1";
+
+    /// <summary>The smallest real PNG (1×1), as Amazon's label content stands in for a 4×6 one.</summary>
+    public static readonly byte[] LabelPng = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, bool> _validTokens = new();
+    private readonly List<(DateTime AvailableAt, JsonObject Order)> _orders = [];
+    private int _tooManyRequests, _unavailable;
+
+    private FakeSellingPartnerApi(WebApplication app) => _app = app;
+
+    public Uri Endpoint { get; private set; } = null!;
+    public Uri TokenEndpoint => new(Endpoint, "/auth/o2/token");
+
+    /// <summary>Orders per getOrders page, whatever limit is asked: Amazon may answer with fewer.</summary>
+    public int PageSize { get; set; } = 100;
+
+    private int _tokensIssued;
+
+    /// <summary>Access tokens handed out by the refresh-token grant.</summary>
+    public int TokensIssued => _tokensIssued;
+    public ConcurrentQueue<(string Method, string Path, int Status)> Requests { get; } = new();
+    public ConcurrentQueue<JsonNode> Acknowledgements { get; } = new();
+    public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
+    public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
+
+    public static async Task<FakeSellingPartnerApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSellingPartnerApi(app);
+        fake.Map(app);
+        await app.StartAsync();
+        fake.Endpoint = new Uri(app.Urls.First());
+        return fake;
+    }
+
+    /// <summary>The next <paramref name="calls"/> API calls answer 429 with Retry-After: 1.</summary>
+    public void TooManyRequestsNext(int calls) => Interlocked.Exchange(ref _tooManyRequests, calls);
+
+    /// <summary>The next <paramref name="calls"/> API calls answer 503, as an outage does.</summary>
+    public void UnavailableNext(int calls) => Interlocked.Exchange(ref _unavailable, calls);
+
+    /// <summary>Every access token issued so far stops working, as one does when it expires.</summary>
+    public void ExpireTokens() => _validTokens.Clear();
+
+    /// <summary>A NEW purchase order in the model's shape; <paramref name="items"/> are (vendor SKU, quantity).</summary>
+    public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, params (string Sku, int Quantity)[] items)
+    {
+        var orderDate = DateTime.UtcNow.AddHours(-1);
+        var order = new JsonObject
+        {
+            ["purchaseOrderNumber"] = purchaseOrderNumber,
+            ["orderDetails"] = new JsonObject
+            {
+                ["customerOrderNumber"] = "C-" + purchaseOrderNumber,
+                ["orderDate"] = orderDate.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                ["orderStatus"] = "NEW",
+                ["shipmentDetails"] = new JsonObject
+                {
+                    ["isPriorityShipment"] = false,
+                    ["isPslipRequired"] = false,
+                    ["shipMethod"] = "UPS_GR_RES",
+                    ["messageToCustomer"] = "Thank you",
+                    ["shipmentDates"] = new JsonObject { ["requiredShipDate"] = orderDate.AddDays(2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+                },
+                ["sellingParty"] = new JsonObject { ["partyId"] = SellingPartyId },
+                ["shipFromParty"] = new JsonObject { ["partyId"] = shipFrom },
+                ["shipToParty"] = new JsonObject { ["name"] = "A Customer", ["addressLine1"] = "1 Main St", ["city"] = "Seattle", ["countryCode"] = "US" },
+                ["billToParty"] = new JsonObject { ["partyId"] = "BILL1" },
+                ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)new JsonObject
+                {
+                    ["itemSequenceNumber"] = (i + 1).ToString(CultureInfo.InvariantCulture),
+                    ["buyerProductIdentifier"] = $"B0{i + 1}ASIN{purchaseOrderNumber[^2..]}",
+                    ["vendorProductIdentifier"] = item.Sku,
+                    ["title"] = "Item " + item.Sku,
+                    ["orderedQuantity"] = new JsonObject { ["amount"] = item.Quantity, ["unitOfMeasure"] = "Each" },
+                    ["netPrice"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = "10.00" },
+                }).ToArray()),
+            },
+        };
+        lock (_orders)
+            _orders.Add((DateTime.UtcNow, order));
+        return order;
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            Requests.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode));
+        });
+
+        app.MapPost("/auth/o2/token", async (HttpRequest request) =>
+        {
+            var form = await request.ReadFormAsync();
+            if (form["grant_type"] != "refresh_token" || form["client_id"] != ClientId || form["client_secret"] != ClientSecret
+                || form["refresh_token"] != RefreshToken)
+                return Results.Json(new { error = "invalid_grant", error_description = "The request has an invalid grant parameter : refresh_token" },
+                    statusCode: 400);
+            var token = "Atza|standin-access-" + Guid.NewGuid().ToString("N");
+            _validTokens[token] = true;
+            Interlocked.Increment(ref _tokensIssued);
+            return Results.Json(new { access_token = token, refresh_token = RefreshToken, token_type = "bearer", expires_in = 3600 });
+        });
+
+        var api = app.MapGroup("/vendor/directFulfillment").AddEndpointFilter(async (context, next) =>
+        {
+            var request = context.HttpContext.Request;
+            if (!_validTokens.ContainsKey(request.Headers["x-amz-access-token"].ToString()))
+                return Errors(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided has expired.");
+            if (Interlocked.Decrement(ref _tooManyRequests) >= 0)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return Errors(429, "QuotaExceeded", "You exceeded your quota for the requested resource.");
+            }
+            Interlocked.CompareExchange(ref _tooManyRequests, 0, -1);
+            if (Interlocked.Decrement(ref _unavailable) >= 0)
+                return Errors(503, "ServiceUnavailable", "Temporary overloading or maintenance of the server.");
+            Interlocked.CompareExchange(ref _unavailable, 0, -1);
+            return await next(context);
+        });
+
+        api.MapGet("/orders/2021-12-28/purchaseOrders", (HttpRequest request) =>
+        {
+            if (!DateTime.TryParse(request.Query["createdAfter"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var after)
+                || !DateTime.TryParse(request.Query["createdBefore"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var before))
+                return Errors(400, "InvalidInput", "createdAfter and createdBefore are required.");
+            if (request.Query["status"] != "NEW")
+                return Errors(400, "InvalidInput", "This stand-in serves status=NEW only.");
+            List<JsonObject> matching;
+            lock (_orders)
+                // As Amazon's model says: the orders that became available in the window (not their order date).
+                matching = _orders.Where(o => o.AvailableAt >= after.ToUniversalTime() && o.AvailableAt <= before.ToUniversalTime())
+                    .Select(o => o.Order).ToList();
+            var start = int.TryParse(request.Query["nextToken"], out var token) ? token : 0;
+            var limit = Math.Min(PageSize, int.TryParse(request.Query["limit"], out var l) ? l : 100);
+            var page = matching.Skip(start).Take(limit).Select(o => (JsonNode)o.DeepClone()).ToArray();
+            var result = new JsonObject { ["orders"] = new JsonArray(page) };
+            if (start + limit < matching.Count)
+                result["pagination"] = new JsonObject { ["nextToken"] = (start + limit).ToString(CultureInfo.InvariantCulture) };
+            return Results.Json(result);
+        });
+
+        api.MapPost("/orders/2021-12-28/acknowledgements", async (HttpRequest request) =>
+        {
+            var body = await JsonNode.ParseAsync(request.Body);
+            if (body?["orderAcknowledgements"] is not JsonArray { Count: > 0 })
+                return Errors(400, "InvalidInput", "orderAcknowledgements is required.");
+            Acknowledgements.Enqueue(body);
+            return Results.Json(new { transactionId = "ack-" + Guid.NewGuid().ToString("N")[..12] }, statusCode: 202);
+        });
+
+        api.MapPost("/shipping/2021-12-28/shippingLabels/{purchaseOrderNumber}", async (string purchaseOrderNumber, HttpRequest request) =>
+        {
+            var body = await JsonNode.ParseAsync(request.Body);
+            if (body?["sellingParty"]?["partyId"] is null || body["shipFromParty"]?["partyId"] is null)
+                return Errors(400, "InvalidInput", "sellingParty and shipFromParty are required.");
+            LabelRequests.Enqueue((purchaseOrderNumber, body));
+            return Results.Json(new JsonObject
+            {
+                ["purchaseOrderNumber"] = purchaseOrderNumber,
+                ["sellingParty"] = body["sellingParty"]!.DeepClone(),
+                ["shipFromParty"] = body["shipFromParty"]!.DeepClone(),
+                ["labelFormat"] = "PNG",
+                ["labelData"] = new JsonArray(new JsonObject
+                {
+                    ["packageIdentifier"] = "PKG-1",
+                    ["trackingNumber"] = "1ZAMZ" + purchaseOrderNumber,
+                    ["shipMethod"] = "UPS_GR_RES",
+                    ["shipMethodName"] = "UPS Ground",
+                    ["content"] = Convert.ToBase64String(LabelPng),
+                }),
+            });
+        });
+
+        api.MapPost("/inventory/v1/warehouses/{warehouseId}/items", async (string warehouseId, HttpRequest request) =>
+        {
+            var body = await JsonNode.ParseAsync(request.Body);
+            if (body?["inventory"]?["items"] is not JsonArray)
+                return Errors(400, "InvalidInput", "inventory.items is required.");
+            InventoryUpdates.Enqueue((warehouseId, body));
+            return Results.Json(new { payload = new { transactionId = "inv-" + Guid.NewGuid().ToString("N")[..12] } }, statusCode: 202);
+        });
+    }
+
+    private static IResult Errors(int status, string code, string message, string? details = null) =>
+        Results.Json(new { errors = new[] { new { code, message, details } } }, statusCode: status);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
