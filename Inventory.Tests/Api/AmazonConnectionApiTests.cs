@@ -375,4 +375,47 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         Assert.DoesNotContain(FakeSellingPartnerApi.RefreshToken, logs);
         Assert.DoesNotContain("Atza|standin-access-", logs);
     }
+
+    [Fact]
+    public async Task AnAcknowledgementAmazonDidNotTake_IsSentByTheNextServerStart()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "inventory-outbox-restart", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var database = $"Data Source={Path.Combine(folder, "inventory.db")};Default Timeout=60";
+        int id;
+        await using (var first = new AmazonAppFactory())
+        {
+            first.Settings["ConnectionStrings:Inventory"] = database;
+            var admin = first.CreateClient();
+            var created = await admin.PostAsJsonAsync("/api/instances", new { name = "Restart store", platform = "Amazon", defaultWarehouse = "LAX1" });
+            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+            Assert.True((await admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection())).IsSuccessStatusCode);
+            _amazon.AddOrder("PO-RESTART-1", "LAX1", ("WIDGET-1", 1));
+            Assert.True((await admin.PostAsync($"/api/instances/{id}/sync", null)).IsSuccessStatusCode);
+
+            // Amazon goes down as the order is accepted; the server then stops with the acknowledgement unsent.
+            _amazon.UnavailableNext(int.MaxValue);
+            Assert.True((await admin.PostAsJsonAsync($"/api/instances/{id}/orders/accept", new { orderNumbers = new[] { "PO-RESTART-1" } })).IsSuccessStatusCode);
+            var failed = await Poll.UntilAsync(
+                async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=accepted")).GetProperty("items")[0],
+                o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("error").ValueKind == JsonValueKind.String);
+            Assert.Contains("503", failed.GetProperty("acknowledgement").GetProperty("error").GetString());
+        }
+        Assert.Empty(_amazon.Acknowledgements);
+
+        _amazon.UnavailableNext(0);
+        await using (var second = new AmazonAppFactory())
+        {
+            second.Settings["ConnectionStrings:Inventory"] = database;
+            var admin = second.CreateClient();
+            await Poll.UntilAsync(() => Task.FromResult(_amazon.Acknowledgements.Count), n => n == 1);
+            var order = await Poll.UntilAsync(
+                async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=accepted")).GetProperty("items")[0],
+                o => o.GetProperty("acknowledgement").GetProperty("sent").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, order.GetProperty("acknowledgement").GetProperty("error").ValueKind);
+        }
+        Assert.Equal("PO-RESTART-1", (string?)Assert.Single(_amazon.Acknowledgements)["orderAcknowledgements"]![0]!["purchaseOrderNumber"]);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
 }

@@ -1,0 +1,111 @@
+using Inventory.Domain.Marketplace;
+using Inventory.Domain.Orders;
+using Inventory.Domain.Orders.Sync;
+using Inventory.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Inventory.Tests.Domain;
+
+/// <summary>
+/// Issue 15's rules in the domain, on both engines: what Amazon must be told about an order is queued in
+/// the order's own transaction (never without the change, never twice for one), it is sent after the
+/// commit, and Amazon's label is kept with the order.
+/// </summary>
+public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new TestDatabase { Engine = engine })
+{
+    private FakeSellingPartnerApi _amazon = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _amazon = await FakeSellingPartnerApi.StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await _amazon.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private async Task<int> ConnectedStoreAsync(bool inventoryCheck = false)
+    {
+        var store = await Db.InstanceAsync(inventoryCheck: inventoryCheck);
+        await Db.StockAsync(store.Id, ("WIDGET-1", 5));
+        await Db.Services.GetRequiredService<MarketplaceConnections>().SaveAsync(store.Id, new MarketplaceConnectionInput(
+            MarketplaceKind.AmazonDirectFulfillment, AmazonRegion.NA, _amazon.Endpoint.ToString(), _amazon.TokenEndpoint.ToString(),
+            FakeSellingPartnerApi.ClientId, FakeSellingPartnerApi.ClientSecret, FakeSellingPartnerApi.RefreshToken,
+            FakeSellingPartnerApi.SellingPartyId), Db.User);
+        return store.Id;
+    }
+
+    private async Task<List<OutboxMessage>> OutboxAsync()
+    {
+        await using var db = Db.Context();
+        return await db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+    }
+
+    [SkippableFact]
+    public async Task AnOrderLeavingNew_QueuesOneAcceptance_InItsTransaction_SentAfterTheCommit()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-RULE-1", "LAX1", ("WIDGET-1", 2));
+        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(id, Db.User);
+        var order = await Db.OrderAsync(id, "PO-RULE-1");
+        Assert.Empty(await OutboxAsync()); // synced into NEW: nothing to tell Amazon yet
+
+        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User);
+        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User); // skipped: already Accepted
+
+        var queued = Assert.Single(await OutboxAsync());
+        Assert.True(queued.Accepted);
+        Assert.Null(queued.SentAt);
+        Assert.Equal(1, await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None));
+        Assert.NotNull(Assert.Single(await OutboxAsync()).SentAt);
+        Assert.Equal("00", (string?)Assert.Single(_amazon.Acknowledgements)["orderAcknowledgements"]![0]!["acknowledgementStatus"]!["code"]);
+        Assert.Equal(0, await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None));
+    }
+
+    [SkippableFact]
+    public async Task AHeldOrderRejected_IsCancelledWithItsOutOfStockAcknowledgement_AndNothingIsRestocked()
+    {
+        var id = await ConnectedStoreAsync(inventoryCheck: true);
+        _amazon.AddOrder("PO-RULE-2", "LAX1", ("WIDGET-1", 9));
+        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(id, Db.User);
+        var order = await Db.OrderAsync(id, "PO-RULE-2");
+        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User);
+        var movementsBefore = await Db.LedgerCountAsync(id);
+
+        var result = await Db.Services.GetRequiredService<OrderRejection>().RejectAsync(id, [order.Id], Db.User);
+
+        Assert.Equal(OrderStatus.Cancelled, Assert.Single(result.Orders).Status);
+        var queued = Assert.Single(await OutboxAsync());
+        Assert.False(queued.Accepted);
+        Assert.Contains("\"03\"", queued.Body);
+        Assert.Equal(5, await Db.QuantityAsync(id, "WIDGET-1"));
+        Assert.Equal(movementsBefore, await Db.LedgerCountAsync(id));
+    }
+
+    [SkippableFact]
+    public async Task AnAmazonLabel_IsKeptWithTheOrder_AndServedAsItCame()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-RULE-3", "LAX1", ("WIDGET-1", 1));
+        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(id, Db.User);
+        var order = await Db.OrderAsync(id, "PO-RULE-3");
+        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User);
+
+        await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
+
+        var labelled = await Db.OrderAsync(id, "PO-RULE-3");
+        Assert.Equal(OrderStatus.Awaiting, labelled.Status);
+        Assert.Equal("PNG", labelled.LabelFormat);
+        var file = await Db.Orders.LabelAsync(id, order.Id, Db.User);
+        Assert.Equal("image/png", file!.ContentType);
+        Assert.Equal(FakeSellingPartnerApi.LabelPng, file.Content);
+    }
+}
+
+public sealed class AmazonConnectionRulesOnSqlite() : AmazonConnectionRulesTests(Engine.Sqlite);
+
+public sealed class AmazonConnectionRulesOnPostgres() : AmazonConnectionRulesTests(Engine.Postgres);
