@@ -4,6 +4,7 @@ using Inventory.Blazor.Components.Pages.Instances;
 using Inventory.Blazor.Components.Pages.Stock;
 using Inventory.Domain.Import;
 using Inventory.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Inventory.Tests.Components;
@@ -51,6 +52,27 @@ public sealed class PageComponentTests : ComponentTest
 
         cut.WaitForAssertion(async () => Assert.True((await Db.Instances.GetAsync(store.Id, Db.User)).InventoryCheck));
         Assert.False((await Db.Instances.GetAsync(store.Id, Db.User)).AutoLabel);
+    }
+
+    [Fact]
+    public async Task InstanceEdit_ConnectAmazon_SavesTheConnection_AndShowsTheSecretsOnlyMasked()
+    {
+        var store = await Db.InstanceAsync();
+        var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
+        cut.WaitForAssertion(() => cut.Find("#amazon-client-secret"));
+
+        await cut.InvokeAsync(() => cut.Find("#amazon-selling-party").Change("VENDOR7"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-client-id").Change("amzn1.application-oa2-client.bunit"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-client-secret").Change("bunit-client-secret-0123456789"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-refresh-token").Change("Atzr|bunit-refresh-token-9876"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-client-secret").Closest("form")!.Submit());
+
+        cut.WaitForAssertion(() => Assert.Contains("VENDOR7", cut.Find(".amazon-status").TextContent));
+        var connection = await Db.Services.GetRequiredService<Inventory.Domain.Marketplace.MarketplaceConnections>().GetAsync(store.Id, Db.User);
+        Assert.Equal("amzn1.application-oa2-client.bunit", connection!.ClientId);
+        Assert.DoesNotContain("bunit-client-secret-0123456789", cut.Markup);
+        Assert.DoesNotContain("Atzr|bunit-refresh-token-9876", cut.Markup);
+        Assert.Contains("Test connection", cut.Markup);
     }
 
     [Fact]
