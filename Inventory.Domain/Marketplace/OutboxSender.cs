@@ -64,6 +64,14 @@ public sealed class OutboxSender(
     /// <summary>Sends every message that is due; returns how many Amazon took.</summary>
     internal async Task<int> SendDueAsync(CancellationToken ct)
     {
+        // Woken by every order change of every instance: a read of the few unsent rows (a partial index)
+        // answers "nothing to do" without writing the lease, which would queue behind SQLite's write lock.
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (!await db.OutboxMessages.AnyAsync(m => m.SentAt == null && m.NextAttemptAt <= now, ct))
+                return 0;
+        }
         if (!await leases.TryTakeAsync(Lease, TimeSpan.FromMinutes(5), ct))
             return 0;
         var sent = 0;

@@ -39,6 +39,16 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
         return store.Id;
     }
 
+    /// <summary>A purchase order at the stand-in, synced in by Sync now, and accepted.</summary>
+    private async Task<OrderView> AcceptedAsync(int instanceId, string purchaseOrderNumber, int quantity)
+    {
+        _amazon.AddOrder(purchaseOrderNumber, "LAX1", ("WIDGET-1", quantity));
+        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(instanceId, Db.User);
+        var order = await Db.OrderAsync(instanceId, purchaseOrderNumber);
+        await Db.Acceptance.AcceptAsync(instanceId, [order.Id], Db.User);
+        return order;
+    }
+
     private async Task<List<OutboxMessage>> OutboxAsync()
     {
         await using var db = Db.Context();
@@ -70,10 +80,7 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
     public async Task AHeldOrderRejected_IsCancelledWithItsOutOfStockAcknowledgement_AndNothingIsRestocked()
     {
         var id = await ConnectedStoreAsync(inventoryCheck: true);
-        _amazon.AddOrder("PO-RULE-2", "LAX1", ("WIDGET-1", 9));
-        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(id, Db.User);
-        var order = await Db.OrderAsync(id, "PO-RULE-2");
-        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User);
+        var order = await AcceptedAsync(id, "PO-RULE-2", 9); // short: held "No inventory"
         var movementsBefore = await Db.LedgerCountAsync(id);
 
         var result = await Db.Services.GetRequiredService<OrderRejection>().RejectAsync(id, [order.Id], Db.User);
@@ -90,10 +97,7 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
     public async Task AnAmazonLabel_IsKeptWithTheOrder_AndServedAsItCame()
     {
         var id = await ConnectedStoreAsync();
-        _amazon.AddOrder("PO-RULE-3", "LAX1", ("WIDGET-1", 1));
-        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(id, Db.User);
-        var order = await Db.OrderAsync(id, "PO-RULE-3");
-        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User);
+        var order = await AcceptedAsync(id, "PO-RULE-3", 1);
 
         await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
 
