@@ -10,12 +10,16 @@ public sealed record TableRequest(int Page, int PageSize, string? SortBy, bool D
 public sealed record TablePage<TItem>(IReadOnlyList<TItem> Items, int Total);
 
 /// <summary>
-/// A column: its title, the key it sorts by (if it sorts), and its cell: plain <see cref="Text"/> (one
-/// markup frame), or markup from <see cref="Cell"/> for anything richer. Never a component per cell.
+/// A column: its title, the key it sorts by (if it sorts), and its cell: plain <see cref="Text"/> or
+/// ready <see cref="Html"/> (one markup frame either way), or a <see cref="Cell"/> fragment for a cell
+/// with an event handler. Never a component per cell: every frame of a row is kept twice per open page.
 /// </summary>
 public sealed record TableColumn<TItem>(string Title, string? SortBy = null)
 {
     public Func<TItem, string?>? Text { get; init; }
+
+    /// <summary>The cell's content as markup; every value in it must go through <see cref="MudMarkup.Encode"/>.</summary>
+    public Func<TItem, string>? Html { get; init; }
 
     public RenderFragment<TItem>? Cell { get; init; }
 }
