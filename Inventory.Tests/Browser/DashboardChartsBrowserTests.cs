@@ -17,8 +17,7 @@ public sealed class DashboardChartsBrowserTests(BrowserFixture app)
         var order = (await app.SyncAsync(store.Id, "777-CHART", DateTime.UtcNow, ("CHART-1", 2))).OrderId!.Value;
         var page = await app.OpenAsync("/");
 
-        await page.GetByLabel("Show").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "Chart store" }).ClickAsync();
+        await page.GetByLabel("Show").SelectOptionAsync(new SelectOptionValue { Label = "Chart store" });
         var orders = page.Locator(".dashboard-orders svg");
         var stock = page.Locator(".dashboard-stock svg");
         await Expect(orders.First).ToBeVisibleAsync();

@@ -25,8 +25,7 @@ public sealed class SellersViewBrowserTests(BrowserFixture app)
         await Expect(Row(page, "FULL-1")).ToHaveCountAsync(0);
         await ScreenshotsAsync(page, "inventory-low-stock");
 
-        await page.GetByLabel("Show").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new() { Name = "All items" }).ClickAsync();
+        await page.GetByLabel("Show").SelectOptionAsync(new SelectOptionValue { Label = "All items" });
         await Expect(Row(page, "FULL-1")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Columnheader, new() { Name = "Quantity" }).ClickAsync();
         await Expect(page.Locator(".stock-grid tbody tr").First).ToContainTextAsync("ZERO-1");
