@@ -25,6 +25,8 @@ public sealed class AmazonBrowserTests(BrowserFixture app)
 
         // Settings → Amazon connection: fill it in, connect, test.
         var page = await app.OpenAsync($"/instances/{store.Id}/edit");
+        // The settings load after the page turns interactive; type only into the form that stays.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Connect Amazon" })).ToBeEnabledAsync();
         await page.GetByLabel("Selling party id").FillAsync(FakeSellingPartnerApi.SellingPartyId);
         await page.GetByLabel("Client id").FillAsync(FakeSellingPartnerApi.ClientId);
         await page.GetByLabel("Client secret").FillAsync(FakeSellingPartnerApi.ClientSecret);
@@ -44,6 +46,8 @@ public sealed class AmazonBrowserTests(BrowserFixture app)
         // NEW → Sync now brings the purchase order → select it → Accept.
         await GoAsync(page, $"/instances/{store.Id}/orders/new");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        // Sync now clears the selection when it is done (the list changed under it): select after its message.
+        await Expect(page.GetByText("order(s) synced")).ToBeVisibleAsync();
         await Expect(Row(page, Po)).ToBeVisibleAsync();
         await Row(page, Po).GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept (1)" }).ClickAsync();

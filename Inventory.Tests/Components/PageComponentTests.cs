@@ -61,10 +61,10 @@ public sealed class PageComponentTests : ComponentTest
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
         cut.WaitForAssertion(() => cut.Find("#amazon-client-secret"));
 
-        await cut.InvokeAsync(() => cut.Find("#amazon-selling-party").Change("VENDOR7"));
-        await cut.InvokeAsync(() => cut.Find("#amazon-client-id").Change("amzn1.application-oa2-client.bunit"));
-        await cut.InvokeAsync(() => cut.Find("#amazon-client-secret").Change("bunit-client-secret-0123456789"));
-        await cut.InvokeAsync(() => cut.Find("#amazon-refresh-token").Change("Atzr|bunit-refresh-token-9876"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-selling-party").Input("VENDOR7"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-client-id").Input("amzn1.application-oa2-client.bunit"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-client-secret").Input("bunit-client-secret-0123456789"));
+        await cut.InvokeAsync(() => cut.Find("#amazon-refresh-token").Input("Atzr|bunit-refresh-token-9876"));
         await cut.InvokeAsync(() => cut.Find("#amazon-client-secret").Closest("form")!.Submit());
 
         cut.WaitForAssertion(() => Assert.Contains("VENDOR7", cut.Find(".amazon-status").TextContent));

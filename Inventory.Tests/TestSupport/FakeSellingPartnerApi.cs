@@ -104,8 +104,10 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                 }).ToArray()),
             },
         };
+        // Kept to the millisecond, as the createdAfter/createdBefore it is compared with are written.
+        var now = DateTime.UtcNow;
         lock (_orders)
-            _orders.Add((DateTime.UtcNow, order));
+            _orders.Add((now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), order));
         return order;
     }
 
