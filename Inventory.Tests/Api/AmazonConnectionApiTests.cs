@@ -315,16 +315,41 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task AZplLabel_IsKeptAsAmazonMadeIt_AndDownloadsAsAFile()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.LabelFormat = "ZPL";
+        _amazon.AddOrder("PO-ZPL-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-ZPL-1");
+        await BulkAsync(id, "label", "PO-ZPL-1");
+
+        Assert.Equal("ZPL", (await OrderAsync(id, "awaiting", "PO-ZPL-1")).GetProperty("labelFormat").GetString());
+        var label = await _admin.GetAsync($"/api/instances/{id}/orders/PO-ZPL-1/label");
+        Assert.Equal("attachment", label.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("label-PO-ZPL-1.zpl", label.Content.Headers.ContentDisposition?.FileNameStar ?? label.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal(FakeSellingPartnerApi.LabelZpl, await label.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task WithoutAConnection_TheLabelStaysOurPdf_AndRejectIsRefused()
     {
-        var id = await StoreAsync();
-        await _admin.PostAsJsonAsync($"/api/instances/{id}/orders", new[] { new { orderNumber = "LOCAL-1", lines = new[] { new { sku = "WIDGET-1", quantity = 1 } } } });
-        await BulkAsync(id, "accept", "LOCAL-1");
+        var id = await StoreAsync(inventoryCheck: true);
+        await _admin.PostAsJsonAsync($"/api/instances/{id}/orders", new[]
+        {
+            new { orderNumber = "LOCAL-1", lines = new[] { new { sku = "WIDGET-1", quantity = 1 } } },
+            new { orderNumber = "LOCAL-SHORT", lines = new[] { new { sku = "WIDGET-1", quantity = 50 } } },
+        });
+        await BulkAsync(id, "accept", "LOCAL-1", "LOCAL-SHORT");
         await BulkAsync(id, "label", "LOCAL-1");
 
         var label = await _admin.GetAsync($"/api/instances/{id}/orders/LOCAL-1/label");
         Assert.Equal("application/pdf", label.Content.Headers.ContentType?.MediaType);
         Assert.Equal("PDF", (await OrderAsync(id, "awaiting", "LOCAL-1")).GetProperty("labelFormat").GetString());
+        var reject = (await BulkAsync(id, "reject", "LOCAL-SHORT")).GetProperty("orders")[0];
+        Assert.Equal("Skipped", reject.GetProperty("outcome").GetString());
+        Assert.Contains("not connected to Amazon", reject.GetProperty("error").GetString());
+        Assert.Equal("NoInventory", (await OrderAsync(id, "new", "LOCAL-SHORT")).GetProperty("hold").GetString());
         Assert.Empty(_amazon.Requests);
     }
 

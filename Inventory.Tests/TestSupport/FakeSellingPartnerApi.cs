@@ -35,6 +35,12 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     public Uri Endpoint { get; private set; } = null!;
     public Uri TokenEndpoint => new(Endpoint, "/auth/o2/token");
 
+    /// <summary>The format createShippingLabels answers in: PNG, or ZPL (then the content is <see cref="LabelZpl"/>).</summary>
+    public string LabelFormat { get; set; } = "PNG";
+
+    /// <summary>A small ZPL label, as a thermal printer takes it.</summary>
+    public const string LabelZpl = "^XA^FO50,50^A0N,40,40^FDAmazon label^FS^XZ";
+
     /// <summary>Orders per getOrders page, whatever limit is asked: Amazon may answer with fewer.</summary>
     public int PageSize { get; set; } = 100;
 
@@ -190,14 +196,14 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                 ["purchaseOrderNumber"] = purchaseOrderNumber,
                 ["sellingParty"] = body["sellingParty"]!.DeepClone(),
                 ["shipFromParty"] = body["shipFromParty"]!.DeepClone(),
-                ["labelFormat"] = "PNG",
+                ["labelFormat"] = LabelFormat,
                 ["labelData"] = new JsonArray(new JsonObject
                 {
                     ["packageIdentifier"] = "PKG-1",
                     ["trackingNumber"] = "1ZAMZ" + purchaseOrderNumber,
                     ["shipMethod"] = "UPS_GR_RES",
                     ["shipMethodName"] = "UPS Ground",
-                    ["content"] = Convert.ToBase64String(LabelPng),
+                    ["content"] = Convert.ToBase64String(LabelFormat == "ZPL" ? System.Text.Encoding.ASCII.GetBytes(LabelZpl) : LabelPng),
                 }),
             });
         });
