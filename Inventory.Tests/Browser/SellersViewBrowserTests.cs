@@ -29,6 +29,9 @@ public sealed class SellersViewBrowserTests(BrowserFixture app)
         await Expect(Row(page, "FULL-1")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Columnheader, new() { Name = "Quantity" }).ClickAsync();
         await Expect(page.Locator(".stock-grid tbody tr").First).ToContainTextAsync("ZERO-1");
+        // The seller's choice holds through the sort: the link's "low" does not come back.
+        await Expect(Row(page, "FULL-1")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Show")).ToHaveValueAsync("");
     }
 
     [Fact]
