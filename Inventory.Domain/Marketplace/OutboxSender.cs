@@ -26,6 +26,7 @@ public sealed class OutboxSender(
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private const string Lease = "outbox";
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(5);
     private const int Batch = 50;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -72,7 +73,7 @@ public sealed class OutboxSender(
             if (!await db.OutboxMessages.AnyAsync(m => m.SentAt == null && m.NextAttemptAt <= now, ct))
                 return 0;
         }
-        if (!await leases.TryTakeAsync(Lease, TimeSpan.FromMinutes(5), ct))
+        if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
             return 0;
         var sent = 0;
         var touched = new HashSet<int>();
@@ -80,17 +81,22 @@ public sealed class OutboxSender(
         {
             var credentials = new Dictionary<int, MarketplaceCredentials?>();
             List<OutboxMessage> due;
-            var sentOrFailed = new HashSet<long>();
+            // Each message is looked at once a round, even one that failed with no wait before its retry.
+            var after = 0L;
             do
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var now = clock.GetUtcNow().UtcDateTime;
                 due = await db.OutboxMessages
-                    .Where(m => m.SentAt == null && m.NextAttemptAt <= now && !sentOrFailed.Contains(m.Id))
+                    .Where(m => m.SentAt == null && m.NextAttemptAt <= now && m.Id > after)
                     .OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
                 foreach (var message in due)
                 {
-                    sentOrFailed.Add(message.Id);
+                    // A send may take as long as Amazon's retries do: the lease is renewed before each, and
+                    // a server that lost it stops, so no message is sent by two servers at once.
+                    if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
+                        return sent;
+                    after = message.Id;
                     touched.Add(message.InstanceId);
                     if (!credentials.TryGetValue(message.InstanceId, out var connection))
                         credentials[message.InstanceId] = connection = await connections.CredentialsAsync(message.InstanceId, ct);
