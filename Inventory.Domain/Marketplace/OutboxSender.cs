@@ -21,6 +21,7 @@ public sealed class OutboxSender(
     SpApiClient api,
     IChangeNotifier notifier,
     Leases leases,
+    Orders.OrderLabelling labelling,
     TimeProvider clock,
     IOptions<AmazonOptions> options,
     ILogger<OutboxSender> logger) : BackgroundService
@@ -77,6 +78,7 @@ public sealed class OutboxSender(
             return 0;
         var sent = 0;
         var touched = new HashSet<int>();
+        var acknowledged = new List<(int InstanceId, long OrderId)>();
         try
         {
             var credentials = new Dictionary<int, MarketplaceCredentials?>();
@@ -106,6 +108,8 @@ public sealed class OutboxSender(
                             throw new MarketplaceException("The instance is no longer connected to Amazon; connect it again to send this.");
                         var transactionId = await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
                         message.MarkSent(clock.GetUtcNow().UtcDateTime, transactionId);
+                        if (message.Accepted)
+                            acknowledged.Add((message.InstanceId, message.OrderId));
                         sent++;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -125,6 +129,22 @@ public sealed class OutboxSender(
             foreach (var instanceId in touched)
                 notifier.Publish(new OrdersChanged(instanceId));
         }
+        await AutoLabelAsync(acknowledged, ct);
         return sent;
+    }
+
+    /// <summary>
+    /// Auto Label on a connected instance: an order is labelled once Amazon has its acknowledgement (Amazon
+    /// makes labels only then). A label that fails leaves the order Accepted with the reason, as Create label does.
+    /// </summary>
+    private async Task AutoLabelAsync(List<(int InstanceId, long OrderId)> acknowledged, CancellationToken ct)
+    {
+        if (acknowledged.Count == 0)
+            return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var instanceIds = acknowledged.Select(a => a.InstanceId).Distinct().ToList();
+        var autoLabel = await db.Instances.Where(i => instanceIds.Contains(i.Id) && i.AutoLabel).Select(i => i.Id).ToListAsync(ct);
+        foreach (var group in acknowledged.Where(a => autoLabel.Contains(a.InstanceId)).GroupBy(a => a.InstanceId))
+            await labelling.CreateLabelAsync(group.Key, group.Select(a => a.OrderId), Common.Actor.System, ct);
     }
 }

@@ -6,7 +6,8 @@ namespace Inventory.Domain.Orders;
 /// The move out of NEW (rules 5–8), shared by intake with Auto Label, accept and held-order release:
 /// deduct every tracked SKU through the stock ledger; when the check is on and a SKU is short, hold the
 /// order with "No inventory" instead; with Auto Label on, label it into Awaiting, and when the label
-/// fails take the deduction back.
+/// fails take the deduction back. An instance connected to Amazon accepts instead, and its acknowledgement
+/// goes into the outbox; Auto Label then labels it once Amazon has taken that (see OutboxSender).
 /// </summary>
 public sealed class LeavingNewStep(LabelRequests labels)
 {
@@ -19,8 +20,10 @@ public sealed class LeavingNewStep(LabelRequests labels)
             order.MarkNoInventory(deduction.Shortages);
             kind = OrderOutcomeKind.NoInventory;
         }
-        else if (!unit.Settings.AutoLabel)
+        else if (!unit.Settings.AutoLabel || unit.Settings.MarketplacePartyId is not null)
         {
+            // Amazon makes labels only for orders it has an acknowledgement of, and that is sent after
+            // this commit: with Auto Label on, the outbox labels the order once Amazon has taken it.
             order.Accept(unit.Now);
         }
         else if (await labels.TryCreateAsync(order, ct) is { } label)

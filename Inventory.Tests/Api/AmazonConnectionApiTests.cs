@@ -90,6 +90,11 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         return list.GetProperty("items").EnumerateArray().Single(o => o.GetProperty("orderNumber").GetString() == number);
     }
 
+    /// <summary>The order once Amazon has taken its acknowledgement (sent by the outbox after the accept).</summary>
+    private Task<JsonElement> AcknowledgedAsync(int id, string status, string number) =>
+        Poll.UntilAsync(() => OrderAsync(id, status, number),
+            o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("sent").GetBoolean());
+
     private async Task<JsonElement> BulkAsync(int id, string action, params string[] numbers)
     {
         var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}", new { orderNumbers = numbers });
@@ -251,8 +256,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
 
         Assert.Equal(1, (await BulkAsync(id, "accept", "PO-ACK-1")).GetProperty("moved").GetInt32());
 
-        var order = await Poll.UntilAsync(() => OrderAsync(id, "accepted", "PO-ACK-1"),
-            o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("sent").GetBoolean());
+        var order = await AcknowledgedAsync(id, "accepted", "PO-ACK-1");
         Assert.StartsWith("ack-", order.GetProperty("acknowledgement").GetProperty("transactionId").GetString());
         var sent = Assert.Single(_amazon.Acknowledgements)["orderAcknowledgements"]![0]!;
         Assert.Equal("PO-ACK-1", (string?)sent["purchaseOrderNumber"]);
@@ -299,6 +303,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         _amazon.AddOrder("PO-LABEL-1", "LAX1", ("WIDGET-1", 1));
         await SyncAsync(id);
         await BulkAsync(id, "accept", "PO-LABEL-1");
+        await AcknowledgedAsync(id, "accepted", "PO-LABEL-1");
 
         Assert.Equal(1, (await BulkAsync(id, "label", "PO-LABEL-1")).GetProperty("moved").GetInt32());
 
@@ -315,6 +320,53 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task CreateLabel_BeforeAmazonHasTheAcknowledgement_SaysSo_AndWorksOnceItHas()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-EARLY-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        _amazon.UnavailableNext(4); // the first send and the resilience handler's three retries
+        await BulkAsync(id, "accept", "PO-EARLY-1");
+        await Poll.UntilAsync(() => OrderAsync(id, "accepted", "PO-EARLY-1"),
+            o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("attempts").GetInt32() >= 1
+                 && !a.GetProperty("sent").GetBoolean());
+        var early = (await BulkAsync(id, "label", "PO-EARLY-1")).GetProperty("orders")[0];
+
+        Assert.Equal("Failed", early.GetProperty("outcome").GetString());
+        Assert.Contains("has not taken the acknowledgement", early.GetProperty("error").GetString());
+        Assert.Empty(_amazon.LabelRequests);
+
+        await AcknowledgedAsync(id, "accepted", "PO-EARLY-1"); // the outbox's next attempt
+        Assert.Equal(1, (await BulkAsync(id, "label", "PO-EARLY-1")).GetProperty("moved").GetInt32());
+    }
+
+    [Fact]
+    public async Task AutoLabel_OnAConnectedInstance_AcknowledgesFirst_ThenLabelsWithAmazonsLabel()
+    {
+        var id = await ConnectedStoreAsync();
+        await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { autoLabel = true });
+        _amazon.AddOrder("PO-AUTO-1", "LAX1", ("WIDGET-1", 2));
+
+        var synced = (await SyncAsync(id)).GetProperty("orders")[0];
+
+        Assert.Equal("Accepted", synced.GetProperty("status").GetString()); // not labelled before Amazon has the acknowledgement
+        var order = await Poll.UntilAsync(async () =>
+            (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=awaiting")).GetProperty("items"),
+            items => items.GetArrayLength() == 1);
+        Assert.Equal("1ZAMZPO-AUTO-1", order[0].GetProperty("trackingNumber").GetString());
+        var calls = _amazon.Requests.Where(r => r.Method == "POST" && r.Path.Contains("directFulfillment", StringComparison.Ordinal))
+            .Select(r => r.Path.Contains("acknowledgements", StringComparison.Ordinal) ? "ack" : "label").ToList();
+        Assert.Equal(["ack", "label"], calls);
+        Assert.Equal(8, await StockOfWidgetAsync(id)); // deducted once, on the accept
+    }
+
+    private async Task<int> StockOfWidgetAsync(int id)
+    {
+        var items = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory?search=WIDGET-1");
+        return items.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("sku").GetString() == "WIDGET-1").GetProperty("quantity").GetInt32();
+    }
+
+    [Fact]
     public async Task AZplLabel_IsKeptAsAmazonMadeIt_AndDownloadsAsAFile()
     {
         var id = await ConnectedStoreAsync();
@@ -322,6 +374,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         _amazon.AddOrder("PO-ZPL-1", "LAX1", ("WIDGET-1", 1));
         await SyncAsync(id);
         await BulkAsync(id, "accept", "PO-ZPL-1");
+        await AcknowledgedAsync(id, "accepted", "PO-ZPL-1");
         await BulkAsync(id, "label", "PO-ZPL-1");
 
         Assert.Equal("ZPL", (await OrderAsync(id, "awaiting", "PO-ZPL-1")).GetProperty("labelFormat").GetString());
@@ -387,7 +440,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         _amazon.AddOrder("PO-LOG-1", "LAX1", ("WIDGET-1", 1));
         await SyncAsync(id);
         await BulkAsync(id, "accept", "PO-LOG-1");
-        await Poll.UntilAsync(() => Task.FromResult(_amazon.Acknowledgements.Count), n => n == 1);
+        await AcknowledgedAsync(id, "accepted", "PO-LOG-1");
         await BulkAsync(id, "label", "PO-LOG-1");
         await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", Connection(clientSecret: "wrong-secret-for-a-logged-failure"));
         await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null);

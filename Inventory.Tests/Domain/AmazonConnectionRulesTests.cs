@@ -98,6 +98,7 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
     {
         var id = await ConnectedStoreAsync();
         var order = await AcceptedAsync(id, "PO-RULE-3", 1);
+        await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None); // Amazon labels acknowledged orders only
 
         await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
 

@@ -1,3 +1,5 @@
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Stock.Feed;
 
@@ -7,12 +9,18 @@ namespace Inventory.Domain.Marketplace.Amazon;
 /// With an Amazon connection, labels come from Amazon (createShippingLabels) and are kept as Amazon made
 /// them (PNG or ZPL); without one, <paramref name="fallback"/>'s own PDF label stays.
 /// </summary>
-public sealed class AmazonLabelService(MarketplaceConnections connections, SpApiClient api, TrackingNumberLabelService fallback) : ILabelService
+public sealed class AmazonLabelService(MarketplaceConnections connections, SpApiClient api, TrackingNumberLabelService fallback,
+    IDbContextFactory<InventoryDbContext> dbFactory) : ILabelService
 {
     public async Task<ShippingLabel> CreateLabelAsync(Order order, CancellationToken ct)
     {
         if (await connections.CredentialsAsync(order.InstanceId, ct) is not { } credentials)
             return await fallback.CreateLabelAsync(order, ct);
+        // Amazon refuses a label for an order it has no acknowledgement of (its Direct Fulfillment guide).
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (!await db.OutboxMessages.AnyAsync(m => m.OrderId == order.Id && m.Accepted && m.SentAt != null, ct))
+                throw new MarketplaceException(
+                    $"Amazon has not taken the acknowledgement of {order.OrderNumber} yet; it makes labels only for acknowledged orders. Create the label once the order shows \"acknowledged\".");
         var answer = await api.CreateShippingLabelsAsync(credentials, order.OrderNumber,
             new CreateShippingLabelsRequest(new PartyIdentification(credentials.SellingPartyId), new PartyIdentification(order.Warehouse)), ct);
         var label = answer.LabelData?.FirstOrDefault(l => !string.IsNullOrEmpty(l.Content))
