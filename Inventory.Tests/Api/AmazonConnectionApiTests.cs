@@ -180,6 +180,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         Assert.Equal(5, result.GetProperty("orders").GetArrayLength());
         var pages = _amazon.Requests.Where(r => r.Path.EndsWith("/purchaseOrders", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, pages.Count);
+        Assert.Equal(1, _amazon.RestrictedTokensIssued); // getOrders is restricted: one Restricted Data Token serves the three pages
         var order = await OrderAsync(id, "new", "PO-PAGE-4");
         Assert.Equal("LAX1", order.GetProperty("warehouse").GetString());
         Assert.Equal(["WIDGET-1 × 1", "GADGET-1 × 4"],
@@ -452,6 +453,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         Assert.DoesNotContain("wrong-secret-for-a-logged-failure", logs);
         Assert.DoesNotContain(FakeSellingPartnerApi.RefreshToken, logs);
         Assert.DoesNotContain("Atza|standin-access-", logs);
+        Assert.DoesNotContain("Atz.sprdt|standin-", logs);
     }
 
     [Fact]

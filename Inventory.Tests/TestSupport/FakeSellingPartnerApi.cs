@@ -27,6 +27,7 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, bool> _validTokens = new();
+    private readonly ConcurrentDictionary<string, string> _restrictedTokens = new(); // token → "METHOD path" it allows
     private readonly List<(DateTime AvailableAt, JsonObject Order)> _orders = [];
     private int _tooManyRequests, _unavailable;
 
@@ -73,7 +74,21 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     public void UnavailableNext(int calls) => Interlocked.Exchange(ref _unavailable, calls);
 
     /// <summary>Every access token issued so far stops working, as one does when it expires.</summary>
-    public void ExpireTokens() => _validTokens.Clear();
+    public void ExpireTokens()
+    {
+        _validTokens.Clear();
+        _restrictedTokens.Clear();
+    }
+
+    /// <summary>Restricted Data Tokens handed out by the Tokens API.</summary>
+    public int RestrictedTokensIssued => _restrictedTokensIssued;
+
+    private int _restrictedTokensIssued;
+
+    // The operations Amazon lists as restricted (they return customers' personal data): an RDT, not the access token.
+    private static bool IsRestricted(HttpRequest request) =>
+        (request.Method == "GET" && request.Path.StartsWithSegments("/vendor/directFulfillment/orders/2021-12-28/purchaseOrders"))
+        || (request.Method == "POST" && request.Path.StartsWithSegments("/vendor/directFulfillment/shipping/2021-12-28/shippingLabels"));
 
     /// <summary>A NEW purchase order in the model's shape; <paramref name="items"/> are (vendor SKU, quantity).</summary>
     public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, params (string Sku, int Quantity)[] items)
@@ -138,10 +153,28 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             return Results.Json(new { access_token = token, refresh_token = RefreshToken, token_type = "bearer", expires_in = 3600 });
         });
 
+        app.MapPost("/tokens/2021-03-01/restrictedDataToken", async (HttpRequest request) =>
+        {
+            if (!_validTokens.ContainsKey(request.Headers["x-amz-access-token"].ToString()))
+                return Errors(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided has expired.");
+            var body = await JsonNode.ParseAsync(request.Body);
+            if (body?["restrictedResources"] is not JsonArray { Count: 1 } resources
+                || resources[0]?["method"]?.GetValue<string>() is not { } method || resources[0]?["path"]?.GetValue<string>() is not { } path)
+                return Errors(400, "InvalidInput", "restrictedResources with one method and path is what this stand-in takes.");
+            var token = "Atz.sprdt|standin-" + Guid.NewGuid().ToString("N");
+            _restrictedTokens[token] = $"{method} {path}";
+            Interlocked.Increment(ref _restrictedTokensIssued);
+            return Results.Json(new { restrictedDataToken = token, expiresIn = 3600 });
+        });
+
         var api = app.MapGroup("/vendor/directFulfillment").AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;
-            if (!_validTokens.ContainsKey(request.Headers["x-amz-access-token"].ToString()))
+            var presented = request.Headers["x-amz-access-token"].ToString();
+            var allowed = IsRestricted(request)
+                ? _restrictedTokens.TryGetValue(presented, out var resource) && resource == $"{request.Method} {request.Path}"
+                : _validTokens.ContainsKey(presented);
+            if (!allowed)
                 return Errors(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided has expired.");
             if (Interlocked.Decrement(ref _tooManyRequests) >= 0)
             {

@@ -42,12 +42,57 @@ public sealed class LwaTokens(IHttpClientFactory http, TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// A Restricted Data Token for one restricted operation (<paramref name="method"/> on <paramref name="path"/>),
+    /// got from the Tokens API with the access token and cached as that is. Amazon asks for one on the
+    /// calls that return customers' personal data: getOrders and createShippingLabels.
+    /// </summary>
+    internal async Task<string> GetRestrictedAsync(MarketplaceCredentials credentials, HttpMethod method, string path, CancellationToken ct)
+    {
+        var key = $"{KeyOf(credentials)}|{method}|{path}";
+        if (Fresh(key) is { } cached)
+            return cached;
+        var response = await RequestRestrictedAsync(credentials, method, path, await GetAsync(credentials, ct), ct);
+        if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+        {
+            // The access token itself was refused (expired early, revoked): once more with a fresh one.
+            response.Dispose();
+            response = await RequestRestrictedAsync(credentials, method, path, await GetAsync(credentials, ct), ct);
+        }
+        using var _ = response;
+        if (!response.IsSuccessStatusCode)
+        {
+            var errors = await SpApiClient.ReadJsonAsync<ErrorList>(response, ct);
+            throw new MarketplaceException($"Amazon gave no Restricted Data Token for {method} {path} ({(int)response.StatusCode}" +
+                $"{(errors?.Errors is { Count: > 0 } list ? ": " + string.Join("; ", list.Select(e => $"{e.Code}: {e.Message}")) : "")}).", (int)response.StatusCode);
+        }
+        var token = await response.Content.ReadFromJsonAsync<CreateRestrictedDataTokenResponse>(SpApiClient.Json, ct);
+        if (string.IsNullOrEmpty(token?.RestrictedDataToken) || token.ExpiresIn <= 0)
+            throw new MarketplaceException("Amazon's Tokens API answered without a Restricted Data Token.");
+        _cache[key] = (token.RestrictedDataToken, clock.GetUtcNow() + TimeSpan.FromSeconds(token.ExpiresIn) - Margin);
+        return token.RestrictedDataToken;
+    }
+
+    private async Task<HttpResponseMessage> RequestRestrictedAsync(MarketplaceCredentials credentials, HttpMethod method, string path,
+        string accessToken, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(credentials.Endpoint.ToString().TrimEnd('/') + "/"), "tokens/2021-03-01/restrictedDataToken"))
+        {
+            Content = JsonContent.Create(new CreateRestrictedDataTokenRequest([new RestrictedResource(method.Method, path)]), options: SpApiClient.Json),
+        };
+        request.Headers.TryAddWithoutValidation("x-amz-access-token", accessToken);
+        var response = await http.CreateClient(ClientName).SendAsync(request, ct);
+        if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            Invalidate(credentials, accessToken);
+        return response;
+    }
+
     /// <summary>Amazon refused <paramref name="token"/> (401/403): the next call fetches a new one.</summary>
     internal void Invalidate(MarketplaceCredentials credentials, string token)
     {
-        var key = KeyOf(credentials);
-        if (_cache.TryGetValue(key, out var entry) && entry.Token == token)
-            _cache.TryRemove(key, out _);
+        foreach (var (key, entry) in _cache)
+            if (entry.Token == token && key.StartsWith(KeyOf(credentials), StringComparison.Ordinal))
+                _cache.TryRemove(key, out _);
     }
 
     private string? Fresh(string key) => _cache.TryGetValue(key, out var entry) && entry.Until > clock.GetUtcNow() ? entry.Token : null;

@@ -32,7 +32,7 @@ public sealed class SpApiClient(IHttpClientFactory http)
     {
         var query = $"createdAfter={Iso(createdAfter)}&createdBefore={Iso(createdBefore)}&status=NEW&limit={limit}&includeDetails=true" +
                     (nextToken is null ? "" : "&nextToken=" + Uri.EscapeDataString(nextToken));
-        return SendAsync<OrderList>(c, HttpMethod.Get, $"{Orders}/purchaseOrders?{query}", null, ct);
+        return SendAsync<OrderList>(c, HttpMethod.Get, $"{Orders}/purchaseOrders?{query}", null, ct, restricted: true);
     }
 
     /// <summary>submitAcknowledgement with a body queued earlier; the transaction id Amazon gives it.</summary>
@@ -43,7 +43,7 @@ public sealed class SpApiClient(IHttpClientFactory http)
     internal Task<ShippingLabelAnswer> CreateShippingLabelsAsync(MarketplaceCredentials c, string purchaseOrderNumber,
         CreateShippingLabelsRequest request, CancellationToken ct) =>
         SendAsync<ShippingLabelAnswer>(c, HttpMethod.Post, $"{Shipping}/shippingLabels/{Uri.EscapeDataString(purchaseOrderNumber)}",
-            JsonSerializer.Serialize(request, Json), ct);
+            JsonSerializer.Serialize(request, Json), ct, restricted: true);
 
     internal async Task<string?> SubmitInventoryUpdateAsync(MarketplaceCredentials c, string warehouseId, SubmitInventoryUpdateRequest request,
         CancellationToken ct) =>
@@ -51,10 +51,14 @@ public sealed class SpApiClient(IHttpClientFactory http)
             $"vendor/directFulfillment/inventory/v1/warehouses/{Uri.EscapeDataString(warehouseId)}/items",
             JsonSerializer.Serialize(request, Json), ct)).Payload?.TransactionId;
 
-    private async Task<T> SendAsync<T>(MarketplaceCredentials c, HttpMethod method, string path, string? body, CancellationToken ct)
+    /// <param name="restricted">The operation returns customers' personal data: it takes a Restricted Data Token, not the access token.</param>
+    private async Task<T> SendAsync<T>(MarketplaceCredentials c, HttpMethod method, string path, string? body, CancellationToken ct,
+        bool restricted = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(new Uri(c.Endpoint.ToString().TrimEnd('/') + "/"), path));
         request.Options.Set(SpApiAuthHandler.Credentials, c);
+        if (restricted)
+            request.Options.Set(SpApiAuthHandler.Restricted, true);
         if (body is not null)
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await http.CreateClient(ClientName).SendAsync(request, ct);
@@ -100,6 +104,9 @@ public sealed class SpApiAuthHandler(LwaTokens tokens) : DelegatingHandler
 
     internal static readonly HttpRequestOptionsKey<MarketplaceCredentials> Credentials = new("Inventory.MarketplaceCredentials");
 
+    /// <summary>The call is a restricted operation: it carries a Restricted Data Token for its method and path.</summary>
+    internal static readonly HttpRequestOptionsKey<bool> Restricted = new("Inventory.RestrictedOperation");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (!request.Options.TryGetValue(Credentials, out var credentials))
@@ -116,7 +123,9 @@ public sealed class SpApiAuthHandler(LwaTokens tokens) : DelegatingHandler
 
     private async Task<string> SetTokenAsync(HttpRequestMessage request, MarketplaceCredentials credentials, CancellationToken ct)
     {
-        var token = await tokens.GetAsync(credentials, ct);
+        var token = request.Options.TryGetValue(Restricted, out var restricted) && restricted
+            ? await tokens.GetRestrictedAsync(credentials, request.Method, request.RequestUri!.AbsolutePath, ct)
+            : await tokens.GetAsync(credentials, ct);
         request.Headers.Remove(Header);
         request.Headers.TryAddWithoutValidation(Header, token);
         return token;

@@ -53,6 +53,14 @@ internal sealed record ErrorList(IReadOnlyList<Error>? Errors);
 
 internal sealed record Error(string? Code, string? Message, string? Details);
 
+// The Tokens API (tokens_2021-03-01.json): a Restricted Data Token for an operation that returns
+// customers' personal data (getOrders, createShippingLabels).
+internal sealed record CreateRestrictedDataTokenRequest(IReadOnlyList<RestrictedResource> RestrictedResources);
+
+internal sealed record RestrictedResource(string Method, string Path);
+
+internal sealed record CreateRestrictedDataTokenResponse(string? RestrictedDataToken, int ExpiresIn);
+
 /// <summary>Login with Amazon's answer to the refresh-token grant.</summary>
 internal sealed record LwaToken(
     [property: JsonPropertyName("access_token")] string? AccessToken,
