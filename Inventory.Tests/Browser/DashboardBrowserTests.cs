@@ -64,7 +64,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
 
         // Instances from the username menu → Edit → flip Inventory Check on.
         await page.GetByLabel("User menu").ClickAsync();
-        await page.GetByText("Instances", new() { Exact = true }).Last.ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Instances" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit Check store" }).ClickAsync();
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.GetByRole(AriaRole.Switch, new() { Name = "Inventory Check" }).ClickAsync();

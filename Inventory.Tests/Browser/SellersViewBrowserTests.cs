@@ -32,6 +32,13 @@ public sealed class SellersViewBrowserTests(BrowserFixture app)
         // The seller's choice holds through the sort: the link's "low" does not come back.
         await Expect(Row(page, "FULL-1")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Show")).ToHaveValueAsync("");
+
+        // Export is a menu of two downloads; the file comes, and the page stays where it was.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Export" }).ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Menuitem, new() { Name = "Export .csv" }).ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Export .csv" })).ToHaveCountAsync(0);
+        await Expect(Row(page, "FULL-1")).ToBeVisibleAsync();
     }
 
     [Fact]
