@@ -115,8 +115,8 @@ public sealed class OutboxSender(
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         logger.OutboxSendFailed(message.Id, message.OrderId, ex.Message);
-                        var wait = Math.Min(options.Value.OutboxMaxBackoffSeconds, options.Value.OutboxRetrySeconds * Math.Pow(2, message.Attempts));
-                        message.MarkFailed(ex.Message, clock.GetUtcNow().UtcDateTime.AddSeconds(wait));
+                        message.MarkFailed(ex.Message, clock.GetUtcNow().UtcDateTime
+                            + Common.Backoff.Doubling(options.Value.OutboxRetrySeconds, options.Value.OutboxMaxBackoffSeconds, message.Attempts));
                     }
                     await db.SaveChangesAsync(ct);
                 }

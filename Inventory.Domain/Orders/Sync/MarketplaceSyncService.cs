@@ -79,7 +79,7 @@ public sealed class MarketplaceSyncService(
         }
         var wait = failures == 0
             ? options.Value.Interval
-            : TimeSpan.FromSeconds(Math.Min(options.Value.MaxBackoffSeconds, options.Value.IntervalSeconds * Math.Pow(2, failures)));
+            : Backoff.Doubling(options.Value.IntervalSeconds, options.Value.MaxBackoffSeconds, failures);
         lock (_schedule)
             _schedule[instance.Id] = (clock.GetUtcNow().UtcDateTime + wait, failures);
     }

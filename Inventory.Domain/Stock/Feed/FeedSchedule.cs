@@ -56,8 +56,7 @@ internal sealed class FeedSchedule(FeedOptions options)
         lock (_gate)
         {
             var failures = (_states.TryGetValue(instanceId, out var s) ? s.Failures : 0) + 1;
-            var wait = Math.Min(options.MaxBackoffSeconds, options.RetrySeconds * Math.Pow(2, failures - 1));
-            var retryAt = now.AddSeconds(wait);
+            var retryAt = now + Common.Backoff.Doubling(options.RetrySeconds, options.MaxBackoffSeconds, failures - 1);
             _states[instanceId] = new State(s?.FirstChange ?? now, s?.LastChange ?? now, retryAt, failures);
             return retryAt;
         }
