@@ -131,6 +131,9 @@ public sealed record MarketplaceCredentials(
     int InstanceId, AmazonRegion Region, Uri Endpoint, Uri TokenEndpoint, string ClientId, string ClientSecret, string RefreshToken,
     string SellingPartyId)
 {
+    /// <summary>An operation's address on this connection's API host; <paramref name="path"/> is relative.</summary>
+    internal Uri Api(string path) => new(new Uri(Endpoint.ToString().TrimEnd('/') + "/"), path);
+
     // A record prints its members; these never go to a log or a message by accident.
     public override string ToString() => $"Amazon connection of instance {InstanceId} ({Region}, {Endpoint})";
 }

@@ -97,13 +97,6 @@ public sealed class MarketplaceConnections(
                 _protector.Unprotect(c.ProtectedClientSecret), _protector.Unprotect(c.ProtectedRefreshToken), c.SellingPartyId);
     }
 
-    /// <summary>The instance ids that have a connection: which instances the Amazon clients serve.</summary>
-    internal async Task<HashSet<int>> ConnectedAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.MarketplaceConnections.Select(c => c.InstanceId).ToListAsync(ct)).ToHashSet();
-    }
-
     private static MarketplaceConnectionView ToView(MarketplaceConnection c) => new(
         c.Kind, c.Region, c.Endpoint, c.TokenEndpoint, c.ClientId, Mask + c.SecretHint, Mask + c.RefreshTokenHint, c.SellingPartyId,
         c.ConnectedAt, c.UpdatedAt);

@@ -61,11 +61,7 @@ public sealed class LwaTokens(IHttpClientFactory http, TimeProvider clock)
         }
         using var _ = response;
         if (!response.IsSuccessStatusCode)
-        {
-            var errors = await SpApiClient.ReadJsonAsync<ErrorList>(response, ct);
-            throw new MarketplaceException($"Amazon gave no Restricted Data Token for {method} {path} ({(int)response.StatusCode}" +
-                $"{(errors?.Errors is { Count: > 0 } list ? ": " + string.Join("; ", list.Select(e => $"{e.Code}: {e.Message}")) : "")}).", (int)response.StatusCode);
-        }
+            throw await SpApiClient.FailureAsync(response, ct, $"No Restricted Data Token for {method} {path}");
         var token = await response.Content.ReadFromJsonAsync<CreateRestrictedDataTokenResponse>(SpApiClient.Json, ct);
         if (string.IsNullOrEmpty(token?.RestrictedDataToken) || token.ExpiresIn <= 0)
             throw new MarketplaceException("Amazon's Tokens API answered without a Restricted Data Token.");
@@ -76,7 +72,7 @@ public sealed class LwaTokens(IHttpClientFactory http, TimeProvider clock)
     private async Task<HttpResponseMessage> RequestRestrictedAsync(MarketplaceCredentials credentials, HttpMethod method, string path,
         string accessToken, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(credentials.Endpoint.ToString().TrimEnd('/') + "/"), "tokens/2021-03-01/restrictedDataToken"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, credentials.Api("tokens/2021-03-01/restrictedDataToken"))
         {
             Content = JsonContent.Create(new CreateRestrictedDataTokenRequest([new RestrictedResource(method.Method, path)]), options: SpApiClient.Json),
         };

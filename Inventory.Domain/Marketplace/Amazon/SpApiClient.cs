@@ -55,7 +55,7 @@ public sealed class SpApiClient(IHttpClientFactory http)
     private async Task<T> SendAsync<T>(MarketplaceCredentials c, HttpMethod method, string path, string? body, CancellationToken ct,
         bool restricted = false)
     {
-        using var request = new HttpRequestMessage(method, new Uri(new Uri(c.Endpoint.ToString().TrimEnd('/') + "/"), path));
+        using var request = new HttpRequestMessage(method, c.Api(path));
         request.Options.Set(SpApiAuthHandler.Credentials, c);
         if (restricted)
             request.Options.Set(SpApiAuthHandler.Restricted, true);
@@ -68,13 +68,15 @@ public sealed class SpApiClient(IHttpClientFactory http)
                ?? throw new MarketplaceException($"Amazon answered {(int)response.StatusCode} with an empty body.");
     }
 
-    private static async Task<MarketplaceException> FailureAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>Amazon's refusal in Amazon's words (its ErrorList), after <paramref name="context"/> when given.</summary>
+    internal static async Task<MarketplaceException> FailureAsync(HttpResponseMessage response, CancellationToken ct, string? context = null)
     {
         var errors = await ReadJsonAsync<ErrorList>(response, ct);
         var what = errors?.Errors is { Count: > 0 } list
             ? string.Join("; ", list.Select(e => $"{e.Code}: {e.Message}{(string.IsNullOrEmpty(e.Details) ? "" : $" ({e.Details})")}"))
             : response.StatusCode == HttpStatusCode.TooManyRequests ? "too many requests" : response.ReasonPhrase;
-        return new MarketplaceException($"Amazon answered {(int)response.StatusCode}: {what}", (int)response.StatusCode);
+        return new MarketplaceException($"{(context is null ? "" : context + ": ")}Amazon answered {(int)response.StatusCode}: {what}",
+            (int)response.StatusCode);
     }
 
     /// <summary>The body as <typeparamref name="T"/>, or null when it is not that JSON (an error page, a proxy's answer).</summary>
