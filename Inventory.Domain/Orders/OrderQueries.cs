@@ -72,15 +72,12 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     public async Task<LabelFile?> LabelAsync(int instanceId, long orderId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
-        var order = await db.OrdersOf(instanceId).Where(o => o.Id == orderId)
-            .Select(o => new { o.OrderNumber, o.LabelFormat, o.TrackingNumber }).SingleOrDefaultAsync(ct);
+        var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
         if (order?.TrackingNumber is null)
             return null;
         if (order.LabelFormat is null)
-            return await LabelPdfAsync(instanceId, orderId, actor, ct) is { } pdf
-                ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf")
-                : null;
+            return Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
         var document = await db.OrderLabels.AsNoTracking().SingleOrDefaultAsync(l => l.OrderId == orderId, ct);
         return document is null
             ? null
@@ -95,11 +92,14 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
-        if (order is not { TrackingNumber: { } tracking, LabelledAt: { } labelledAt })
-            return null;
-        return LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, instance.Name, order.Warehouse, labelledAt,
-            order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()));
+        return order is null ? null : Pdf(instance, order);
     }
+
+    private static byte[]? Pdf(Instances.Instance instance, Order order) =>
+        order is { TrackingNumber: { } tracking, LabelledAt: { } labelledAt }
+            ? LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, instance.Name, order.Warehouse, labelledAt,
+                order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()))
+            : null;
 
 
     /// <summary>The latest message to the marketplace about each of the orders (a rejection follows no acceptance, so the last one tells).</summary>
