@@ -65,6 +65,8 @@ internal static class GridQueries
         // A deep page of one warehouse (a fifth of the items): page 4,000 at 1M items, its middle, and as deep at any other size.
         var warehouseDeep = facts.Rows / 250;
         var byQuantity = new StockQuery(Warehouse: Warehouse, Page: warehouseDeep, PageSize: PageSize, Sort: StockSort.Quantity);
+        // The pager's Last page button: read from the end backwards.
+        var last = (facts.Rows - 1) / PageSize;
         return
         [
             new("1", "first page, by SKU (default)", new StockQuery(PageSize: PageSize), facts.Rows),
@@ -72,6 +74,7 @@ internal static class GridQueries
             new("3", "first page, by updated desc", new StockQuery(PageSize: PageSize, Sort: StockSort.UpdatedAt, Descending: true), facts.Rows),
             new("4", $"page {middle:N0} (the middle), by SKU, offset", new StockQuery(Page: middle, PageSize: PageSize), facts.Rows),
             new("5", $"page {middle:N0} (the middle), by SKU, seek", new StockQuery(Page: middle, PageSize: PageSize), facts.Rows, BySeek: true),
+            new("4", $"page {last:N0} (the last), by quantity, offset", new StockQuery(Page: last, PageSize: PageSize, Sort: StockSort.Quantity), facts.Rows),
             new("6", $"search \"{CommonSearch}\", first page", new StockQuery(CommonSearch, PageSize: PageSize), facts.CommonMatches),
             new("6", $"search \"{facts.UniqueSku}\" (one item)", new StockQuery(facts.UniqueSku, PageSize: PageSize), 1),
             new("7", $"warehouse {Warehouse}, first page", new StockQuery(Warehouse: Warehouse, PageSize: PageSize), facts.InWarehouse),

@@ -8,7 +8,7 @@ namespace Inventory.Domain.Stock;
 /// <summary>The read side of stock: the grid's pages, warehouses, summaries and the ledger.</summary>
 public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory, IDatabaseEngine provider)
 {
-    private readonly SearchCounts _searchCounts = new();
+    private readonly FilterCounts _counts = new();
 
     /// <summary>
     /// One page of the grid. Each sort is a total order read off an index of its own; with
@@ -21,20 +21,20 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var items = db.StockOf(instanceId);
         int? total = null;
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        var search = string.IsNullOrWhiteSpace(query.Search) ? "" : Keys.Normalize(query.Search);
+        if (search.Length > 0)
         {
-            var search = Keys.Normalize(query.Search);
-            var count = _searchCounts.Find(instance, search) ?? await provider.CountSkusAsync(db, instanceId, search, ct);
+            var count = _counts.Find(instance, search, "") ?? await provider.CountSkusAsync(db, instanceId, search, ct);
             if (count is { } found)
-                (items, total) = (provider.FindSkus(db, instanceId, search, _searchCounts.Remember(instance, search, found)), found);
+                (items, total) = (provider.FindSkus(db, instanceId, search, _counts.Remember(instance, search, "", found)), found);
             else
                 items = items.Where(s => s.SkuKey.Contains(search));
         }
-        if (!string.IsNullOrWhiteSpace(query.Warehouse))
+        var warehouse = string.IsNullOrWhiteSpace(query.Warehouse) ? "" : Keys.Normalize(query.Warehouse);
+        if (warehouse.Length > 0)
         {
-            var warehouse = Keys.Normalize(query.Warehouse);
             items = items.Where(s => s.WarehouseKey == warehouse);
-            total = null; // the search's count is of every warehouse
+            total = _counts.Find(instance, search, warehouse); // the search's count is of every warehouse
         }
         if (query.Level is { } level)
         {
@@ -51,10 +51,13 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
                 StockLevel.Oversold => items.Where(s => s.Quantity < 0),
                 _ => items.Where(s => s.Quantity > low),
             };
-            total = null;
+            // Quantities change all day: a level's count is never kept.
+            total = await items.CountAsync(ct);
         }
-        var unfiltered = string.IsNullOrWhiteSpace(query.Search) && string.IsNullOrWhiteSpace(query.Warehouse) && query.Level is null;
-        total ??= unfiltered ? instance.ItemCount : await items.CountAsync(ct);
+        else if (search.Length == 0 && warehouse.Length == 0)
+            total = instance.ItemCount;
+        else
+            total ??= _counts.Remember(instance, search, warehouse, await items.CountAsync(ct));
         var pageSize = Math.Clamp(query.PageSize, 1, 1000);
         int offset;
         if (query.After is { } after)
@@ -63,10 +66,17 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             offset = start;
         else
             return new Page<StockItemView>([], total.Value);
-        var page = await StockOrder.Sort(items.AsNoTracking(), query.Sort, query.Descending)
-            .Skip(offset).Take(pageSize)
+        // A page past the middle is nearer the end: it is counted off from there, in the opposite order, and
+        // turned round, so the last page of a million items is as quick as the first. (Every order is total.)
+        var take = Math.Min(pageSize, total.Value - offset);
+        var fromEnd = total.Value - offset - take;
+        var backwards = query.After is null && fromEnd < offset;
+        var page = await StockOrder.Sort(items.AsNoTracking(), query.Sort, query.Descending != backwards)
+            .Skip(backwards ? fromEnd : offset).Take(backwards ? take : pageSize)
             .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
             .ToListAsync(ct);
+        if (backwards)
+            page.Reverse();
         return new Page<StockItemView>(page, total.Value);
     }
 

@@ -32,11 +32,20 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
         Assert.Equal(expected.Count, (await Db.Stock.QueryAsync(instanceId, new StockQuery(Search: search), Db.User)).Total);
     }
 
+    /// <summary>The instance's count, and each warehouse's alone and with a search (kept between changes, as a search's is).</summary>
     private async Task AssertCountIsExactAsync(int instanceId)
     {
-        var page = await Db.Stock.QueryAsync(instanceId, new StockQuery(PageSize: 1), Db.User);
-        Assert.Equal((await AllItemsAsync(instanceId)).Count, page.Total);
+        var all = await AllItemsAsync(instanceId);
+        Assert.Equal(all.Count, await TotalAsync(instanceId, new StockQuery(PageSize: 1)));
+        foreach (var warehouse in new[] { "LAX1", "EWR2" })
+        {
+            Assert.Equal(all.Count(i => i.WarehouseKey == warehouse), await TotalAsync(instanceId, new StockQuery(Warehouse: warehouse, PageSize: 1)));
+            Assert.Equal(all.Count(i => i.WarehouseKey == warehouse && i.SkuKey.Contains("BOLT", StringComparison.Ordinal)),
+                await TotalAsync(instanceId, new StockQuery(Search: "bolt", Warehouse: warehouse, PageSize: 1)));
+        }
     }
+
+    private async Task<int> TotalAsync(int instanceId, StockQuery query) => (await Db.Stock.QueryAsync(instanceId, query, Db.User)).Total;
 
     [SkippableFact]
     public async Task TheSearchIndexAndTheCount_StayInStep_ThroughImportAcceptCancelAndClear()
@@ -63,12 +72,14 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
         await Db.StockAsync(store.Id, ("BOLT-M4", 8)); // tracked again after the clear
         await AssertSearchFindsExactlyAsync(store.Id, "BOLT-M4");
         await AssertSearchFindsExactlyAsync(store.Id, "BOLT"); // the same search as before: its count moved back
+        await AssertCountIsExactAsync(store.Id);
 
         // One item goes and another comes: the count is the same, what a search finds is not.
         await Db.Inventory.ClearAsync(store.Id, new ClearRequest(false, [new StockKey("LAX1", "NUT-M4")]), Db.User);
         await Db.StockAsync(store.Id, ("BOLT-M6", 1));
         await AssertSearchFindsExactlyAsync(store.Id, "BOLT");
         await AssertSearchFindsExactlyAsync(store.Id, "NUT");
+        await AssertCountIsExactAsync(store.Id);
 
         await Db.Inventory.ClearAsync(store.Id, new ClearRequest(true, []), Db.User);
         await AssertSearchFindsExactlyAsync(store.Id, "-M4");
@@ -88,8 +99,10 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
             channel.Write(new Inventory.Domain.Import.ImportRow(3, null, "NUT-M4", 2));
         }, null, Db.User)).Preview!;
         await AssertSearchFindsExactlyAsync(store.Id, "M5"); // a preview tracks nothing yet
+        await AssertCountIsExactAsync(store.Id);
         await Db.Inventory.ApplyAsync(store.Id, preview.ImportId, Db.User);
         await AssertSearchFindsExactlyAsync(store.Id, "M5");
+        await AssertCountIsExactAsync(store.Id);
 
         await Db.Inventory.UndoImportAsync(store.Id, preview.ImportId, Db.User); // BOLT-M5 untracked again
         await AssertSearchFindsExactlyAsync(store.Id, "BOLT");
@@ -98,6 +111,7 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
 
         var clear = await Db.Inventory.ClearAsync(store.Id, ClearRequest.Everything, Db.User);
         await AssertSearchFindsExactlyAsync(store.Id, "-M4");
+        await AssertCountIsExactAsync(store.Id);
         await Db.Inventory.UndoClearAsync(store.Id, clear.ClearId, Db.User);
         await AssertSearchFindsExactlyAsync(store.Id, "-M4");
         await AssertSearchFindsExactlyAsync(store.Id, "NUT");
