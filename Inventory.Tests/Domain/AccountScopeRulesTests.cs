@@ -86,28 +86,46 @@ public abstract class AccountScopeRulesTests(Engine engine) : DomainTest(new Tes
     public async Task LiveChanges_ReachOnlyTheInstancesAccount_AndStopOnceTheSubscriberIsSignedOut()
     {
         var mine = await Db.InstanceAsync();
+        var mineToo = await Db.InstanceAsync(name: "Mine too");
         var theirs = await Db.Instances.CreateAsync(new NewInstance("Theirs", Platform.Amazon, "LAX1"), Stranger);
         var changes = Db.Services.GetRequiredService<ScopedChanges>();
+
+        // Which account "Mine too" belongs to is looked up once, here, before the subscriber below exists: from
+        // then on a change to it is delivered to each subscriber in turn, each done before the next starts.
+        var lookedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (changes.Subscribe(() => Db.User, c => { if (c.InstanceId == mineToo.Id) lookedUp.TrySetResult(); return Task.CompletedTask; }))
+        {
+            await Db.StockAsync(mineToo.Id, ("SKU-1", 1));
+            await lookedUp.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
         var seen = new List<int>();
+        var mineDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Actor? signedIn = Db.User;
         using var subscription = changes.Subscribe(() => signedIn, change =>
         {
             lock (seen)
                 seen.Add(change.InstanceId);
+            if (change.InstanceId == mine.Id)
+                mineDelivered.TrySetResult();
             return Task.CompletedTask;
         });
         // A witness in the other account tells when its change has been delivered everywhere.
-        var theirsDelivered = new TaskCompletionSource();
+        var theirsDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var witness = changes.Subscribe(() => Stranger, _ => { theirsDelivered.TrySetResult(); return Task.CompletedTask; });
 
         await Db.Inventory.ApplyImportAsync(theirs.Id, "stock.csv", [new ImportRow(2, null, "SKU-1", 1)], Stranger);
         await theirsDelivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await Db.StockAsync(mine.Id, ("SKU-1", 1));
-        await Changes.WhenAsync(Db.Notifier, mine.Id, () => Task.FromResult(seen.Contains(mine.Id)));
+        await mineDelivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
+        // Signed out: the account's changes still reach a witness signed in to it, subscribed after the
+        // subscriber (so each change has been offered to the subscriber first), and not the subscriber.
         signedIn = null;
-        await Db.StockAsync(mine.Id, ("SKU-1", 2));
-        await Db.StockAsync(mine.Id, ("SKU-1", 3));
+        var deliveredAfter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stillSignedIn = changes.Subscribe(() => Db.User, c => { if (c.InstanceId == mineToo.Id) deliveredAfter.TrySetResult(); return Task.CompletedTask; });
+        await Db.StockAsync(mineToo.Id, ("SKU-1", 2));
+        await deliveredAfter.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         lock (seen)
             Assert.Equal([mine.Id], seen.Distinct());
