@@ -34,7 +34,8 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         if (warehouse.Length > 0)
         {
             items = items.Where(s => s.WarehouseKey == warehouse);
-            total = _counts.Find(instance, search, warehouse); // the search's count is of every warehouse
+            // A search's count above is of every warehouse; the warehouse's own is kept apart.
+            total = _counts.Find(instance, search, warehouse);
         }
         if (query.Level is { } level)
         {
