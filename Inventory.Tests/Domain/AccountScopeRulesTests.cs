@@ -92,11 +92,10 @@ public abstract class AccountScopeRulesTests(Engine engine) : DomainTest(new Tes
 
         // Which account "Mine too" belongs to is looked up once, here, before the subscriber below exists: from
         // then on a change to it is delivered to each subscriber in turn, each done before the next starts.
-        var lookedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (changes.Subscribe(() => Db.User, c => { if (c.InstanceId == mineToo.Id) lookedUp.TrySetResult(); return Task.CompletedTask; }))
+        using (var lookingUp = new Witness(changes, () => Db.User, mineToo.Id))
         {
             await Db.StockAsync(mineToo.Id, ("SKU-1", 1));
-            await lookedUp.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await lookingUp.Delivered.WaitAsync(Delivery);
         }
 
         var seen = new List<int>();
@@ -111,24 +110,43 @@ public abstract class AccountScopeRulesTests(Engine engine) : DomainTest(new Tes
             return Task.CompletedTask;
         });
         // A witness in the other account tells when its change has been delivered everywhere.
-        var theirsDelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var witness = changes.Subscribe(() => Stranger, _ => { theirsDelivered.TrySetResult(); return Task.CompletedTask; });
+        using var theirsWitness = new Witness(changes, () => Stranger, theirs.Id);
 
         await Db.Inventory.ApplyImportAsync(theirs.Id, "stock.csv", [new ImportRow(2, null, "SKU-1", 1)], Stranger);
-        await theirsDelivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await theirsWitness.Delivered.WaitAsync(Delivery);
         await Db.StockAsync(mine.Id, ("SKU-1", 1));
-        await mineDelivered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await mineDelivered.Task.WaitAsync(Delivery);
 
         // Signed out: the account's changes still reach a witness signed in to it, subscribed after the
         // subscriber (so each change has been offered to the subscriber first), and not the subscriber.
         signedIn = null;
-        var deliveredAfter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stillSignedIn = changes.Subscribe(() => Db.User, c => { if (c.InstanceId == mineToo.Id) deliveredAfter.TrySetResult(); return Task.CompletedTask; });
+        using var stillSignedIn = new Witness(changes, () => Db.User, mineToo.Id);
         await Db.StockAsync(mineToo.Id, ("SKU-1", 2));
-        await deliveredAfter.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stillSignedIn.Delivered.WaitAsync(Delivery);
 
         lock (seen)
             Assert.Equal([mine.Id], seen.Distinct());
+    }
+
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(10);
+
+    /// <summary>A subscriber acting as someone, which tells when it is first handed a change to one instance.</summary>
+    private sealed class Witness : IDisposable
+    {
+        private readonly TaskCompletionSource _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly IDisposable _subscription;
+
+        public Witness(ScopedChanges changes, Func<Actor?> actor, int instanceId) =>
+            _subscription = changes.Subscribe(actor, change =>
+            {
+                if (change.InstanceId == instanceId)
+                    _delivered.TrySetResult();
+                return Task.CompletedTask;
+            });
+
+        public Task Delivered => _delivered.Task;
+
+        public void Dispose() => _subscription.Dispose();
     }
 
     [SkippableFact]
