@@ -51,7 +51,7 @@ internal static class SqliteImportApply
 
         var changed = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.InsertLedgerRows, ct, parameters);
 
-        var rebuilt = await DropSecondaryIndexesIfLargeAsync(connection, tx, rowsRead, ct);
+        var rebuilt = await DropIndexesTheWritesWouldRewriteAsync(connection, tx, apply.ImportId, changed, ct);
         await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertItems, ct, parameters);
 
         // Each build sorts its entries in the apply's (small) cache and spills the rest to a temp file.
@@ -93,24 +93,37 @@ internal static class SqliteImportApply
     });
 
     /// <summary>
-    /// When the import writes a large share of the stock table, its secondary indexes (the grid's sorts)
-    /// are dropped for the apply and built again after it, in the same transaction: rows arrive in SKU
-    /// order, so an index on quantity would be written all over, row by row, several times slower than
-    /// one sorted build. The unique index stays: the upsert needs it. Returns the statements that
-    /// build them again, as the schema has them.
+    /// When the apply writes a large share of the stock table, the secondary indexes (the grid's sorts)
+    /// its writes would rewrite are dropped for the apply and built again after it, in the same
+    /// transaction: rows arrive in SKU order, so an index on quantity would be written all over, row by
+    /// row, several times slower than one sorted build. Which writes count: an index on a column an
+    /// update changes (quantity, updated time) is rewritten by every changed item; one on the item's
+    /// keys only by the items created. A file that changes little — the daily upload of the whole
+    /// catalogue — rebuilds nothing. The unique index stays: the upsert needs it. Returns the
+    /// statements that build them again, as the schema has them.
     /// </summary>
-    private static async Task<IReadOnlyList<string>> DropSecondaryIndexesIfLargeAsync(SqliteConnection connection, SqliteTransaction tx,
-        int rows, CancellationToken ct)
+    /// <param name="changed">Items the apply creates or changes (its ledger rows).</param>
+    private static async Task<IReadOnlyList<string>> DropIndexesTheWritesWouldRewriteAsync(SqliteConnection connection,
+        SqliteTransaction tx, long importId, int changed, CancellationToken ct)
     {
-        if (rows < LargeApplyRows
-            || rows < await Sql.ScalarAsync(connection, tx, """SELECT count(*) FROM "StockItems" """, ct) * LargeApplyShare)
+        if (changed < LargeApplyRows)
+            return [];
+        var tableRows = await Sql.ScalarAsync(connection, tx, """SELECT count(*) FROM "StockItems" """, ct);
+        bool Large(int rows) => rows >= LargeApplyRows && rows >= tableRows * LargeApplyShare;
+        if (!Large(changed))
             return [];
         var indexes = await Sql.ListAsync(connection, tx, """
-            SELECT name, sql FROM sqlite_master
-            WHERE type = 'index' AND tbl_name = 'StockItems' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-            """, r => (Name: r.GetString(0), Create: r.GetString(1)), ct);
-        foreach (var (name, _) in indexes)
+            SELECT m.name, m.sql,
+                   EXISTS (SELECT 1 FROM pragma_index_info(m.name) AS c WHERE c.name IN ('Quantity', 'UpdatedAt'))
+            FROM sqlite_master AS m
+            WHERE m.type = 'index' AND m.tbl_name = 'StockItems' AND m.sql IS NOT NULL AND m.sql NOT LIKE 'CREATE UNIQUE%'
+            """, r => (Name: r.GetString(0), Create: r.GetString(1), Updated: r.GetBoolean(2)), ct);
+        // How many of the changed items are created, as the preview counted them: an estimate does here.
+        var created = (int)await Sql.ScalarAsync(connection, tx, """SELECT "Created" FROM "Imports" WHERE "Id" = @import""", ct,
+            ("@import", importId));
+        var rewritten = indexes.Where(i => i.Updated || Large(created)).ToList();
+        foreach (var (name, _, _) in rewritten)
             await Sql.ExecuteAsync(connection, tx, $"""DROP INDEX "{name.Replace("\"", "\"\"", StringComparison.Ordinal)}" """, ct);
-        return indexes.Select(i => i.Create).ToList();
+        return rewritten.Select(i => i.Create).ToList();
     }
 }
