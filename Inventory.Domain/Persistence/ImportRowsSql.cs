@@ -41,17 +41,17 @@ internal static class ImportRowsSql
         """;
 
     /// <summary>
-    /// The apply's upsert: every kept row sets its item, in the unique index's order. The WHERE on the
-    /// rows is also what SQLite needs to tell its ON CONFLICT from a join's ON.
+    /// The apply's upsert, after its ledger rows: it writes only the items they say the import creates
+    /// or changes, so the daily upload of a catalogue that has barely moved writes a few items, not a
+    /// million. Those rows were inserted in the unique index's order, so their ids follow it.
     /// </summary>
-    public const string UpsertItems = """
+    public const string UpsertChangedItems = """
         INSERT INTO "StockItems" ("InstanceId", "Warehouse", "WarehouseKey", "Sku", "SkuKey", "Quantity", "UpdatedAt")
-        SELECT @instance, COALESCE("Warehouse", "WarehouseKey"), "WarehouseKey", COALESCE("Sku", "SkuKey"), "SkuKey", "Quantity", @now
-        FROM "ImportRows" WHERE "ImportId" = @import
-        ORDER BY "SkuKey", "WarehouseKey"
+        SELECT @instance, "Warehouse", "WarehouseKey", "Sku", "SkuKey", "QuantityAfter", @now
+        FROM "StockMovements" WHERE "ImportId" = @import AND "Reason" = 'Import'
+        ORDER BY "Id"
         ON CONFLICT ("InstanceId", "SkuKey", "WarehouseKey")
         DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
-        WHERE "StockItems"."Quantity" <> excluded."Quantity"
         """;
 
     /// <summary>The state an apply or a discard needs; throws when the import is not there to act on.</summary>

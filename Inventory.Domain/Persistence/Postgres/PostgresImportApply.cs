@@ -25,7 +25,7 @@ internal static class PostgresImportApply
 
             // xmax is 0 on a row this statement inserted: created and updated come from the upsert itself.
             var created = (int)await Sql.ScalarAsync(connection, tx, $"""
-                WITH applied AS ({ImportRowsSql.UpsertItems} RETURNING xmax = 0 AS inserted)
+                WITH applied AS ({ImportRowsSql.UpsertChangedItems} RETURNING xmax = 0 AS inserted)
                 SELECT count(*) FILTER (WHERE inserted) FROM applied
                 """, ct, parameters);
 

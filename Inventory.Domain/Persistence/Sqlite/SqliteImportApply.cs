@@ -52,7 +52,7 @@ internal static class SqliteImportApply
         var changed = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.InsertLedgerRows, ct, parameters);
 
         var rebuilt = await DropIndexesTheWritesWouldRewriteAsync(connection, tx, apply.ImportId, changed, ct);
-        await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertItems, ct, parameters);
+        await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertChangedItems, ct, parameters);
 
         // Each build sorts its entries in the apply's (small) cache and spills the rest to a temp file.
         foreach (var create in rebuilt)
