@@ -17,6 +17,19 @@ internal static class SqliteImportApply
     public const int DefaultCacheKiB = 2000;
     public const int DefaultAutoCheckpointPages = 1000;
 
+    // A large apply writes the SKU search index (FTS5) without merging its segments as it goes, a third of
+    // that index's cost; the merging is done after the commit, in short steps (MergeSearchInStepsAsync).
+    // Searches are exact meanwhile, over more segments. The settings are FTS5's defaults otherwise.
+    private const string SearchMergesLater = """
+        INSERT INTO "StockSearch" ("StockSearch", rank) VALUES ('automerge', 0);
+        INSERT INTO "StockSearch" ("StockSearch", rank) VALUES ('crisismerge', 2000);
+        """;
+    private const string SearchMergesAsUsual = """
+        INSERT INTO "StockSearch" ("StockSearch", rank) VALUES ('automerge', 4);
+        INSERT INTO "StockSearch" ("StockSearch", rank) VALUES ('crisismerge', 16);
+        """;
+    private const int SearchMergePagesPerStep = 500;
+
     // Building the grid's indexes afresh pays off once an import writes a good part of the table.
     private const int LargeApplyRows = 100_000;
     private const double LargeApplyShare = 0.5;
@@ -29,8 +42,8 @@ internal static class SqliteImportApply
         await Sql.ExecuteAsync(connection, null, $"PRAGMA cache_size = -{ApplyCacheKiB}; PRAGMA wal_autocheckpoint = 0;", ct);
         try
         {
-            var applied = await ApplyInTransactionAsync(connection, apply, ct);
-            AfterApplySoon(connection.ConnectionString, apply.ImportId);
+            var (applied, large) = await ApplyInTransactionAsync(connection, apply, ct);
+            AfterApplySoon(connection.ConnectionString, apply.ImportId, mergeSearch: large);
             return applied;
         }
         finally
@@ -40,8 +53,9 @@ internal static class SqliteImportApply
         }
     }
 
-    private static async Task<AppliedImport> ApplyInTransactionAsync(SqliteConnection connection, ImportApplication apply,
-        CancellationToken ct)
+    /// <returns>What it did, and whether it was large enough to leave the search index's merging for later.</returns>
+    private static async Task<(AppliedImport Applied, bool Large)> ApplyInTransactionAsync(SqliteConnection connection,
+        ImportApplication apply, CancellationToken ct)
     {
         await using var tx = connection.BeginTransaction(); // IMMEDIATE: the one writer, for a short while
         var (rowsRead, carried) = await ImportRowsSql.StartApplyAsync(connection, tx, apply, ct);
@@ -52,7 +66,12 @@ internal static class SqliteImportApply
         var changed = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.InsertLedgerRows, ct, parameters);
 
         var rebuilt = await DropIndexesTheWritesWouldRewriteAsync(connection, tx, apply.ImportId, changed, ct);
+        var large = rebuilt.Count > 0;
+        if (large)
+            await Sql.ExecuteAsync(connection, tx, SearchMergesLater, ct);
         await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertChangedItems, ct, parameters);
+        if (large)
+            await Sql.ExecuteAsync(connection, tx, SearchMergesAsUsual, ct);
 
         // Each build sorts its entries in the apply's (small) cache and spills the rest to a temp file.
         foreach (var create in rebuilt)
@@ -69,21 +88,24 @@ internal static class SqliteImportApply
             """, ct, ("@items", itemsAfter), ("@created", created), ("@instance", apply.InstanceId));
         await ImportRowsSql.FinishApplyAsync(connection, tx, apply.ImportId, summary, apply.User, apply.Now, ct);
         await tx.CommitAsync(ct);
-        return new AppliedImport(summary, carried);
+        return (new AppliedImport(summary, carried), large);
     }
 
     /// <summary>
-    /// In the background, on a connection of its own: lets go of the applied import's kept rows, then
-    /// copies the pages from the WAL into the database file (PASSIVE: it never blocks readers or writers,
-    /// and a writer committing meanwhile simply skips its own attempt).
+    /// In the background, on a connection of its own: lets go of the applied import's kept rows, merges
+    /// the search index a large apply left unmerged, then copies the pages from the WAL into the
+    /// database file (PASSIVE: it never blocks readers or writers, and a writer committing meanwhile
+    /// simply skips its own attempt).
     /// </summary>
-    private static void AfterApplySoon(string connectionString, long importId) => _ = Task.Run(async () =>
+    private static void AfterApplySoon(string connectionString, long importId, bool mergeSearch) => _ = Task.Run(async () =>
     {
         try
         {
             await using var other = new SqliteConnection(connectionString);
             await other.OpenAsync();
             await ImportRowsSql.DeleteRowsInChunksAsync(other, importId);
+            if (mergeSearch)
+                await MergeSearchInStepsAsync(other);
             await Sql.ExecuteAsync(other, null, "PRAGMA wal_checkpoint(PASSIVE);", CancellationToken.None);
         }
         catch (SqliteException)
@@ -91,6 +113,23 @@ internal static class SqliteImportApply
             // The rows go with the next preview's clean-up; the next commit's auto-checkpoint does the rest.
         }
     });
+
+    /// <summary>
+    /// Merges the search index's segments a step at a time, each step its own short write: FTS5 says a
+    /// step did nothing when it changed fewer than two rows.
+    /// </summary>
+    private static async Task MergeSearchInStepsAsync(SqliteConnection connection)
+    {
+        long before, after;
+        do
+        {
+            before = await Sql.ScalarAsync(connection, null, "SELECT total_changes()", CancellationToken.None);
+            await Sql.ExecuteAsync(connection, null,
+                $"""INSERT INTO "StockSearch" ("StockSearch", rank) VALUES ('merge', {SearchMergePagesPerStep})""", CancellationToken.None);
+            after = await Sql.ScalarAsync(connection, null, "SELECT total_changes()", CancellationToken.None);
+        }
+        while (after - before >= 2);
+    }
 
     /// <summary>
     /// When the apply writes a large share of the stock table, the secondary indexes (the grid's sorts)
