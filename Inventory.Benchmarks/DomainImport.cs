@@ -5,6 +5,7 @@ using Inventory.Domain.Import;
 using Inventory.Domain.Instances;
 using Inventory.Domain.Stock;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -113,6 +114,37 @@ internal sealed class DomainImport : IAsyncDisposable
                 $"The import of {Path.GetFileName(path)} was refused with {result.ErrorCount} error(s): " +
                 string.Join("; ", result.Errors.Take(5).Select(e => $"row {e.Row} {e.Column}: {e.Message}")));
         return (sample, result.Summary!);
+    }
+
+    /// <summary>
+    /// Waits for what an apply leaves to the background: its kept rows deleted (in chunks, on either
+    /// engine) and, on SQLite, the search index merged and the WAL checkpointed, in this process. Done
+    /// when no kept row is left and this process has gone quiet. Returns how long that took.
+    /// </summary>
+    public async Task<TimeSpan> WaitForBackgroundWorkAsync(TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        var factory = _provider.GetRequiredService<IDbContextFactory<Inventory.Domain.Persistence.InventoryDbContext>>();
+        while (waited.Elapsed < limit)
+        {
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                var kept = await db.Database.SqlQueryRaw<int>("""SELECT count(*) AS "Value" FROM "ImportRows" """).SingleAsync();
+                if (kept == 0 && await QuietAsync())
+                    break;
+            }
+        }
+        return waited.Elapsed;
+
+        // Under a tenth of a core over a quarter of a second: the background task has finished.
+        static async Task<bool> QuietAsync()
+        {
+            using var self = Process.GetCurrentProcess();
+            var before = self.TotalProcessorTime;
+            await Task.Delay(250);
+            self.Refresh();
+            return (self.TotalProcessorTime - before).TotalMilliseconds < 25;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -43,9 +43,17 @@ internal sealed record EngineDatabase(string Name, IReadOnlyDictionary<string, s
         }, async () =>
         {
             NpgsqlConnection.ClearAllPools();
-            // The pools are closed, so only an autovacuum worker may still be in it, which a plain DROP ends
-            // itself (FORCE would need pg_signal_backend to end it). The name is ours, made above.
-            await PostgresServer.AdminAsync(server, $"""DROP DATABASE IF EXISTS "{name}" """);
+            // FORCE ends a session the app may still have busy there (an import's background clean-up).
+            // Without pg_signal_backend it may not end an autovacuum worker, but a plain DROP does, now
+            // that the pools are closed. The name is ours, made above.
+            try
+            {
+                await PostgresServer.AdminAsync(server, $"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""");
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                await PostgresServer.AdminAsync(server, $"""DROP DATABASE IF EXISTS "{name}" """);
+            }
         }, () => PostgresServer.AdminAsync(server, """
             SELECT coalesce('analyzed ' || round(extract(epoch FROM now() - greatest(last_analyze, last_autoanalyze))) || ' s earlier', 'never analyzed')
             FROM pg_stat_user_tables WHERE relname = 'StockItems'

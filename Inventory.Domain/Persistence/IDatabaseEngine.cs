@@ -54,6 +54,12 @@ public interface IDatabaseEngine
     /// read the way that suits so many.
     /// </summary>
     IQueryable<StockItem> FindSkus(InventoryDbContext db, int instanceId, string skuKey, int count);
+
+    /// <summary>
+    /// Whether skipping rows by offset reads each skipped row from the table (PostgreSQL) rather than
+    /// the sort's index alone (SQLite): then a deep page is found by its keys first.
+    /// </summary>
+    bool OffsetReadsSkippedRows { get; }
 }
 
 

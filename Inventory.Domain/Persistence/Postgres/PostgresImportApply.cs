@@ -40,8 +40,13 @@ internal static class PostgresImportApply
         }
         // A big import changes what the grid's query plans should be (a million new items, say), and
         // autovacuum would notice only a minute or so later: until then every page would pay for it.
+        // The vacuum also marks the stock's pages all-visible, so a deep page counted off by offset reads
+        // the rows it skips from the index alone (StockQueries): 1.6 s at a million items.
         if (applied.Summary.Created + applied.Summary.Updated >= AnalyzeAfterChanges)
-            await Sql.ExecuteAsync(connection, null, """ANALYZE "StockItems", "StockMovements" """, CancellationToken.None);
+        {
+            await Sql.ExecuteAsync(connection, null, """VACUUM (ANALYZE) "StockItems" """, CancellationToken.None);
+            await Sql.ExecuteAsync(connection, null, """ANALYZE "StockMovements" """, CancellationToken.None);
+        }
         // A clone keeps the password, which an open connection's ConnectionString no longer shows.
         DeleteRowsSoon(connection.CloneWith(connection.ConnectionString), apply.ImportId);
         return applied;

@@ -40,6 +40,8 @@ internal sealed class SqliteEngine : IDatabaseEngine
     public Task<int?> CountSkusAsync(InventoryDbContext db, int instanceId, string skuKey, CancellationToken ct) =>
         SqliteSkuSearch.CountAsync(db, instanceId, skuKey, ct);
 
+    public bool OffsetReadsSkippedRows => false;
+
     public IQueryable<StockItem> FindSkus(InventoryDbContext db, int instanceId, string skuKey, int count) =>
         SqliteSkuSearch.Find(db, instanceId, skuKey, count);
 
