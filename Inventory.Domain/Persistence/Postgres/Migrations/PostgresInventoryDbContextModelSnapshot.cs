@@ -571,6 +571,8 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
 
                     b.HasIndex("InstanceId", "Quantity", "SkuKey", "WarehouseKey");
 
+                    b.HasIndex("InstanceId", "WarehouseKey", "Quantity", "SkuKey");
+
                     b.HasIndex(new[] { "SkuKey" }, "IX_StockItems_SkuKey_Trigram");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SkuKey" }, "IX_StockItems_SkuKey_Trigram"), "gin");

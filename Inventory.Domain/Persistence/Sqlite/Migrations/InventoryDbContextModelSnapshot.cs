@@ -547,6 +547,8 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
 
                     b.HasIndex("InstanceId", "Quantity", "SkuKey", "WarehouseKey");
 
+                    b.HasIndex("InstanceId", "WarehouseKey", "Quantity", "SkuKey");
+
                     b.ToTable("StockItems");
                 });
 
