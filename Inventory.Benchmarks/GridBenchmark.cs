@@ -151,13 +151,15 @@ internal sealed class GridBenchmark(GridBenchmark.Options options)
         var facts = result.Facts;
         Console.WriteLine();
         Console.WriteLine($"== Grid: {result.Engine}, {facts.Rows:N0} items, {GridQueries.PageSize} a page (ms; median of {GridQueries.Runs} after a warm-up) ==");
-        Console.WriteLine($"{"#",-3}{"query",-50}{"total",10}{"median",9}{"min–max",14}   target <= {TargetMs:F0} ms");
+        Console.WriteLine($"{"#",-3}{"query",-50}{"total",10}{"median",9}{"min–max",14}{"first",9}   target <= {TargetMs:F0} ms");
         for (var i = 0; i < result.Queries.Count; i++)
         {
             var (query, timing) = (result.Queries[i], result.Timings[i]);
-            Console.WriteLine($"{query.Class,-3}{query.Label,-50}{timing.Total,10:N0}{timing.MedianMs,9:F1}{timing.Range,14}   {Report.Verdict(Met(timing))}");
+            Console.WriteLine($"{query.Class,-3}{query.Label,-50}{timing.Total,10:N0}{timing.MedianMs,9:F1}{timing.Range,14}{timing.FirstMs,9:F1}   {Report.Verdict(Met(timing))}");
         }
         Console.WriteLine("  each query counts its matches and reads one page, as the grid does; every total checked against the generated rows.");
+        Console.WriteLine("  first: the warm-up run, not in the median; it pays for what is kept for the next runs (a filter's count, the");
+        Console.WriteLine("  marks a deep page in SKU or warehouse order starts from), until items come or go.");
         Console.WriteLine("  offset: the page found by skipping the rows before it; seek: reached with StockQuery.After = the last row of the");
         Console.WriteLine("  page before (that row read first, untimed), and checked to return the same rows as the offset.");
         Console.WriteLine($"  by the way: the import that filled the instance ({Report.Mb(facts.FileBytes):F1} MB .xlsx, {facts.Rows:N0} rows, empty instance) " +

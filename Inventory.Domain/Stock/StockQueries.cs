@@ -9,6 +9,7 @@ namespace Inventory.Domain.Stock;
 public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory, IDatabaseEngine provider)
 {
     private readonly FilterCounts _counts = new();
+    private readonly OrderMarks _marks = new();
 
     /// <summary>
     /// One page of the grid. Each sort is a total order read off an index of its own; with
@@ -67,9 +68,12 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             offset = start;
         else
             return new Page<StockItemView>([], total.Value);
+        var take = Math.Min(pageSize, total.Value - offset);
+        if (query.After is null && search.Length == 0 && query.Level is null && OrderMarks.Serves(query.Sort)
+            && await FromMarkAsync(db, instance, items, query, warehouse, offset, take, total.Value, ct) is { } marked)
+            return marked;
         // A page past the middle is nearer the end: it is counted off from there, in the opposite order, and
         // turned round, so the last page of a million items is as quick as the first. (Every order is total.)
-        var take = Math.Min(pageSize, total.Value - offset);
         var fromEnd = total.Value - offset - take;
         var backwards = query.After is null && fromEnd < offset;
         var descending = query.Descending != backwards;
@@ -81,6 +85,28 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         if (backwards)
             page.Reverse();
         return new Page<StockItemView>(page, total.Value);
+    }
+
+    /// <summary>
+    /// A deep page in SKU or warehouse order, counted off from the nearest of <see cref="OrderMarks"/>
+    /// before it (in ascending order, then turned round for a descending one); null when the page
+    /// starts before the first mark.
+    /// </summary>
+    private async Task<Page<StockItemView>?> FromMarkAsync(InventoryDbContext db, Instances.Instance instance, IQueryable<StockItem> items,
+        StockQuery query, string warehouse, int offset, int take, int total, CancellationToken ct)
+    {
+        // The page's first row in ascending order.
+        var first = query.Descending ? total - offset - take : offset;
+        if (await _marks.BeforeAsync(db, instance, query.Sort, warehouse, first, ct) is not { } mark)
+            return null;
+        var page = await StockOrder.Sort(StockOrder.After(items.AsNoTracking(), query.Sort, descending: false, mark.Row), query.Sort,
+                descending: false)
+            .Skip(first - mark.Position - 1).Take(take)
+            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
+            .ToListAsync(ct);
+        if (query.Descending)
+            page.Reverse();
+        return new Page<StockItemView>(page, total);
     }
 
     /// <summary>

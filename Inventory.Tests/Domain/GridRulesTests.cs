@@ -193,6 +193,16 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
                 Assert.Equal(Sorted(items, sort, descending: true).Take(25), page.Items.Select(i => i.Id));
             }
             await AssertSearchFindsExactlyAsync(store.Id, "BULK-00012");
+            // Deep enough to start from the marks kept every 10,000 items (OrderMarks), at a mark's
+            // edge, between marks and past the last one, both ways.
+            foreach (var (size, number) in new[] { (25, 400), (7, 3573), (1000, 100) })
+                foreach (var sort in new[] { StockSort.Sku, StockSort.Warehouse })
+                    foreach (var descending in new[] { false, true })
+                    {
+                        var page = await Db.Stock.QueryAsync(store.Id,
+                            new StockQuery(Page: number, PageSize: size, Sort: sort, Descending: descending), Db.User);
+                        Assert.Equal(Sorted(items, sort, descending).Skip(size * number).Take(size), page.Items.Select(i => i.Id));
+                    }
             if (engine == Engine.Sqlite)
                 await AssertSearchIndexIsSoundAndMergesAsUsualAsync();
         }
