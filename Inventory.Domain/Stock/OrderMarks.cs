@@ -1,18 +1,22 @@
 using System.Collections.Concurrent;
 using Inventory.Domain.Instances;
-using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Domain.Stock;
 
 /// <summary>
 /// Every <see cref="Interval"/>th item of an instance in SKU order and in warehouse order, alone or
-/// within one warehouse: a page deep in those orders starts from the nearest mark and counts off fewer
-/// than <see cref="Interval"/> rows, instead of half a million. The orders follow only the items' keys,
-/// which never change, so the marks change only when items come or go, which moves the instance's
-/// <see cref="Instance.ItemsVersion"/>: marks kept under that version stay exact for as long as they
-/// are used, as <see cref="FilterCounts"/>' counts do. Finding them walks the order's index once.
+/// within one warehouse: a page deep in those orders starts from the nearest mark before it and counts
+/// off fewer than <see cref="Interval"/> rows, instead of half a million. The orders follow only the
+/// items' keys, which never change, so the marks change only when items come or go, which moves the
+/// instance's <see cref="Instance.ItemsVersion"/>: marks kept under that version stay exact for as long
+/// as they are used, as <see cref="FilterCounts"/>' counts do.
 /// </summary>
+/// <remarks>
+/// Each mark is found from the one before it, <see cref="Interval"/> rows on along the order's index,
+/// and only as far as a page asks for: the first jump to the middle of a million items reads the index
+/// once up to there, in fifty short queries, and every jump after that reads at most one stretch.
+/// </remarks>
 internal sealed class OrderMarks
 {
     public const int Interval = 10_000;
@@ -25,49 +29,40 @@ internal sealed class OrderMarks
 
     public static bool Serves(StockSort sort) => sort is StockSort.Sku or StockSort.Warehouse;
 
-    /// <summary>The last mark before ascending position <paramref name="position"/>, or null when there is none.</summary>
+    /// <summary>The last mark before ascending position <paramref name="position"/> of <paramref name="items"/>, or null when there is none.</summary>
+    /// <param name="items">The instance's items, filtered by <paramref name="warehouse"/> when there is one.</param>
     /// <param name="warehouse">The normalized warehouse, or "" for every warehouse.</param>
-    public async Task<Mark?> BeforeAsync(InventoryDbContext db, Instance instance, StockSort sort, string warehouse, int position,
+    public async Task<Mark?> BeforeAsync(Instance instance, IQueryable<StockItem> items, StockSort sort, string warehouse, int position,
         CancellationToken ct)
     {
-        if (position < Interval)
+        var wanted = position / Interval - 1;
+        if (wanted < 0)
             return null;
         var key = (instance.Id, instance.ItemsVersion, sort, warehouse);
-        if (!_kept.TryGetValue(key, out var marks))
+        var marks = _kept.TryGetValue(key, out var kept) ? kept : [];
+        if (marks.Count <= wanted)
         {
-            marks = await FindAsync(db, instance.Id, sort, warehouse, ct);
+            var found = marks.ToList();
+            while (found.Count <= wanted && await NextAsync(items, sort, found.Count > 0 ? found[^1] : null, ct) is { } next)
+                found.Add(next);
             // Old versions are never asked for again; a bound is all the upkeep needed.
             if (_kept.Count >= MaxKept)
                 _kept.Clear();
-            _kept[key] = marks;
+            _kept[key] = marks = found;
         }
-        var before = position / Interval - 1;
-        return before < marks.Count ? marks[before] : null;
+        return wanted < marks.Count ? marks[wanted] : null;
     }
 
-    private static async Task<IReadOnlyList<Mark>> FindAsync(InventoryDbContext db, int instanceId, StockSort sort, string warehouse,
-        CancellationToken ct)
+    /// <summary>The mark <see cref="Interval"/> rows after <paramref name="previous"/> (or the first), read off the order's index.</summary>
+    private static async Task<Mark?> NextAsync(IQueryable<StockItem> items, StockSort sort, Mark? previous, CancellationToken ct)
     {
-        // The same statement on both engines; each row's number in the order, kept every Interval rows.
-        var order = sort == StockSort.Warehouse ? "\"WarehouseKey\", \"SkuKey\"" : "\"SkuKey\", \"WarehouseKey\"";
-        var inWarehouse = warehouse.Length > 0 ? "AND \"WarehouseKey\" = {1}" : "";
-        // Only constants are spliced in; the instance and the warehouse are parameters.
-        var sql = $$"""
-            SELECT "SkuKey", "WarehouseKey" FROM (
-                SELECT "SkuKey", "WarehouseKey", row_number() OVER (ORDER BY {{order}}) AS "Number"
-                FROM "StockItems" WHERE "InstanceId" = {0} {{inWarehouse}}) AS "Numbered"
-            WHERE "Number" % {{Interval}} = 0
-            ORDER BY "Number"
-            """;
-        var rows = await db.Database.SqlQueryRaw<MarkRow>(sql, warehouse.Length > 0 ? [instanceId, warehouse] : [instanceId])
-            .ToListAsync(ct);
-        return rows.Select((r, i) => new Mark((i + 1) * Interval - 1, new StockItemView(0, r.WarehouseKey, r.SkuKey, 0, default)))
-            .ToList();
-    }
-
-    private sealed class MarkRow
-    {
-        public string SkuKey { get; init; } = "";
-        public string WarehouseKey { get; init; } = "";
+        var after = previous is null ? items : StockOrder.After(items, sort, descending: false, previous.Row);
+        var keys = await StockOrder.Sort(after.AsNoTracking(), sort, descending: false)
+            .Skip(Interval - 1)
+            .Select(s => new { s.SkuKey, s.WarehouseKey })
+            .FirstOrDefaultAsync(ct);
+        return keys is null
+            ? null
+            : new Mark((previous?.Position ?? -1) + Interval, new StockItemView(0, keys.WarehouseKey, keys.SkuKey, 0, default));
     }
 }

@@ -70,7 +70,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             return new Page<StockItemView>([], total.Value);
         var take = Math.Min(pageSize, total.Value - offset);
         if (query.After is null && search.Length == 0 && query.Level is null && OrderMarks.Serves(query.Sort)
-            && await FromMarkAsync(db, instance, items, query, warehouse, offset, take, total.Value, ct) is { } marked)
+            && await FromMarkAsync(instance, items, query, warehouse, offset, take, total.Value, ct) is { } marked)
             return marked;
         // A page past the middle is nearer the end: it is counted off from there, in the opposite order, and
         // turned round, so the last page of a million items is as quick as the first. (Every order is total.)
@@ -92,12 +92,12 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
     /// before it (in ascending order, then turned round for a descending one); null when the page
     /// starts before the first mark.
     /// </summary>
-    private async Task<Page<StockItemView>?> FromMarkAsync(InventoryDbContext db, Instances.Instance instance, IQueryable<StockItem> items,
+    private async Task<Page<StockItemView>?> FromMarkAsync(Instances.Instance instance, IQueryable<StockItem> items,
         StockQuery query, string warehouse, int offset, int take, int total, CancellationToken ct)
     {
         // The page's first row in ascending order.
         var first = query.Descending ? total - offset - take : offset;
-        if (await _marks.BeforeAsync(db, instance, query.Sort, warehouse, first, ct) is not { } mark)
+        if (await _marks.BeforeAsync(instance, items, query.Sort, warehouse, first, ct) is not { } mark)
             return null;
         var page = await StockOrder.Sort(StockOrder.After(items.AsNoTracking(), query.Sort, descending: false, mark.Row), query.Sort,
                 descending: false)
