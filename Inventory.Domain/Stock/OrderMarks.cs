@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ internal sealed class OrderMarks
     private const int MaxKept = 100;
 
     /// <summary>A mark: the row at 0-based <paramref name="Position"/> in ascending order, as keys.</summary>
-    public sealed record Mark(int Position, StockItemView Row);
+    private sealed record Mark(int Position, StockItemView Row);
 
     private readonly ConcurrentDictionary<(int Instance, int Version, StockSort Sort, string Warehouse), IReadOnlyList<Mark>> _kept = new();
 
@@ -32,7 +33,7 @@ internal sealed class OrderMarks
     /// <summary>The last mark before ascending position <paramref name="position"/> of <paramref name="items"/>, or null when there is none.</summary>
     /// <param name="items">The instance's items, filtered by <paramref name="warehouse"/> when there is one.</param>
     /// <param name="warehouse">The normalized warehouse, or "" for every warehouse.</param>
-    public async Task<Mark?> BeforeAsync(Instance instance, IQueryable<StockItem> items, StockSort sort, string warehouse, int position,
+    private async Task<Mark?> BeforeAsync(Instance instance, IQueryable<StockItem> items, StockSort sort, string warehouse, int position,
         CancellationToken ct)
     {
         var wanted = position / Interval - 1;
@@ -51,6 +52,28 @@ internal sealed class OrderMarks
             _kept[key] = marks = found;
         }
         return wanted < marks.Count ? marks[wanted] : null;
+    }
+
+    /// <summary>
+    /// A deep page in SKU or warehouse order, counted off from the nearest mark before it (in ascending
+    /// order, then turned round for a descending one); null when the page starts before the first mark.
+    /// </summary>
+    /// <param name="items">The instance's items, filtered by <paramref name="warehouse"/> when there is one.</param>
+    public async Task<Page<StockItemView>?> PageAsync(Instance instance, IQueryable<StockItem> items, StockQuery query,
+        string warehouse, int offset, int take, int total, CancellationToken ct)
+    {
+        // The page's first row in ascending order.
+        var first = query.Descending ? total - offset - take : offset;
+        if (await BeforeAsync(instance, items, query.Sort, warehouse, first, ct) is not { } mark)
+            return null;
+        var page = await StockOrder.Sort(StockOrder.After(items.AsNoTracking(), query.Sort, descending: false, mark.Row), query.Sort,
+                descending: false)
+            .Skip(first - mark.Position - 1).Take(take)
+            .Select(StockItemView.Of)
+            .ToListAsync(ct);
+        if (query.Descending)
+            page.Reverse();
+        return new Page<StockItemView>(page, total);
     }
 
     /// <summary>The mark <see cref="Interval"/> rows after <paramref name="previous"/> (or the first), read off the order's index.</summary>

@@ -10,6 +10,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
 {
     private readonly FilterCounts _counts = new();
     private readonly OrderMarks _marks = new();
+    private static readonly Func<StockItem, StockItemView> ItemView = StockItemView.Of.Compile();
 
     /// <summary>
     /// One page of the grid. Each sort is a total order read off an index of its own; with
@@ -70,7 +71,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             return new Page<StockItemView>([], total.Value);
         var take = Math.Min(pageSize, total.Value - offset);
         if (query.After is null && search.Length == 0 && query.Level is null && OrderMarks.Serves(query.Sort)
-            && await FromMarkAsync(instance, items, query, warehouse, offset, take, total.Value, ct) is { } marked)
+            && await _marks.PageAsync(instance, items, query, warehouse, offset, take, total.Value, ct) is { } marked)
             return marked;
         // A page past the middle is nearer the end: it is counted off from there, in the opposite order, and
         // turned round, so the last page of a million items is as quick as the first. (Every order is total.)
@@ -81,32 +82,10 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         var pageItems = StockOrder.Sort(items.AsNoTracking(), query.Sort, descending).Skip(skip).Take(backwards ? take : pageSize);
         var page = skip > 0 && search.Length == 0 && provider.OffsetReadsSkippedRows
             ? await KeysFirstAsync(db.StockOf(instanceId).AsNoTracking(), pageItems, query.Sort, descending, ct)
-            : await pageItems.Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt)).ToListAsync(ct);
+            : await pageItems.Select(StockItemView.Of).ToListAsync(ct);
         if (backwards)
             page.Reverse();
         return new Page<StockItemView>(page, total.Value);
-    }
-
-    /// <summary>
-    /// A deep page in SKU or warehouse order, counted off from the nearest of <see cref="OrderMarks"/>
-    /// before it (in ascending order, then turned round for a descending one); null when the page
-    /// starts before the first mark.
-    /// </summary>
-    private async Task<Page<StockItemView>?> FromMarkAsync(Instances.Instance instance, IQueryable<StockItem> items,
-        StockQuery query, string warehouse, int offset, int take, int total, CancellationToken ct)
-    {
-        // The page's first row in ascending order.
-        var first = query.Descending ? total - offset - take : offset;
-        if (await _marks.BeforeAsync(instance, items, query.Sort, warehouse, first, ct) is not { } mark)
-            return null;
-        var page = await StockOrder.Sort(StockOrder.After(items.AsNoTracking(), query.Sort, descending: false, mark.Row), query.Sort,
-                descending: false)
-            .Skip(first - mark.Position - 1).Take(take)
-            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
-            .ToListAsync(ct);
-        if (query.Descending)
-            page.Reverse();
-        return new Page<StockItemView>(page, total);
     }
 
     /// <summary>
@@ -136,10 +115,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
             // The SKUs' other warehouses come along (the unique index is by SKU first) and are left out here.
             (rows, onPage) = (stock.Where(s => skus.Contains(s.SkuKey)), s => keys.Contains((s.SkuKey, s.WarehouseKey)));
         }
-        return (await StockOrder.Sort(rows, sort, descending).ToListAsync(ct))
-            .Where(onPage)
-            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
-            .ToList();
+        return (await StockOrder.Sort(rows, sort, descending).ToListAsync(ct)).Where(onPage).Select(ItemView).ToList();
     }
 
     public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, Actor actor, CancellationToken ct = default)
@@ -160,7 +136,7 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return await stock.OrderBy(s => s.SkuKey).ThenBy(s => s.WarehouseKey)
             .Skip(total <= count ? 0 : Random.Shared.Next(total - count))
             .Take(count)
-            .Select(s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt))
+            .Select(StockItemView.Of)
             .ToListAsync(ct);
     }
 

@@ -2,7 +2,12 @@ using Inventory.Domain.Common;
 
 namespace Inventory.Domain.Stock;
 
-public sealed record StockItemView(long Id, string Warehouse, string Sku, int Quantity, DateTime UpdatedAt);
+public sealed record StockItemView(long Id, string Warehouse, string Sku, int Quantity, DateTime UpdatedAt)
+{
+    /// <summary>An item as the grid shows it, for a query to select.</summary>
+    internal static readonly System.Linq.Expressions.Expression<Func<StockItem, StockItemView>> Of =
+        s => new StockItemView(s.Id, s.Warehouse, s.Sku, s.Quantity, s.UpdatedAt);
+}
 
 public enum StockSort { Sku, Warehouse, Quantity, UpdatedAt }
 
