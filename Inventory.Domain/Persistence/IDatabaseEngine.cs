@@ -132,17 +132,20 @@ public interface IBulkStatements : IAsyncDisposable
     Task<UndoResult> UndoClearAsync(int instanceId, long clearId, string user, DateTime now, CancellationToken ct);
 }
 
+/// <summary>A file row whose warehouse and SKU (as keys) are already on <paramref name="FirstRow"/>.</summary>
+public sealed record RepeatedRow(int Row, string Warehouse, string Sku, int FirstRow);
+
 /// <summary>One import's rows, staged while the file is read, then applied in one transaction (rule 2).</summary>
 public interface IImportStaging : IAsyncDisposable
 {
-    /// <returns>false when the same warehouse and SKU were staged already.</returns>
-    bool Stage(StockItemKey item, int quantity, int row);
+    /// <summary>Stages a checked row; a repeat of an earlier row's warehouse and SKU is found by <see cref="CompleteAsync"/>.</summary>
+    void Stage(StockItemKey item, int quantity, int row);
 
-    /// <summary>The file row on which <paramref name="warehouseKey"/> and <paramref name="skuKey"/> were first staged.</summary>
-    int FirstRowOf(string warehouseKey, string skuKey);
-
-    /// <summary>Every row is staged: no more <see cref="Stage"/> calls.</summary>
-    void Complete();
+    /// <summary>
+    /// Every row is staged: no more <see cref="Stage"/> calls. Reports each row that repeats an earlier
+    /// row's warehouse and SKU, in row order; the file is refused if there is one.
+    /// </summary>
+    Task CompleteAsync(Action<RepeatedRow> repeated, CancellationToken ct);
 
     /// <summary>
     /// Keeps the staged rows in <c>ImportRows</c> under <paramref name="importId"/>, in the caller's

@@ -49,7 +49,6 @@ internal sealed class ImportPreviews(
         try
         {
             await StageAsync(staging, channel, errors, ct);
-            staging.Complete();
         }
         catch (ImportFileException ex)
         {
@@ -107,9 +106,9 @@ internal sealed class ImportPreviews(
     {
         await foreach (var batch in channel.Reader.ReadAllAsync(ct))
             foreach (var row in batch)
-                if (!staging.Stage(row.Item, row.Quantity, row.Row))
-                    errors.Add(row.Row, "SKU", row.Item.Sku,
-                        $"Warehouse {row.Item.Warehouse} and SKU {row.Item.Sku} are already on row {staging.FirstRowOf(row.Item.WarehouseKey, row.Item.SkuKey)}; each may appear once.");
+                staging.Stage(row.Item, row.Quantity, row.Row);
+        await staging.CompleteAsync(repeat => errors.Add(repeat.Row, "SKU", repeat.Sku,
+            $"Warehouse {repeat.Warehouse} and SKU {repeat.Sku} are already on row {repeat.FirstRow}; each may appear once."), ct);
     }
 
     /// <summary>The domain's checks on a row, whatever produced it (<see cref="Fields"/>); runs on the parser's thread.</summary>

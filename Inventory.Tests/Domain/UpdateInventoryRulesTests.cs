@@ -86,6 +86,27 @@ public abstract class UpdateInventoryRulesTests(Engine engine) : DomainTest(new 
     }
 
     [SkippableFact]
+    public async Task Import_EveryRepeatOfAnItem_IsReportedBesideTheFilesOtherErrors_NamingTheItemsFirstRow()
+    {
+        var store = await Db.InstanceAsync();
+
+        var result = await Db.Inventory.ApplyImportAsync(store.Id, "repeats.csv",
+        [
+            new ImportRow(2, "LAX1", "SKU-B", 1), new ImportRow(3, "LAX1", "SKU-A", 1), new ImportRow(4, "lax1", "sku-b", 2),
+            new ImportRow(5, "LAX1", "SKU-C", -1), new ImportRow(6, "LAX1", "sku-a ", 3), new ImportRow(7, "LAX1", "SKU-B", 4),
+            new ImportRow(8, "EWR2", "SKU-B", 5),
+        ], Db.User);
+
+        Assert.Equal(4, result.ErrorCount);
+        Assert.Collection(result.Errors,
+            e => Assert.Equal((4, "SKU", "Warehouse lax1 and SKU sku-b are already on row 2; each may appear once."), (e.Row, e.Column, e.Message)),
+            e => Assert.Equal((5, "Quantity"), (e.Row, e.Column)),
+            e => Assert.Equal((6, "SKU", "Warehouse LAX1 and SKU sku-a are already on row 3; each may appear once."), (e.Row, e.Column, e.Message)),
+            e => Assert.Equal((7, "SKU", "Warehouse LAX1 and SKU SKU-B are already on row 2; each may appear once."), (e.Row, e.Column, e.Message)));
+        Assert.Equal("items[] ledger=0 imports=0", await Db.SnapshotAsync());
+    }
+
+    [SkippableFact]
     public async Task Import_DuplicateIntoAnEmptyInstance_LeavesNoItemsNoLedgerAndNoImportRow()
     {
         var store = await Db.InstanceAsync();

@@ -12,13 +12,14 @@ namespace Inventory.Domain.Persistence.Postgres;
 /// </summary>
 /// <remarks>
 /// COPY cannot answer per row, so the first row of each (warehouse, SKU) is kept here in memory to
-/// refuse a repeated item at once, naming both rows.
+/// find a repeated item, naming both rows.
 /// </remarks>
 internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImportStaging
 {
         private const int AnalyzeAfterRows = 10_000;
 
     private readonly Dictionary<(string WarehouseKey, string SkuKey), int> _firstRows = new();
+    private readonly List<RepeatedRow> _repeats = [];
     private NpgsqlBinaryImporter? _copy;
 
     public async Task BeginAsync(CancellationToken ct)
@@ -34,10 +35,13 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             """, ct);
     }
 
-    public bool Stage(StockItemKey item, int quantity, int row)
+    public void Stage(StockItemKey item, int quantity, int row)
     {
         if (!_firstRows.TryAdd((item.WarehouseKey, item.SkuKey), row))
-            return false;
+        {
+            _repeats.Add(new RepeatedRow(row, item.Warehouse, item.Sku, _firstRows[(item.WarehouseKey, item.SkuKey)]));
+            return;
+        }
         var copy = _copy!;
         copy.StartRow();
         copy.Write(item.WarehouseKey, NpgsqlDbType.Text);
@@ -47,7 +51,6 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
         WriteUnlessSame(copy, item.Sku, item.SkuKey);
         copy.Write(quantity, NpgsqlDbType.Integer);
         copy.Write(row, NpgsqlDbType.Integer);
-        return true;
     }
 
     private static void WriteUnlessSame(NpgsqlBinaryImporter copy, string text, string key)
@@ -58,15 +61,15 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             copy.Write(text, NpgsqlDbType.Text);
     }
 
-    public int FirstRowOf(string warehouseKey, string skuKey) => _firstRows[(warehouseKey, skuKey)];
-
-    public void Complete()
+    public async Task CompleteAsync(Action<RepeatedRow> repeated, CancellationToken ct)
     {
-        if (_copy is null)
-            return;
-        _copy.Complete();
-        _copy.Dispose();
-        _copy = null;
+        if (_copy is not null)
+        {
+            await _copy.CompleteAsync(ct);
+            await _copy.DisposeAsync();
+            _copy = null;
+        }
+        _repeats.ForEach(repeated);
     }
 
     public async Task KeepAsync(long importId, DbTransaction tx, CancellationToken ct)

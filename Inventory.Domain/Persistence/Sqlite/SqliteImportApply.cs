@@ -39,7 +39,8 @@ internal static class SqliteImportApply
         // The apply's commit would otherwise copy the WAL into the database file itself (auto-checkpoint),
         // hundreds of megabytes after a big import, before the seller sees the result: that is done
         // right after, on a connection of its own (CheckpointSoon).
-        await Sql.ExecuteAsync(connection, null, $"PRAGMA cache_size = -{ApplyCacheKiB}; PRAGMA wal_autocheckpoint = 0;", ct);
+        await Sql.ExecuteAsync(connection, null,
+            $"PRAGMA cache_size = -{ApplyCacheKiB}; PRAGMA wal_autocheckpoint = 0; PRAGMA threads = {SqliteEngine.SortThreads};", ct);
         try
         {
             var (applied, large) = await ApplyInTransactionAsync(connection, apply, ct);
@@ -49,7 +50,8 @@ internal static class SqliteImportApply
         finally
         {
             await Sql.ExecuteAsync(connection, null,
-                $"PRAGMA cache_size = -{DefaultCacheKiB}; PRAGMA wal_autocheckpoint = {DefaultAutoCheckpointPages};", CancellationToken.None);
+                $"PRAGMA cache_size = -{DefaultCacheKiB}; PRAGMA wal_autocheckpoint = {DefaultAutoCheckpointPages}; PRAGMA threads = 0;",
+                CancellationToken.None);
         }
     }
 
