@@ -11,15 +11,15 @@ namespace Inventory.Domain.Persistence.Postgres;
 /// <c>ImportRows</c> in one statement.
 /// </summary>
 /// <remarks>
-/// COPY cannot answer per row, so the first row of each (warehouse, SKU) is kept here in memory to
-/// find a repeated item, naming both rows.
+/// COPY cannot answer per row, so the keys staged so far are kept here in memory to notice a repeated
+/// item as it comes; only then does <see cref="CompleteAsync"/> list the repeats, from the staged rows.
 /// </remarks>
 internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImportStaging
 {
-        private const int AnalyzeAfterRows = 10_000;
+    private const int AnalyzeAfterRows = 10_000;
 
-    private readonly Dictionary<(string WarehouseKey, string SkuKey), int> _firstRows = new();
-    private readonly List<RepeatedRow> _repeats = [];
+    private readonly HashSet<(string WarehouseKey, string SkuKey)> _staged = [];
+    private bool _repeated;
     private NpgsqlBinaryImporter? _copy;
 
     public async Task BeginAsync(CancellationToken ct)
@@ -37,11 +37,8 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
 
     public void Stage(StockItemKey item, int quantity, int row)
     {
-        if (!_firstRows.TryAdd((item.WarehouseKey, item.SkuKey), row))
-        {
-            _repeats.Add(new RepeatedRow(row, item.Warehouse, item.Sku, _firstRows[(item.WarehouseKey, item.SkuKey)]));
-            return;
-        }
+        // A repeat is staged too, so the rows can name it; the file is refused before anything is kept.
+        _repeated |= !_staged.Add((item.WarehouseKey, item.SkuKey));
         var copy = _copy!;
         copy.StartRow();
         copy.Write(item.WarehouseKey, NpgsqlDbType.Text);
@@ -69,7 +66,17 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             await _copy.DisposeAsync();
             _copy = null;
         }
-        _repeats.ForEach(repeated);
+        if (!_repeated)
+            return;
+        await using var command = Sql.Command(connection, null, """
+            SELECT "RowNumber", COALESCE("Warehouse", "WarehouseKey"), COALESCE("Sku", "SkuKey"), "FirstRow"
+            FROM (SELECT *, min("RowNumber") OVER (PARTITION BY "SkuKey", "WarehouseKey") AS "FirstRow" FROM import_staging) AS s
+            WHERE "RowNumber" <> "FirstRow"
+            ORDER BY "RowNumber"
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            repeated(new RepeatedRow(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
     }
 
     public async Task KeepAsync(long importId, DbTransaction tx, CancellationToken ct)
@@ -82,7 +89,7 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             """, ct, ("@import", importId));
         // Autovacuum would see a million new rows only later: the preview's and the apply's joins need
         // to know now how many there are to pick a plan for them.
-        if (_firstRows.Count >= AnalyzeAfterRows)
+        if (_staged.Count >= AnalyzeAfterRows)
             await Sql.ExecuteAsync(connection, tx, """ANALYZE "ImportRows" """, ct);
     }
 
