@@ -68,15 +68,12 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
         }
         if (!_repeated)
             return;
-        await using var command = Sql.Command(connection, null, """
+        await StagedRepeats.ReportAsync(connection, null, """
             SELECT "RowNumber", COALESCE("Warehouse", "WarehouseKey"), COALESCE("Sku", "SkuKey"), "FirstRow"
             FROM (SELECT *, min("RowNumber") OVER (PARTITION BY "SkuKey", "WarehouseKey") AS "FirstRow" FROM import_staging) AS s
             WHERE "RowNumber" <> "FirstRow"
             ORDER BY "RowNumber"
-            """);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            repeated(new RepeatedRow(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+            """, repeated, ct);
     }
 
     public async Task KeepAsync(long importId, DbTransaction tx, CancellationToken ct)

@@ -82,7 +82,8 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
                 Quantity INTEGER NOT NULL, RowNumber INTEGER NOT NULL,
                 PRIMARY KEY (SkuKey, WarehouseKey)) WITHOUT ROWID;
             """, ct);
-        // A statement of its own: SQLite counts a CREATE's changes as the last insert's.
+        // A statement of its own: in one command, the CREATE would add the last staged insert's change
+        // (SQLite reports that count until another row is written) to the rows kept.
         var kept = await Sql.ExecuteAsync(connection, _stagingTx, """
             INSERT INTO temp.import_keyed (SkuKey, WarehouseKey, Warehouse, Sku, Quantity, RowNumber)
             SELECT SkuKey, WarehouseKey, Warehouse, Sku, Quantity, RowNumber
@@ -91,18 +92,13 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             ON CONFLICT DO NOTHING;
             """, ct);
         if (kept < _staged)
-        {
-            await using var command = Sql.Command(connection, _stagingTx, """
+            await StagedRepeats.ReportAsync(connection, _stagingTx, """
                 SELECT s.RowNumber, COALESCE(s.Warehouse, s.WarehouseKey), COALESCE(s.Sku, s.SkuKey), k.RowNumber
                 FROM temp.import_staging AS s
                 JOIN temp.import_keyed AS k ON k.SkuKey = s.SkuKey AND k.WarehouseKey = s.WarehouseKey
                 WHERE s.RowNumber <> k.RowNumber
                 ORDER BY s.RowNumber
-                """);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                repeated(new RepeatedRow(reader.GetInt32(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
-        }
+                """, repeated, ct);
         await Sql.ExecuteAsync(connection, _stagingTx, "DROP TABLE temp.import_staging;", ct);
         _stagingTx!.Commit();
         _stagingTx.Dispose();
