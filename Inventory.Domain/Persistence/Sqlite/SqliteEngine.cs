@@ -61,6 +61,14 @@ internal sealed class SqliteEngine : IDatabaseEngine
     /// </summary>
     public static readonly int SortThreads = Math.Clamp(Environment.ProcessorCount - 1, 0, 3);
 
+    /// <summary>
+    /// Puts what an import's staging or apply sets on its connection (the caches, the WAL's
+    /// auto-checkpoint, the sorter's threads) back to SQLite's defaults, before the connection returns
+    /// to the pool for an order or a page to use.
+    /// </summary>
+    public const string ImportSettingsUndone =
+        "PRAGMA cache_size = -2000; PRAGMA temp.cache_size = -2000; PRAGMA wal_autocheckpoint = 1000; PRAGMA threads = 0;";
+
     // WAL lets readers (every open page) work while one writer commits; it is stored in the file.
     public Task PrepareAsync(InventoryDbContext db, CancellationToken ct) =>
         db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);

@@ -14,10 +14,8 @@ internal static class SqliteImportApply
     // was no slower than 64 MB, and 8 MB no slower than 16 MB. Each of the sorter's threads
     // (SqliteEngine.SortThreads) sorts an index build in a buffer this large, so a small cache keeps
     // the import's peak under 300 MB (docs/decisions/0005). The settings go back to SQLite's defaults
-    // before the connection returns to the pool.
+    // before the connection returns to the pool (SqliteEngine.ImportSettingsUndone).
     private const int ApplyCacheKiB = 8 * 1024;
-    public const int DefaultCacheKiB = 2000;
-    public const int DefaultAutoCheckpointPages = 1000;
 
     // A large apply writes the SKU search index (FTS5) without merging its segments as it goes, a third of
     // that index's cost; the merging is done after the commit, in short steps (MergeSearchInStepsAsync).
@@ -51,9 +49,7 @@ internal static class SqliteImportApply
         }
         finally
         {
-            await Sql.ExecuteAsync(connection, null,
-                $"PRAGMA cache_size = -{DefaultCacheKiB}; PRAGMA wal_autocheckpoint = {DefaultAutoCheckpointPages}; PRAGMA threads = 0;",
-                CancellationToken.None);
+            await Sql.ExecuteAsync(connection, null, SqliteEngine.ImportSettingsUndone, CancellationToken.None);
         }
     }
 

@@ -126,8 +126,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         // The connection goes back to the pool; its temp tables must not go with it.
         if (connection.State == System.Data.ConnectionState.Open)
             await Sql.ExecuteAsync(connection, null,
-                "DROP TABLE IF EXISTS temp.import_staging; DROP TABLE IF EXISTS temp.import_keyed; " +
-                $"PRAGMA temp.cache_size = -{SqliteImportApply.DefaultCacheKiB}; PRAGMA threads = 0; " +
-                $"PRAGMA wal_autocheckpoint = {SqliteImportApply.DefaultAutoCheckpointPages};", CancellationToken.None);
+                "DROP TABLE IF EXISTS temp.import_staging; DROP TABLE IF EXISTS temp.import_keyed; " + SqliteEngine.ImportSettingsUndone,
+                CancellationToken.None);
     }
 }
