@@ -17,20 +17,11 @@ public sealed class MarketplaceConnections(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IDataProtectionProvider protection,
     IChangeNotifier notifier,
+    AmazonEndpoints endpoints,
     TimeProvider clock)
 {
     private const string Mask = "••••••••";
     private readonly IDataProtector _protector = protection.CreateProtector("Inventory.MarketplaceCredentials.v1");
-
-    public static readonly Uri AmazonTokenEndpoint = new("https://api.amazon.com/auth/o2/token");
-
-    /// <summary>Amazon's Selling Partner API host per region.</summary>
-    public static Uri AmazonEndpoint(AmazonRegion region) => region switch
-    {
-        AmazonRegion.EU => new Uri("https://sellingpartnerapi-eu.amazon.com"),
-        AmazonRegion.FE => new Uri("https://sellingpartnerapi-fe.amazon.com"),
-        _ => new Uri("https://sellingpartnerapi-na.amazon.com"),
-    };
 
     public async Task<MarketplaceConnectionView?> GetAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
@@ -56,8 +47,8 @@ public sealed class MarketplaceConnections(
         var region = input.Region ?? throw new ValidationException("region", "region is required: NA, EU or FE.");
         if (!Enum.IsDefined(region))
             throw new ValidationException("region", "region must be NA, EU or FE.");
-        var endpoint = Url(input.Endpoint, "endpoint") ?? AmazonEndpoint(region);
-        var tokenEndpoint = Url(input.TokenEndpoint, "tokenEndpoint") ?? AmazonTokenEndpoint;
+        var endpoint = endpoints.Api(input.Endpoint, region);
+        var tokenEndpoint = endpoints.Token(input.TokenEndpoint);
         connection.Set(kind, region, endpoint, tokenEndpoint, input.ClientId ?? "", input.SellingPartyId ?? "", now);
 
         var secret = Secret(input.ClientSecret, "clientSecret", isNew);
@@ -110,15 +101,5 @@ public sealed class MarketplaceConnections(
         if (value.Length > 2000)
             throw new ValidationException(field, $"{field} is longer than 2,000 characters.");
         return value.Trim();
-    }
-
-    private static Uri? Url(string? value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            return null;
-        if (value.Length > MarketplaceConnection.UrlMaxLength || !Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-            throw new ValidationException(field, $"{field} must be an https:// address (http:// only on this machine, for a local stand-in).");
-        return uri;
     }
 }

@@ -41,7 +41,11 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     private readonly HttpClient _admin = app.CreateClient();
     private FakeSellingPartnerApi _amazon = null!;
 
-    public async Task InitializeAsync() => _amazon = await FakeSellingPartnerApi.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _amazon = await FakeSellingPartnerApi.StartAsync();
+        app.Live.AllowAmazon(_amazon.Endpoint);
+    }
 
     public async Task DisposeAsync() => await _amazon.DisposeAsync();
 
@@ -466,6 +470,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         await using (var first = new AmazonAppFactory())
         {
             first.Settings["ConnectionStrings:Inventory"] = database;
+            first.Live.AllowAmazon(_amazon.Endpoint);
             var admin = first.CreateClient();
             var created = await admin.PostAsJsonAsync("/api/instances", new { name = "Restart store", platform = "Amazon", defaultWarehouse = "LAX1" });
             id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
@@ -487,6 +492,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         await using (var second = new AmazonAppFactory())
         {
             second.Settings["ConnectionStrings:Inventory"] = database;
+            second.Live.AllowAmazon(_amazon.Endpoint);
             var admin = second.CreateClient();
             await Poll.UntilAsync(() => Task.FromResult(_amazon.Acknowledgements.Count), n => n == 1);
             var order = await Poll.UntilAsync(

@@ -18,6 +18,7 @@ public sealed class AmazonBrowserTests(BrowserFixture app)
     public async Task ConnectAmazon_SyncNow_Accept_ShowsAcknowledged_AndCreateLabelShowsAmazonsLabel()
     {
         await using var amazon = await FakeSellingPartnerApi.StartAsync();
+        app.Live.AllowAmazon(amazon.Endpoint);
         var store = await app.StoreAsync("Amazon store");
         var warehouse = store.DefaultWarehouse; // "LAX1": StockAsync's rows (no warehouse) land there, so the order's ship-from finds them
         await app.StockAsync(store.Id, ("WIDGET-1", 10));

@@ -18,8 +18,9 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
 
     public override async Task InitializeAsync()
     {
-        await base.InitializeAsync();
         _amazon = await FakeSellingPartnerApi.StartAsync();
+        Db.Settings["Amazon:AllowedEndpoints:0"] = _amazon.Endpoint.ToString();
+        await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()

@@ -30,6 +30,9 @@ public class AppFactory : WebApplicationFactory<Program>
         ["Admin:Account"] = "Test seller",
     };
 
+    /// <summary>Settings the test changes while the app runs (Amazon:AllowedEndpoints for a stand-in it starts).</summary>
+    public LiveSettings Live { get; } = new();
+
     /// <summary>Whether <see cref="WebApplicationFactory{T}.CreateClient()"/> signs its clients in as the administrator.</summary>
     public bool SignInClients { get; set; } = true;
 
@@ -108,6 +111,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Inventory", $"Data Source={Path.Combine(_folder, "inventory.db")};Default Timeout=60");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        builder.ConfigureAppConfiguration(configuration => configuration.Add(Live));
     }
 
     public override async ValueTask DisposeAsync()

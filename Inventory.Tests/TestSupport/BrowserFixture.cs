@@ -24,6 +24,9 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public override IServiceProvider Services => _app.Services;
 
+    /// <summary>Settings a test changes while the app runs.</summary>
+    public LiveSettings Live => _app.Live;
+
     /// <summary>The administrator every page is opened as (created on start from <c>Admin:*</c>).</summary>
     public override Actor User => _admin ?? throw new InvalidOperationException("Not initialized.");
 

@@ -26,4 +26,10 @@ public sealed class AmazonOptions
     public double OutboxRetrySeconds { get; set; } = 5;
 
     public double OutboxMaxBackoffSeconds { get; set; } = 1800;
+
+    /// <summary>
+    /// Origins besides Amazon's own (e.g. <c>http://127.0.0.1:5555</c> for a local stand-in) that a connection may
+    /// call. Only the operator sets them, here; empty by default. See <see cref="AmazonEndpoints"/>.
+    /// </summary>
+    public List<string> AllowedEndpoints { get; set; } = [];
 }

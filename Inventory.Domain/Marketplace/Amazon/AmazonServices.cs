@@ -14,7 +14,10 @@ public static class AmazonServices
     /// </summary>
     public static IServiceCollection AddAmazonConnection(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<AmazonOptions>(configuration.GetSection(AmazonOptions.Section));
+        services.AddOptions<AmazonOptions>().Bind(configuration.GetSection(AmazonOptions.Section))
+            .Validate(o => !AmazonEndpoints.Unusable(o).Any(),
+                "Amazon:AllowedEndpoints takes http:// or https:// origins without a user name, e.g. http://127.0.0.1:5555.")
+            .ValidateOnStart();
         var options = configuration.GetSection(AmazonOptions.Section).Get<AmazonOptions>() ?? new AmazonOptions();
         // Keys are kept where the host says (the shared database in the web app); this only makes sure there is a provider.
         services.AddDataProtection();
@@ -25,13 +28,22 @@ public static class AmazonServices
             o.Retry.MaxRetryAttempts = options.MaxRetries;
             o.Retry.UseJitter = true;
         }
-        services.AddHttpClient(LwaTokens.ClientName).AddStandardResilienceHandler(Resilience);
+        // A redirect would carry the refresh token and client secret to an address nobody allowed: none is followed.
+        static HttpMessageHandler NoRedirects() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        services.AddTransient<AmazonGate>();
+        services.AddHttpClient(LwaTokens.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(NoRedirects)
+            .AddHttpMessageHandler<AmazonGate>()
+            .AddStandardResilienceHandler(Resilience);
         services.AddTransient<SpApiAuthHandler>();
         services.AddHttpClient(SpApiClient.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(NoRedirects)
+            .AddHttpMessageHandler<AmazonGate>()
             .AddHttpMessageHandler<SpApiAuthHandler>()
             .AddStandardResilienceHandler(Resilience)
             .SelectPipelineByAuthority();
 
+        services.AddSingleton<AmazonEndpoints>();
         services.AddSingleton<LwaTokens>();
         services.AddSingleton<SpApiClient>();
         services.AddSingleton<MarketplaceConnections>();

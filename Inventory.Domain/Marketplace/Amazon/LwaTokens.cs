@@ -105,13 +105,13 @@ public sealed class LwaTokens(IHttpClientFactory http, TimeProvider clock)
         using var response = await http.CreateClient(ClientName).PostAsync(credentials.TokenEndpoint, form, ct);
         if (!response.IsSuccessStatusCode)
         {
-            // Amazon's own error words only; the request (which holds the secrets) is never quoted.
+            // Amazon's documented error code only; the request (which holds the secrets) and the rest of the answer are never quoted.
             var error = await SpApiClient.ReadJsonAsync<LwaError>(response, ct);
-            throw new MarketplaceException(
-                $"Login with Amazon refused the refresh token ({(int)response.StatusCode}{(error?.Code is { } code ? ", " + code : "")}): " +
-                $"{error?.Description ?? "check the client id, client secret and refresh token."}");
+            throw new MarketplaceException(error?.Code is { Length: > 0 } code
+                ? $"Amazon refused the credentials: {SpApiClient.Plain(code)}. Check the client id, client secret and refresh token."
+                : $"Login with Amazon answered {(int)response.StatusCode}{SpApiClient.StatusWords(response.StatusCode)}.", (int)response.StatusCode);
         }
-        var token = await response.Content.ReadFromJsonAsync<LwaToken>(ct);
+        var token = await SpApiClient.ReadJsonAsync<LwaToken>(response, ct);
         if (string.IsNullOrEmpty(token?.AccessToken) || token.ExpiresIn <= 0)
             throw new MarketplaceException("Login with Amazon answered without an access token.");
         return token;

@@ -53,7 +53,7 @@ public sealed class SpApiClient(IHttpClientFactory http)
 
     /// <param name="restricted">The operation returns customers' personal data: it takes a Restricted Data Token, not the access token.</param>
     private async Task<T> SendAsync<T>(MarketplaceCredentials c, HttpMethod method, string path, string? body, CancellationToken ct,
-        bool restricted = false)
+        bool restricted = false) where T : class
     {
         using var request = new HttpRequestMessage(method, c.Api(path));
         request.Options.Set(SpApiAuthHandler.Credentials, c);
@@ -64,19 +64,42 @@ public sealed class SpApiClient(IHttpClientFactory http)
         using var response = await http.CreateClient(ClientName).SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw await FailureAsync(response, ct);
-        return await response.Content.ReadFromJsonAsync<T>(Json, ct)
-               ?? throw new MarketplaceException($"Amazon answered {(int)response.StatusCode} with an empty body.");
+        return await ReadJsonAsync<T>(response, ct)
+               ?? throw new MarketplaceException($"Amazon answered {(int)response.StatusCode} without the body its model describes.");
     }
 
-    /// <summary>Amazon's refusal in Amazon's words (its ErrorList), after <paramref name="context"/> when given.</summary>
+    /// <summary>
+    /// Amazon's refusal: its documented ErrorList (code, message, details) when the answer has one, else the
+    /// status in the product's words. Nothing else of the answer is repeated: not its reason phrase, not an
+    /// error page, not a proxy's text about the network behind it.
+    /// </summary>
     internal static async Task<MarketplaceException> FailureAsync(HttpResponseMessage response, CancellationToken ct, string? context = null)
     {
         var errors = await ReadJsonAsync<ErrorList>(response, ct);
         var what = errors?.Errors is { Count: > 0 } list
-            ? string.Join("; ", list.Select(e => $"{e.Code}: {e.Message}{(string.IsNullOrEmpty(e.Details) ? "" : $" ({e.Details})")}"))
-            : response.StatusCode == HttpStatusCode.TooManyRequests ? "too many requests" : response.ReasonPhrase;
-        return new MarketplaceException($"{(context is null ? "" : context + ": ")}Amazon answered {(int)response.StatusCode}: {what}",
+            ? ": " + string.Join("; ", list.Take(3).Select(e =>
+                Plain($"{e.Code}: {e.Message}{(string.IsNullOrEmpty(e.Details) ? "" : $" ({e.Details})")}")))
+            : StatusWords(response.StatusCode);
+        return new MarketplaceException($"{(context is null ? "" : context + ": ")}Amazon answered {(int)response.StatusCode}{what}",
             (int)response.StatusCode);
+    }
+
+    /// <summary>A status without Amazon's error body, said in the product's words.</summary>
+    internal static string StatusWords(HttpStatusCode status) => (int)status switch
+    {
+        >= 300 and < 400 => ", a redirect, which is never followed",
+        401 or 403 => ": access denied",
+        404 => ": not found",
+        429 => ": too many requests",
+        >= 500 => ": a server error",
+        _ => "",
+    };
+
+    /// <summary>Text from Amazon's answer as it may be shown: one line, no control or format characters, at most 300 characters.</summary>
+    internal static string Plain(string text)
+    {
+        var plain = new string(text.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != UnicodeCategory.Format).ToArray());
+        return plain.Length > 300 ? plain[..300] + "…" : plain;
     }
 
     /// <summary>The body as <typeparamref name="T"/>, or null when it is not that JSON (an error page, a proxy's answer).</summary>
