@@ -4,7 +4,8 @@ namespace Inventory.Blazor.Api;
 
 /// <summary>
 /// JSON endpoints take small bodies (<c>Api:MaxJsonBodyKb</c>, 1 MB by default) and answer 413 beyond;
-/// only the stock-file import takes large ones, up to <c>Import:MaxFileSizeMb</c>.
+/// the endpoints marked <see cref="StockFileUpload"/> (the one-step import and the preview) take stock
+/// files up to <c>Import:MaxFileSizeMb</c>, and the import names that limit itself.
 /// </summary>
 internal sealed class ApiLimits(RequestDelegate next, IConfiguration configuration)
 {
@@ -13,8 +14,8 @@ internal sealed class ApiLimits(RequestDelegate next, IConfiguration configurati
     public static bool IsApi(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi");
 
-    private static bool TakesFiles(HttpContext context) =>
-        context.Request.Path.Value?.EndsWith("/inventory/import", StringComparison.OrdinalIgnoreCase) == true;
+    // Routing has run (WebApplication puts it first), so the endpoint says it: no path has to be matched here.
+    private static bool TakesFiles(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<StockFileUpload>() is not null;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -36,4 +37,24 @@ internal sealed class ApiLimits(RequestDelegate next, IConfiguration configurati
         TypedResults.Problem(
             $"The request body is {context.Request.ContentLength / 1024:N0} KB; this endpoint takes at most {_maxJsonBytes / 1024:N0} KB.",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large").ExecuteAsync(context);
+}
+
+/// <summary>An endpoint's metadata: it takes a stock file, so its body may be as large as <c>Import:MaxFileSizeMb</c> allows.</summary>
+public sealed class StockFileUpload
+{
+    public static readonly StockFileUpload Instance = new();
+
+    private StockFileUpload() { }
+}
+
+public static class StockFileUploadExtensions
+{
+    /// <summary>
+    /// The endpoint takes a stock file as the multipart field <c>file</c>, as large as the import allows; it is
+    /// an automation API without cookies (<c>curl -F file=@stock.xlsx</c>), so no antiforgery token is asked.
+    /// </summary>
+    public static RouteHandlerBuilder TakesStockFile(this RouteHandlerBuilder endpoint) => endpoint
+        .DisableAntiforgery()
+        .Accepts<IFormFile>("multipart/form-data")
+        .WithMetadata(StockFileUpload.Instance);
 }

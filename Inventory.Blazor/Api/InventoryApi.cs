@@ -51,14 +51,12 @@ public static class InventoryApi
             .RequireAuthorization(Auth.AuthSetup.ApiPolicy);
 
         group.MapPost("/import", ImportAsync)
-            .DisableAntiforgery() // an automation API without cookies: curl -F file=@stock.xlsx
-            .Accepts<IFormFile>("multipart/form-data")
+            .TakesStockFile()
             .WithSummary("Update Inventory from an .xlsx or .csv file (multipart field 'file', optional 'countedAt'); all or nothing, in one step")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapPost("/imports", PreviewAsync)
-            .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
+            .TakesStockFile()
             .WithSummary("Preview a stock file (multipart field 'file', optional 'countedAt'): what applying it would do; nothing changes yet")
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -225,8 +223,6 @@ public static class InventoryApi
             return (StockSort.Sku, false);
         var descending = sort.StartsWith('-');
         var name = sort.TrimStart('-', '+');
-        return Enum.TryParse<StockSort>(name, ignoreCase: true, out var by)
-            ? (by, descending)
-            : throw new ValidationException("sort", $"sort must be one of sku, warehouse, quantity, updatedAt (with '-' for descending), not '{sort}'.");
+        return (ApiValues.Named<StockSort>(name, "sort"), descending);
     }
 }
