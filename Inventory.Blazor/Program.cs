@@ -22,7 +22,10 @@ builder.Services.AddMudServices();
 builder.Services.AddScoped<Inventory.Blazor.Components.Shared.InstanceSelection>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSchemeTransformer>());
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// Enums travel by name only: a number would bind values nobody defined (status 99).
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+// A body that does not bind throws, so BadRequests can answer it with the field named.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
 // Uploads up to the configured limit (plus multipart overhead) reach the import, which names the limit itself.
 var uploadLimit = (builder.Configuration.GetSection(ImportOptions.Section).Get<ImportOptions>() ?? new()).MaxFileSizeBytes + 1024 * 1024;
@@ -51,12 +54,14 @@ app.UseWhen(ApiLimits.IsApi, api =>
         api.UseExceptionHandler();
     api.UseStatusCodePages();
     api.UseMiddleware<ApiLimits>();
+    api.UseMiddleware<BadRequests>();
 });
 app.UseWhen(context => !ApiLimits.IsApi(context), web =>
 {
     if (!app.Environment.IsDevelopment())
         web.UseExceptionHandler("/Error", createScopeForErrors: true);
     web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    web.UseMiddleware<BadRequests>();
 });
 app.UseInventoryAuth();
 app.UseAntiforgery();

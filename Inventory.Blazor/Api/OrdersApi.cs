@@ -42,8 +42,7 @@ public static class OrdersApi
 
         group.MapGet("/orders", async (int id, string? status, int? page, int? pageSize, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<OrderStatus>(status ?? "New", ignoreCase: true, out var s))
-                    throw new ValidationException("status", $"status must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}.");
+                var s = ApiValues.Named<OrderStatus>(status ?? nameof(OrderStatus.New), "status");
                 var list = await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), actor, ct);
                 return TypedResults.Ok(new Page<OrderResponse>(list.Items.Select(OrderResponse.Of).ToList(), list.Total));
             })

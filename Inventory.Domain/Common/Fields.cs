@@ -14,6 +14,7 @@ public static class Fields
     public const int NameMaxLength = 100;
     public const int ReasonMaxLength = 200;
     public const int UserMaxLength = 100;
+    public const int FileNameMaxLength = 255;
 
     /// <summary>The most one order line may ask for.</summary>
     public const int MaxLineQuantity = 1_000_000;
@@ -51,6 +52,26 @@ public static class Fields
         TextProblem(value, field, maxLength) is { } problem
             ? throw new ValidationException(field, problem)
             : Keys.Display(value);
+
+    /// <summary>
+    /// An uploaded file's name as it is stored and shown: its last path segment, without control or format
+    /// characters (a U+202E, right-to-left override, makes "stock{U+202E}vsc.exe" show as "stockexe.csv"), in NFC, and at most 255
+    /// characters with its extension kept, since the extension says how the file is read.
+    /// </summary>
+    public static string FileName(string? name)
+    {
+        var last = (name ?? string.Empty).Split('/', '\\')[^1];
+        var plain = Keys.Display(new string(last.Where(c => !char.IsControl(c) && char.GetUnicodeCategory(c) != UnicodeCategory.Format).ToArray()));
+        if (plain.Length == 0)
+            return "unnamed file";
+        if (plain.Length <= FileNameMaxLength)
+            return plain;
+        var extension = Path.GetExtension(plain) is { Length: <= 10 } ext ? ext : "";
+        var keep = FileNameMaxLength - extension.Length;
+        if (char.IsHighSurrogate(plain[keep - 1]))
+            keep--;
+        return plain[..keep] + extension;
+    }
 
     /// <summary>Text cut to <paramref name="maxLength"/>, ending in an ellipsis when cut.</summary>
     public static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";

@@ -15,7 +15,7 @@ public class InventoryImport
         int rowsRead, int errorCount = 0)
     {
         InstanceId = instanceId;
-        FileName = fileName;
+        FileName = Common.Fields.FileName(fileName);
         User = user;
         At = at;
         CountedAt = countedAt;

@@ -57,6 +57,7 @@ public sealed class InventoryService(
     public async Task<PreviewResult> PreviewFileAsync(int instanceId, string fileName, Stream content, DateTime? countedAt, Actor actor,
         CancellationToken ct = default)
     {
+        fileName = Fields.FileName(fileName);
         SpreadsheetFormat format;
         try
         {
