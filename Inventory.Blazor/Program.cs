@@ -12,6 +12,11 @@ using MudBlazor.Services;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+if (LaunchCheck.Refusal(builder) is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 1;
+}
 builder.Configuration.AddRepositoryAppSettings();
 
 builder.Services.AddInventoryDomain(builder.Configuration, builder.Environment.ContentRootPath);
@@ -89,6 +94,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWeb
 });
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

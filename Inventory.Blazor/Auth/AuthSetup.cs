@@ -27,7 +27,7 @@ internal static class AuthSetup
     public static void AddInventoryAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddDataProtection().SetApplicationName("Inventory").PersistKeysToDbContext<UsersDbContext>();
+        builder.AddKeyProtection();
         new IdentityBuilder(typeof(User), services).AddSignInManager().AddClaimsPrincipalFactory<UserClaimsFactory>();
         services.AddAuthentication(o =>
             {
@@ -87,6 +87,7 @@ internal static class AuthSetup
 
     public static void UseInventoryAuth(this WebApplication app)
     {
+        app.WarnWhenKeysAreUnprotected();
         app.UseAuthentication();
         // First start: until the first administrator exists, every page leads to the setup page (before
         // authorization would send it to the sign-in page, where nobody can sign in yet).

@@ -21,11 +21,44 @@ internal sealed class SqliteEngine : IDatabaseEngine
         if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && !Path.IsPathRooted(path))
             builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, path));
         if (builder.DataSource is { Length: > 0 } file && file != ":memory:")
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            CreatePrivately(file);
         // SQLite has one writer at a time: writers wait (busy timeout) rather than fail at once.
         if (!configured.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
             builder.DefaultTimeout = 30;
         _connectionString = builder.ToString();
+    }
+
+    /// <summary>
+    /// The database's folder and file, when they do not exist yet, readable by the server's user only: the
+    /// file holds the Data Protection keys beside the secrets they protect. SQLite gives its -wal and -shm
+    /// files the database file's mode.
+    /// </summary>
+    private static void CreatePrivately(string file)
+    {
+        var folder = Path.GetDirectoryName(file)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+        if (!Directory.Exists(folder))
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!File.Exists(file))
+        {
+            try
+            {
+                using var created = new FileStream(file, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another server process on this machine created it first.
+            }
+        }
     }
 
     public void Configure(DbContextOptionsBuilder options) => options
