@@ -10,8 +10,8 @@ using System.Text.Json;
 namespace Inventory.Benchmarks;
 
 /// <summary>
-/// The app as an operator runs it, for the browser benchmarks: <c>dotnet Inventory.Blazor.dll</c> from
-/// the Release build output, its own process on real Kestrel at a free loopback port, a SQLite database
+/// The app in a process of its own, for the browser benchmarks: <c>dotnet Inventory.Blazor.dll</c> from
+/// the Release build output in Development (the only environment the build output serves), its own process on real Kestrel at a free loopback port, a SQLite database
 /// in a temporary folder, configured through environment variables (as Inventory.Tests' AppServer does).
 /// Disposing kills its process tree and deletes the folder.
 /// </summary>

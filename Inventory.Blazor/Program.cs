@@ -40,7 +40,7 @@ builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = uploadLimit)
 var app = builder.Build();
 await app.Services.InitializeInventoryDatabaseAsync();
 
-// Behind a reverse proxy on the same machine (README, Several servers) the client's address and scheme
+// Behind a reverse proxy on the same machine (docs/operating.md, Several servers) the client's address and scheme
 // come from the proxy's X-Forwarded-* headers: sign-in limits then count clients, not the proxy.
 // Only loopback proxies are believed (the options' default).
 app.UseForwardedHeaders(new ForwardedHeadersOptions
@@ -82,7 +82,7 @@ app.MapInstancesApi();
 app.MapInventoryApi();
 app.MapOrdersApi();
 app.MapFallback("/api/{**path}", (HttpContext context) => TypedResults.Problem(
-    $"There is no API endpoint {context.Request.Method} {context.Request.Path}; see the README's HTTP API table.",
+    $"There is no API endpoint {context.Request.Method} {context.Request.Path}; see docs/api.md for the endpoints.",
     statusCode: StatusCodes.Status404NotFound, title: "Not found"));
 // Render batches stay compressed, but each message on its own: with context takeover every open page
 // kept a deflate stream's window and hash tables (about 300 KB of native memory) for its whole life.

@@ -9,8 +9,8 @@ using System.Text.Json;
 namespace Inventory.Tests.TestSupport;
 
 /// <summary>
-/// The app as an operator runs it: its own process (<c>dotnet Inventory.Blazor.dll</c>, built beside
-/// the tests) on real Kestrel at a free loopback port, configured through environment variables.
+/// The app in a process of its own (<c>dotnet Inventory.Blazor.dll</c>, built beside the tests, in
+/// Development: the only environment the build output serves) on real Kestrel at a free loopback port, configured through environment variables.
 /// </summary>
 public sealed class AppServer : IAsyncDisposable
 {

@@ -23,7 +23,7 @@ public static class TestPostgres
     public static string? Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
 
     public static void SkipUnlessAvailable() =>
-        Skip.If(Server is null, $"PostgreSQL tests need {Variable} (see README, Running the tests); .ci/run sets it.");
+        Skip.If(Server is null, $"PostgreSQL tests need {Variable} (see docs/architecture.md, Tests); .ci/run sets it.");
 
     /// <summary>A fresh, migrated database; returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
