@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Inventory.Blazor;
 using Inventory.Blazor.Auth;
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
@@ -180,7 +181,7 @@ public sealed class AccessApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task FiveWrongPasswords_LockTheUserOut_EvenFromTheRightPassword()
+    public async Task FiveWrongPasswords_StopPasswordSignIn_EvenWithTheRightPassword_SayingNoMoreThanAWrongOne()
     {
         var (user, _) = await app.UserAsync(Role.Viewer);
         using var client = app.AnonymousClient();
@@ -191,7 +192,7 @@ public sealed class AccessApiTests(AppFactory app) : IClassFixture<AppFactory>
         var right = await client.PostAsJsonAsync("/api/auth/tokens", new { email = user.Name, password = AppFactory.AdminPassword, name = "late" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        Assert.Contains("locked out", await right.Content.ReadAsStringAsync());
+        Assert.Equal(Words.SignInRefused, (await right.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 
     [Fact]
