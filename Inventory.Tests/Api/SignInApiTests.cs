@@ -124,6 +124,30 @@ public sealed class SignInApiTests(SignInApiTests.CountingApp app) : IClassFixtu
         Assert.Null(second);
     }
 
+    [Fact]
+    public async Task SignUpAndAddingAUser_WithAnEmailOfAnotherAccount_AreRefusedAsAnyEmail_WithoutSayingWhere()
+    {
+        await using var open = new AppFactory();
+        open.Settings["Accounts:AllowSignUp"] = "true";
+        var (elsewhere, _) = await open.OtherAccountAsync();
+        var (colleague, _) = await open.UserAsync(Role.Viewer);
+        using var admin = open.CreateClient();
+        using var anonymous = open.AnonymousClient();
+
+        var signUp = await anonymous.PostAsJsonAsync("/api/accounts", new { accountName = "Copycat", email = elsewhere.Name, password = "another long password" });
+        var malformed = await anonymous.PostAsJsonAsync("/api/accounts", new { accountName = "Copycat", email = "no-at-sign", password = "another long password" });
+        var addElsewhere = await admin.PostAsJsonAsync("/api/users", new { email = elsewhere.Name, password = "another long password", role = "Viewer" });
+        var addColleague = await admin.PostAsJsonAsync("/api/users", new { email = colleague.Name, password = "another long password", role = "Viewer" });
+
+        var (signUpAnswer, elsewhereAnswer) = (await AnswerAsync(signUp), await AnswerAsync(addElsewhere));
+        Assert.DoesNotContain("taken", signUpAnswer + elsewhereAnswer, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Other seller", signUpAnswer + elsewhereAnswer, StringComparison.Ordinal);
+        Assert.Equal(await AnswerAsync(addColleague), elsewhereAnswer);
+        var anyRefusal = Shape(await AnswerAsync(malformed));
+        Assert.Equal(anyRefusal, Shape(signUpAnswer));
+        Assert.Equal(anyRefusal, Shape(elsewhereAnswer));
+    }
+
     /// <summary>Every case said the same, after one password check.</summary>
     private static bool Alike(List<string> answers)
     {
@@ -152,12 +176,16 @@ public sealed class SignInApiTests(SignInApiTests.CountingApp app) : IClassFixtu
     private static Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, string email, string password) =>
         client.PostAsJsonAsync("/api/auth/tokens", new { email, password, name = "sign-in test" });
 
-    /// <summary>Status, title and detail: what a caller reads (not the trace id, which differs on every call).</summary>
+    /// <summary>Status, title, the fields named and the detail: what a caller reads (not the trace id, which differs on every call).</summary>
     private static async Task<string> AnswerAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return $"{(int)response.StatusCode} {body.GetProperty("title").GetString()}: {body.GetProperty("detail").GetString()}";
+        var fields = body.TryGetProperty("errors", out var errors) ? string.Join(",", errors.EnumerateObject().Select(e => e.Name)) : "";
+        return $"{(int)response.StatusCode} {body.GetProperty("title").GetString()} [{fields}]: {body.GetProperty("detail").GetString()}";
     }
+
+    /// <summary>How a refusal is answered, whatever its words.</summary>
+    private static string Shape(string answer) => answer[..answer.IndexOf(':', StringComparison.Ordinal)];
 
     /// <summary>As five wrong passwords leave the user (Identity's own lockout, without spending the rate limit).</summary>
     private async Task LockOutAsync(string email) => await WithUserAsync(email, async (users, user) =>
