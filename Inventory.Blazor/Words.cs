@@ -10,6 +10,18 @@ public static class Words
 {
     public const string NoInventory = "No inventory";
 
+    /// <summary>One answer for an unknown email, a wrong password and a locked-out user, so a guesser learns nothing.</summary>
+    public const string SignInRefused =
+        "The email or password is wrong, or sign-in is paused for 15 minutes after five wrong passwords.";
+
+    /// <summary>Said only after the right password.</summary>
+    public const string UserDisabled = "This user is disabled. Ask your administrator.";
+
+    /// <summary>Told once, at the first sign-in after a lockout.</summary>
+    public static string LockedOutSince(DateTimeOffset until) =>
+        $"Password sign-in was locked until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC after five wrong passwords. "
+        + "If that was not you, someone tried to guess your password; it held, and your API tokens kept working.";
+
     /// <summary>What is shown beside an order number: "No inventory", "Label failed: …", or nothing.</summary>
     public static string? Hold(Hold hold, string? detail) => hold switch
     {

@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.AddScoped<AccountService>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<PasswordSignIn>();
 
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));

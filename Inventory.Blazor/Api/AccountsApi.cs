@@ -2,7 +2,6 @@ using Inventory.Blazor.Auth;
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Identity;
 
 namespace Inventory.Blazor.Api;
 
@@ -11,7 +10,8 @@ public static class AccountsApi
 {
     public sealed record TokenBody(string? Email, string? Password, string? Name);
 
-    public sealed record TokenResponse(string Token, TokenView Details);
+    /// <summary>A token just created; <c>notice</c> tells of a lockout since the last sign-in, once.</summary>
+    public sealed record TokenResponse(string Token, TokenView Details, string? Notice);
 
     public sealed record SignUpBody(string? AccountName, string? Email, string? Password);
 
@@ -87,19 +87,20 @@ public static class AccountsApi
     public static string? InvitationUrl(HttpRequest request, string? token) =>
         token is null ? null : $"{request.Scheme}://{request.Host}/account/invitation?token={Uri.EscapeDataString(token)}";
 
-    private static async Task<IResult> CreateTokenAsync(TokenBody body, UserManager<User> users, SignInManager<User> signIn,
-        ApiTokenService tokens, CancellationToken ct)
+    private static async Task<IResult> CreateTokenAsync(TokenBody body, PasswordSignIn passwords, ApiTokenService tokens, CancellationToken ct)
     {
-        var user = string.IsNullOrWhiteSpace(body.Email) ? null : await users.FindByEmailAsync(body.Email.Trim());
-        if (user is null || user.Disabled)
-            return Unauthorized("The email or password is wrong.");
-        var check = await signIn.CheckPasswordSignInAsync(user, body.Password ?? "", lockoutOnFailure: true);
-        if (check.IsLockedOut)
-            return Unauthorized("Too many failed attempts: this user is locked out for a while.");
-        if (!check.Succeeded)
-            return Unauthorized("The email or password is wrong.");
-        var token = await tokens.CreateTokenAsync(AccountService.ActorOf(user), body.Name, ct);
-        return TypedResults.Created("/api/auth/tokens", new TokenResponse(token.Token, token.View));
+        var outcome = await passwords.SignInAsync(body.Email, body.Password, ct);
+        switch (outcome.Verdict)
+        {
+            case SignInVerdict.Disabled:
+                return TypedResults.Problem(Words.UserDisabled, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+            case SignInVerdict.SignedIn:
+                var token = await tokens.CreateTokenAsync(AccountService.ActorOf(outcome.User!), body.Name, ct);
+                var notice = outcome.LockedUntil is { } until ? Words.LockedOutSince(until) : null;
+                return TypedResults.Created("/api/auth/tokens", new TokenResponse(token.Token, token.View, notice));
+            default:
+                return Unauthorized(Words.SignInRefused);
+        }
     }
 
     private static ProblemHttpResult Unauthorized(string detail) =>

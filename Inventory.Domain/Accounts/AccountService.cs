@@ -18,6 +18,8 @@ public sealed class AccountService(
     IOptions<AccountOptions> options,
     ApiTokenService tokens)
 {
+    public const string EmailRefused = "This email address cannot be used for a new user; use another one.";
+
     // Two browsers submitting the setup page at once must not both become the first administrator.
     private static readonly SemaphoreSlim SetupLock = new(1, 1);
 
@@ -198,6 +200,10 @@ public sealed class AccountService(
     {
         if (result.Succeeded)
             return;
+        // Identity says "already taken", and the email may belong to another account: whether anyone, and
+        // who, holds an address is nobody's business here, so a taken email is refused as any unusable one.
+        if (result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            throw new ValidationException("email", EmailRefused);
         var message = string.Join(" ", result.Errors.Select(e => e.Description));
         var named = result.Errors.Any(e => e.Code.Contains("Password", StringComparison.Ordinal)) ? "password"
             : result.Errors.Any(e => e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal)) ? "email"

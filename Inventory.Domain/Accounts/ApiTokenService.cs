@@ -1,17 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
 using Inventory.Domain.Common;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Domain.Accounts;
 
 /// <summary>
 /// Personal API tokens: created once and shown once, kept only as a hash, acting as their user with the
-/// user's role as it stands now, and stopped by revoking them or disabling (or locking out) the user.
+/// user's role as it stands now, and stopped by revoking them or disabling the user. A lockout does not
+/// stop them: it guards the password against guessing, and anyone who knows an email could otherwise
+/// cut off that user's scripts at will.
 /// </summary>
 /// <remarks>Every change clears the change tracker first: a page's circuit keeps this scope open.</remarks>
-public sealed class ApiTokenService(UserManager<User> users, UsersDbContext db, TimeProvider clock)
+public sealed class ApiTokenService(UsersDbContext db, TimeProvider clock)
 {
     public const string TokenPrefix = "inv_";
 
@@ -45,7 +46,7 @@ public sealed class ApiTokenService(UserManager<User> users, UsersDbContext db, 
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Who a bearer token acts as: null when it is unknown, revoked, or its user is disabled or locked out.</summary>
+    /// <summary>Who a bearer token acts as: null when it is unknown, revoked, or its user is disabled.</summary>
     public async Task<Actor?> AuthenticateTokenAsync(string? secret, CancellationToken ct = default)
     {
         db.ChangeTracker.Clear();
@@ -55,7 +56,7 @@ public sealed class ApiTokenService(UserManager<User> users, UsersDbContext db, 
         var found = await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null)
             .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
             .SingleOrDefaultAsync(ct);
-        if (found is null || found.User.Disabled || await users.IsLockedOutAsync(found.User))
+        if (found is null || found.User.Disabled)
             return null;
         var now = clock.GetUtcNow().UtcDateTime;
         // Recorded at most once a minute, so a busy script does not write on every call.
