@@ -21,17 +21,17 @@ internal static class WarehousesSql
 
     /// <summary>
     /// Up to <paramref name="limit"/> warehouses whose key contains <paramref name="keyPart"/> (a normalised
-    /// key, or empty for any), in key order, each with a code as typed by whoever stocked it first.
+    /// key, or empty for any), in key order, each as a code typed in a stock file.
     /// </summary>
-    public static Task<List<(string Key, string Code)>> FindAsync(DbConnection connection, int instanceId, string keyPart, int limit,
+    public static Task<List<string>> FindAsync(DbConnection connection, int instanceId, string keyPart, int limit,
         CancellationToken ct) =>
         // No ORDER BY: the walk yields keys in order already, and sorting would make it walk to the end.
         Sql.ListAsync(connection, null, Walk + """
-            SELECT w.k, (SELECT s."Warehouse" FROM "StockItems" s WHERE s."InstanceId" = @instance AND s."WarehouseKey" = w.k LIMIT 1)
+            SELECT (SELECT s."Warehouse" FROM "StockItems" s WHERE s."InstanceId" = @instance AND s."WarehouseKey" = w.k LIMIT 1)
             FROM w
             WHERE w.k IS NOT NULL AND w.k LIKE @pattern ESCAPE '\'
             LIMIT @limit
-            """, r => (r.GetString(0), r.GetString(1)), ct,
+            """, r => r.GetString(0), ct,
             ("@instance", instanceId), ("@pattern", "%" + EscapeLike(keyPart) + "%"), ("@limit", limit));
 
     /// <summary>How many warehouses the instance has, counted up to <paramref name="upTo"/> (the walk stops there).</summary>
