@@ -26,6 +26,12 @@ public sealed class ImportOptions
     public int MaxFileSizeMb { get; set; } = 100;
     public int MaxRows { get; set; } = 2_000_000;
 
+    /// <summary>
+    /// The most warehouses one instance may have: a file that would take it beyond is refused at preview.
+    /// Every list of an instance's warehouses (the grid's picker) stays a page long whatever the limit.
+    /// </summary>
+    public int MaxWarehouses { get; set; } = 1000;
+
     /// <summary>Errors listed in a report; the total is counted beyond it.</summary>
     public int MaxErrors { get; set; } = 1000;
 

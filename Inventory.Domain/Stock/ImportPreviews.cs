@@ -29,8 +29,10 @@ internal sealed class ImportPreviews(
         DateTime? countedAt, Actor actor, DateTime now, CancellationToken ct)
     {
         var errors = new ImportErrors(options.MaxErrors);
+        var warehouses = new WarehouseLimit(options.MaxWarehouses);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var channel = new ImportRowChannel(errors, (row, e) => Check(row, instance.DefaultWarehouse, e), options.MaxRows, stop.Token);
+        var channel = new ImportRowChannel(errors, (row, e) => Check(row, instance.DefaultWarehouse, warehouses, e), options.MaxRows,
+            stop.Token);
         var producer = Task.Run(() =>
         {
             try
@@ -62,6 +64,8 @@ internal sealed class ImportPreviews(
 
         if (errors.Count == 0 && channel.RowsRead == 0)
             errors.Add(0, string.Empty, null, "The file has no data rows: nothing to import.");
+        if (errors.Count == 0 && await warehouses.ProblemAsync(db.Database.GetDbConnection(), instance.Id, ct) is { } beyond)
+            errors.Add(beyond.Row, beyond.Column, beyond.Value, beyond.Message);
         if (errors.Count > 0)
             return await RefusedAsync(instance.Id, fileName, countedAt, actor, channel.RowsRead, errors);
 
@@ -112,7 +116,7 @@ internal sealed class ImportPreviews(
     }
 
     /// <summary>The domain's checks on a row, whatever produced it (<see cref="Fields"/>); runs on the parser's thread.</summary>
-    private static StagedRow? Check(ImportRow row, string defaultWarehouse, ImportErrors errors)
+    private static StagedRow? Check(ImportRow row, string defaultWarehouse, WarehouseLimit warehouses, ImportErrors errors)
     {
         var item = StockItemKey.Of(string.IsNullOrWhiteSpace(row.Warehouse) ? defaultWarehouse : row.Warehouse, row.Sku);
         var valid = true;
@@ -128,6 +132,9 @@ internal sealed class ImportPreviews(
         Reject("Warehouse", item.Warehouse, Fields.WarehouseProblem(item.Warehouse));
         if (Fields.StockQuantityProblem(row.Quantity) is { } quantityProblem)
             Reject("Quantity", row.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), quantityProblem);
-        return valid ? new StagedRow(row.Row, item, row.Quantity) : null;
+        if (!valid)
+            return null;
+        warehouses.Count(row.Row, item);
+        return new StagedRow(row.Row, item, row.Quantity);
     }
 }

@@ -118,12 +118,22 @@ public sealed class StockQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return (await StockOrder.Sort(rows, sort, descending).ToListAsync(ct)).Where(onPage).Select(ItemView).ToList();
     }
 
-    public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, Actor actor, CancellationToken ct = default)
+    /// <summary>How many warehouses a picker lists at most: it asks again as the seller types.</summary>
+    public const int WarehousePage = 20;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> of the instance's warehouses whose code contains <paramref name="search"/>
+    /// (compared as keys, rule 12), in code order, as sellers typed them. Never the whole list: an instance
+    /// may have up to <see cref="Import.ImportOptions.MaxWarehouses"/> of them, and more from before that limit.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WarehousesAsync(int instanceId, Actor actor, string? search = null, int limit = WarehousePage,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
-        // The keys, read off the warehouse index rather than every item's row.
-        return await db.StockOf(instanceId).Select(s => s.WarehouseKey).Distinct().OrderBy(w => w).ToListAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        return await WarehousesSql.FindAsync(db.Database.GetDbConnection(), instanceId,
+            string.IsNullOrWhiteSpace(search) ? "" : Keys.Normalize(search), Math.Clamp(limit, 1, 100), ct);
     }
 
     /// <summary>Some of the instance's items (for the simulated marketplace), from a random place in the list.</summary>

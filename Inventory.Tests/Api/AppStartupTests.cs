@@ -26,6 +26,7 @@ public sealed class AppStartupTests
         Assert.Equal("Warning", configuration["Logging:LogLevel:Microsoft.EntityFrameworkCore"]);
         Assert.Equal(import.GetProperty("MaxFileSizeMb").GetInt32(), options.MaxFileSizeMb);
         Assert.Equal(import.GetProperty("MaxRows").GetInt32(), options.MaxRows);
+        Assert.Equal(import.GetProperty("MaxWarehouses").GetInt32(), options.MaxWarehouses);
         Assert.True(file.RootElement.GetProperty("Demo").GetProperty("Seed").GetBoolean(), "the repo default seeds the demo store");
     }
 

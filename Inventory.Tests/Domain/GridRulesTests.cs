@@ -258,6 +258,24 @@ public abstract class GridRulesTests(Engine engine) : DomainTest(new TestDatabas
             ids.Reverse();
         return ids;
     }
+
+    [SkippableFact]
+    public async Task Warehouses_ListAPageOfTheInstancesCodesContainingTheSearch_AsTyped_InCodeOrder()
+    {
+        var store = await Db.InstanceAsync();
+        var other = await Db.InstanceAsync(name: "Other");
+        await Db.Inventory.ApplyImportAsync(store.Id, "stock.csv",
+            Enumerable.Range(0, 50).Select(i => new Inventory.Domain.Import.ImportRow(i + 2, $"wh{i:00}", "SKU-1", 1)), Db.User);
+        await Db.StockInAsync(store.Id, ("WH07", "SKU-2", 1));
+        await Db.StockInAsync(other.Id, ("WH99", "SKU-1", 1));
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"wh{i:00}"), await Db.Stock.WarehousesAsync(store.Id, Db.User));
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => $"wh{i:00}"), await Db.Stock.WarehousesAsync(store.Id, Db.User, " H1"));
+        Assert.Equal(["wh03", "wh13", "wh23", "wh30", "wh31"], await Db.Stock.WarehousesAsync(store.Id, Db.User, "3", limit: 5));
+        Assert.Empty(await Db.Stock.WarehousesAsync(store.Id, Db.User, "H_1")); // LIKE's wildcards are text here
+        Assert.Empty(await Db.Stock.WarehousesAsync(store.Id, Db.User, "%"));
+        Assert.Empty(await Db.Stock.WarehousesAsync(store.Id, Db.User, "WH99")); // another instance's
+    }
 }
 
 public sealed class GridRulesOnSqlite() : GridRulesTests(Engine.Sqlite);

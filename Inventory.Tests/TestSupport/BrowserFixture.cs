@@ -20,6 +20,9 @@ public sealed class BrowserFixture : DomainServices, IAsyncLifetime
     private readonly AppFactory _app = new();
     private IPlaywright? _playwright;
 
+    /// <summary>The app's settings over its defaults (a limit raised), changed before <see cref="InitializeAsync"/>.</summary>
+    public Dictionary<string, string?> Settings => _app.Settings;
+
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public override IServiceProvider Services => _app.Services;
