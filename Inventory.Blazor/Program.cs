@@ -23,7 +23,9 @@ builder.Services.AddInventoryDomain(builder.Configuration, builder.Environment.C
 builder.AddInventoryAuth();
 builder.Services.AddInventoryHealth();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+// Snackbars open at the bottom, centred: at the top right (MudBlazor's default) they lay over the user menu and
+// the pages' action buttons, taking the next click for several seconds (issue 26).
+builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
 builder.Services.AddScoped<Inventory.Blazor.Components.Shared.InstanceSelection>();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer<BearerSchemeTransformer>());
