@@ -444,6 +444,27 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task EveryCallToAmazon_NamesTheProductInItsUserAgent()
+    {
+        var id = await ConnectedStoreAsync();
+        await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null);
+        _amazon.AddOrder("PO-AGENT-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-AGENT-1");
+        await AcknowledgedAsync(id, "accepted", "PO-AGENT-1");
+        await BulkAsync(id, "label", "PO-AGENT-1");
+
+        var calls = _amazon.Requests.ToList();
+        // Login with Amazon, the Tokens API and Direct Fulfillment alike: each client sets it, not each call.
+        Assert.Contains(calls, c => c.Path == "/auth/o2/token");
+        Assert.Contains(calls, c => c.Path.StartsWith("/tokens/", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Path.Contains("/acknowledgements", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Path.Contains("/shippingLabels/", StringComparison.Ordinal));
+        Assert.All(calls, c => Assert.Matches(FakeSellingPartnerApi.UserAgentRule, c.UserAgent));
+        Assert.All(calls, c => Assert.Equal(Inventory.Domain.Marketplace.Amazon.AmazonServices.UserAgent, c.UserAgent));
+    }
+
+    [Fact]
     public async Task Credentials_NeverAppearInTheLogs()
     {
         var id = await ConnectedStoreAsync();

@@ -9,11 +9,12 @@ namespace Inventory.Tests.Api;
 
 /// <summary>
 /// The stand-in Selling Partner API holds what it is sent to Amazon's published models, not to its own idea
-/// of them: a body that breaks the model is answered
+/// of them: a body that breaks the model, or a call without the User-Agent the SP-API asks for, is answered
 /// as Amazon answers it (400, ErrorList) and kept as a violation that fails the test that made it.
 /// </summary>
 public sealed class AmazonStandInContractTests : IAsyncLifetime
 {
+    private const string UserAgent = "Inventory/1.0 (Language=C#)";
     private FakeSellingPartnerApi _amazon = null!;
 
     public async Task InitializeAsync() => _amazon = await FakeSellingPartnerApi.StartAsync();
@@ -45,6 +46,7 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
     private async Task<HttpClient> SignedInAsync()
     {
         var client = new HttpClient { BaseAddress = _amazon.Endpoint };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "refresh_token", ["refresh_token"] = FakeSellingPartnerApi.RefreshToken,
@@ -126,6 +128,19 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
 
         Assert.Contains("neither buyerProductIdentifier nor vendorProductIdentifier", await ErrorListMessageAsync(response));
         Assert.Single(_amazon.TakeViolations());
+    }
+
+    [Fact]
+    public async Task ACallWithoutTheUserAgent_IsRefusedWithAmazonsErrorList_AndKeptAsAViolation()
+    {
+        using var client = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "refresh_token" });
+
+        var message = await ErrorListMessageAsync(await client.PostAsync(_amazon.TokenEndpoint, form));
+
+        Assert.Contains("User-Agent", message);
+        Assert.Contains("/auth/o2/token", Assert.Single(_amazon.TakeViolations()));
+        Assert.Equal(0, _amazon.TokensIssued);
     }
 
     [Fact]

@@ -15,8 +15,8 @@ namespace Inventory.Tests.TestSupport;
 /// keeps what it was sent, and can be told to fail the way Amazon does (429 with Retry-After, expired tokens, 503).
 /// <para>
 /// It holds the product to Amazon's contract, not to itself: every body is checked against Amazon's own
-/// model files (<see cref="AmazonModel"/>).
-/// A body that breaks it is answered 400 with Amazon's ErrorList and kept in <see cref="ModelViolations"/>;
+/// model files (<see cref="AmazonModel"/>), and every call must carry the User-Agent the SP-API asks for.
+/// A call that breaks either is answered 400 with Amazon's ErrorList and kept in <see cref="ModelViolations"/>;
 /// <see cref="DisposeAsync"/> fails the test that made it, so a product that drifts from the model cannot pass
 /// quietly on the outbox's retries.
 /// </para>
@@ -56,11 +56,16 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
     /// <summary>Access tokens handed out by the refresh-token grant.</summary>
     public int TokensIssued => _tokensIssued;
-    public ConcurrentQueue<(string Method, string Path, int Status)> Requests { get; } = new();
+    public ConcurrentQueue<(string Method, string Path, int Status, string UserAgent)> Requests { get; } = new();
 
     /// <summary>Each call the product made that broke Amazon's contract, in words naming the operation and the field.</summary>
     public ConcurrentQueue<string> ModelViolations { get; } = new();
 
+    /// <summary>
+    /// What the SP-API documentation asks of every call, Login with Amazon's and the Tokens API's included:
+    /// <c>AppName/AppVersion (Language=LanguageName)</c>; the product names itself Inventory.
+    /// </summary>
+    public static readonly System.Text.RegularExpressions.Regex UserAgentRule = new(@"^Inventory/\S+ \(Language=C#[;)]");
     public ConcurrentQueue<JsonNode> Acknowledgements { get; } = new();
     public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
     public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
@@ -151,8 +156,16 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
-            await next(context);
-            Requests.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode));
+            var userAgent = context.Request.Headers.UserAgent.ToString();
+            if (!UserAgentRule.IsMatch(userAgent))
+            {
+                var message = $"{context.Request.Method} {context.Request.Path}: the User-Agent \"{userAgent}\" is not \"Inventory/<version> (Language=C#)\"";
+                ModelViolations.Enqueue(message);
+                await Errors(400, "InvalidInput", message).ExecuteAsync(context);
+            }
+            else
+                await next(context);
+            Requests.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode, userAgent));
         });
 
         app.MapPost("/auth/o2/token", async (HttpRequest request) =>
