@@ -57,6 +57,19 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A client carrying a Restricted Data Token for <paramref name="method"/> on <paramref name="path"/>, as restricted operations need.</summary>
+    private async Task<HttpClient> RestrictedAsync(string method, string path)
+    {
+        using var signedIn = await SignedInAsync();
+        var answer = await signedIn.PostAsJsonAsync("tokens/2021-03-01/restrictedDataToken",
+            new { restrictedResources = new[] { new { method, path } } });
+        var token = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("restrictedDataToken").GetString();
+        var client = new HttpClient { BaseAddress = _amazon.Endpoint };
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+        client.DefaultRequestHeaders.Add("x-amz-access-token", token);
+        return client;
+    }
+
     private static async Task<HttpResponseMessage> AcknowledgeAsync(HttpClient client, JsonNode body) =>
         await client.PostAsync("vendor/directFulfillment/orders/2021-12-28/acknowledgements",
             new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
@@ -144,9 +157,37 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGetOrdersQueryOutsideTheModel_IsRefusedWithAmazonsErrorList_AndKeptAsAViolation()
+    {
+        const string path = "/vendor/directFulfillment/orders/2021-12-28/purchaseOrders";
+        using var client = await RestrictedAsync("GET", path);
+
+        var response = await client.GetAsync(path + "?createdAfter=2026-12-01T00:00:00Z&createdBefore=2026-12-02T00:00:00Z&status=NEW&limit=500");
+
+        Assert.Contains("limit=500 is outside the model's range 1..100", await ErrorListMessageAsync(response));
+        Assert.Single(_amazon.TakeViolations());
+    }
+
+    [Fact]
+    public async Task TheLabelTheStandInMakes_KeepsToTheShippingModel()
+    {
+        const string path = "/vendor/directFulfillment/shipping/2021-12-28/shippingLabels/POSHAPE2"; // alphanumeric, as the model's pattern says
+        using var client = await RestrictedAsync("POST", path);
+
+        var response = await client.PostAsJsonAsync(path, new
+        {
+            sellingParty = new { partyId = FakeSellingPartnerApi.SellingPartyId }, shipFromParty = new { partyId = "LAX1" },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var model = await AmazonModel.LoadAsync(AmazonModel.Shipping);
+        Assert.Empty(model.DefinitionViolations("ShippingLabel", await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task ThePurchaseOrdersTheStandInServes_KeepToTheOrdersModel()
     {
-        var order = _amazon.AddOrder("PO-SHAPE-1", "LAX1", ("WIDGET-1", 2), ("GADGET-1", 1));
+        var order = _amazon.AddOrder("POSHAPE1", "LAX1", ("WIDGET-1", 2), ("GADGET-1", 1));
 
         var model = await AmazonModel.LoadAsync(AmazonModel.Orders);
 

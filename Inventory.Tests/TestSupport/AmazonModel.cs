@@ -14,7 +14,7 @@ namespace Inventory.Tests.TestSupport;
 /// <c>definitions</c> are JSON Schema draft 4 with <c>#/definitions/…</c> references), and then against
 /// what the model says only in words (a description's "should not be zero"), which no schema keyword holds.
 /// </summary>
-public sealed class AmazonModel
+public sealed partial class AmazonModel
 {
     public const string Orders = "vendorDirectFulfillmentOrders_2021-12-28.json";
     public const string Shipping = "vendorDirectFulfillmentShipping_2021-12-28.json";
@@ -29,9 +29,10 @@ public sealed class AmazonModel
     private readonly string _file;
     private readonly JsonSchema _root;
     private readonly Dictionary<string, string> _bodyDefinitions; // operationId → the definition its body parameter refers to
+    private readonly Dictionary<string, List<JsonElement>> _queryParameters; // operationId → its query parameters as declared
 
-    private AmazonModel(string file, JsonSchema root, Dictionary<string, string> bodyDefinitions) =>
-        (_file, _root, _bodyDefinitions) = (file, root, bodyDefinitions);
+    private AmazonModel(string file, JsonSchema root, Dictionary<string, string> bodyDefinitions, Dictionary<string, List<JsonElement>> queryParameters) =>
+        (_file, _root, _bodyDefinitions, _queryParameters) = (file, root, bodyDefinitions, queryParameters);
 
     public static Task<AmazonModel> LoadAsync(string file) =>
         Loaded.GetOrAdd(file, f => new Lazy<Task<AmazonModel>>(() => ReadAsync(f))).Value;
@@ -43,6 +44,7 @@ public sealed class AmazonModel
         using var reader = new StreamReader(stream);
         var text = await reader.ReadToEndAsync();
         var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var queries = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         using (var swagger = JsonDocument.Parse(text))
             foreach (var path in swagger.RootElement.GetProperty("paths").EnumerateObject())
             foreach (var operation in path.Value.EnumerateObject())
@@ -50,12 +52,15 @@ public sealed class AmazonModel
                 if (operation.Value.ValueKind != JsonValueKind.Object || !operation.Value.TryGetProperty("operationId", out var id)
                     || !operation.Value.TryGetProperty("parameters", out var parameters))
                     continue;
+                queries[id.GetString()!] = [];
                 foreach (var parameter in parameters.EnumerateArray())
                     if (parameter.GetProperty("in").GetString() == "body")
                         bodies[id.GetString()!] = parameter.GetProperty("schema").GetProperty("$ref").GetString()!["#/definitions/".Length..];
+                    else if (parameter.GetProperty("in").GetString() == "query")
+                        queries[id.GetString()!].Add(parameter.Clone());
             }
         // The whole file is read as one schema, so every #/definitions/… reference resolves within it.
-        return new AmazonModel(file, await JsonSchema.FromJsonAsync(text), bodies);
+        return new AmazonModel(file, await JsonSchema.FromJsonAsync(text), bodies, queries);
     }
 
     /// <summary>
@@ -82,6 +87,51 @@ public sealed class AmazonModel
             violations.AddRange(InWords(operationId, node).Select(v => $"{operationId}: {v}"));
         return violations;
     }
+
+    /// <summary>
+    /// How a call's query string breaks <paramref name="operationId"/>'s query parameters as the model declares
+    /// them (Swagger 2.0 puts them beside the schema, not in it): required, known, enum, integer range, date-time.
+    /// </summary>
+    public IReadOnlyList<string> QueryViolations(string operationId, IReadOnlyDictionary<string, string> query)
+    {
+        if (!_queryParameters.TryGetValue(operationId, out var declared))
+            throw new ArgumentException($"{_file} has no operation {operationId}.", nameof(operationId));
+        var violations = query.Keys.Where(name => !declared.Any(p => p.GetProperty("name").GetString() == name))
+            .Select(name => $"{operationId}: the model has no query parameter {name}").ToList();
+        foreach (var parameter in declared)
+        {
+            var name = parameter.GetProperty("name").GetString()!;
+            if (!query.TryGetValue(name, out var value))
+            {
+                if (parameter.TryGetProperty("required", out var required) && required.GetBoolean())
+                    violations.Add($"{operationId}: the query parameter {name} is required");
+                continue;
+            }
+            if (parameter.TryGetProperty("enum", out var choices) && !choices.EnumerateArray().Any(c => c.GetString() == value))
+                violations.Add($"{operationId}: {name}={value} is not one of {string.Join(", ", choices.EnumerateArray())}");
+            if (parameter.GetProperty("type").GetString() == "integer")
+            {
+                if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                    violations.Add($"{operationId}: {name}={value} is not an integer");
+                else if (parameter.TryGetProperty("minimum", out var min) && number < min.GetInt64()
+                         || parameter.TryGetProperty("maximum", out var max) && number > max.GetInt64())
+                    violations.Add($"{operationId}: {name}={value} is outside the model's range {Range(parameter)}");
+            }
+            var format = parameter.TryGetProperty("format", out var f) ? f.GetString() : null;
+            // "Must be in ISO-8601 date/time format": a date, a time and an offset.
+            if (format == "date-time" && !IsoDateTime().IsMatch(value))
+                violations.Add($"{operationId}: {name}={value} is not an ISO-8601 date-time with an offset");
+            if (format == "boolean" && value is not ("true" or "false"))
+                violations.Add($"{operationId}: {name}={value} is not true or false");
+        }
+        return violations;
+    }
+
+    private static string Range(JsonElement parameter) =>
+        $"{(parameter.TryGetProperty("minimum", out var min) ? min.ToString() : "")}..{(parameter.TryGetProperty("maximum", out var max) ? max.ToString() : "")}";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial System.Text.RegularExpressions.Regex IsoDateTime();
 
     /// <summary>How <paramref name="json"/> breaks the model's definition <paramref name="definition"/> (for the stand-in's own answers).</summary>
     public IReadOnlyList<string> DefinitionViolations(string definition, string json) =>

@@ -66,6 +66,7 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     /// <c>AppName/AppVersion (Language=LanguageName)</c>; the product names itself Inventory.
     /// </summary>
     public static readonly System.Text.RegularExpressions.Regex UserAgentRule = new(@"^Inventory/\S+ \(Language=C#[;)]");
+
     public ConcurrentQueue<JsonNode> Acknowledgements { get; } = new();
     public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
     public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
@@ -218,8 +219,10 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             return await next(context);
         });
 
-        api.MapGet("/orders/2021-12-28/purchaseOrders", (HttpRequest request) =>
+        api.MapGet("/orders/2021-12-28/purchaseOrders", async (HttpRequest request) =>
         {
+            if (await ModelQueryAsync(request, AmazonModel.Orders, "getOrders") is { } refused)
+                return refused;
             if (!DateTime.TryParse(request.Query["createdAfter"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var after)
                 || !DateTime.TryParse(request.Query["createdBefore"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var before))
                 return Errors(400, "InvalidInput", "createdAfter and createdBefore are required.");
@@ -296,12 +299,25 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         var violations = (await AmazonModel.LoadAsync(modelFile)).RequestViolations(operationId, text);
         if (violations.Count == 0)
             return (JsonNode.Parse(text)!, null); // the model's schema is an object: JSON null has been refused
+        return (null!, Refused(violations));
+    }
+
+    /// <summary>Amazon's answer to a query string that breaks <paramref name="operationId"/>'s parameters, or null when it keeps to them.</summary>
+    private async Task<IResult?> ModelQueryAsync(HttpRequest request, string modelFile, string operationId)
+    {
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var violations = (await AmazonModel.LoadAsync(modelFile)).QueryViolations(operationId, query);
+        return violations.Count == 0 ? null : Refused(violations);
+    }
+
+    private IResult Refused(IReadOnlyList<string> violations)
+    {
         foreach (var violation in violations)
             ModelViolations.Enqueue(violation);
-        return (null!, Results.Json(new
+        return Results.Json(new
         {
             errors = violations.Select(v => new { code = "InvalidInput", message = v, details = (string?)null }).ToArray(),
-        }, statusCode: 400));
+        }, statusCode: 400);
     }
 
     /// <summary>Fails the test at once if the product has broken Amazon's contract in any call so far.</summary>
