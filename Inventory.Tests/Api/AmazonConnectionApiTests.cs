@@ -294,11 +294,17 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         Assert.Equal("Skipped", outcomes["PO-FINE-1"].GetProperty("outcome").GetString());
         var cancelled = await OrderAsync(id, "cancelled", "PO-SHORT-1");
         Assert.Contains("out of stock (WIDGET-1)", cancelled.GetProperty("cancelReason").GetString());
-        await Poll.UntilAsync(() => Task.FromResult(_amazon.Acknowledgements.Count), n => n == 1);
+        await Poll.UntilAsync(() =>
+        {
+            _amazon.AssertKeptToTheModel(); // a refused body would otherwise only be retried
+            return _amazon.Acknowledgements.Count == 1;
+        });
         var sent = _amazon.Acknowledgements.Single()["orderAcknowledgements"]![0]!;
         Assert.Equal("03", (string?)sent["acknowledgementStatus"]!["code"]);
-        Assert.All(sent["itemAcknowledgements"]!.AsArray(), i => Assert.Equal(0, (int)i!["acknowledgedQuantity"]!["amount"]!));
-        Assert.Equal(2, sent["itemAcknowledgements"]!.AsArray().Count);
+        // Every item, with the quantity the rejection applies to: the model says an acknowledged quantity is never zero.
+        var items = sent["itemAcknowledgements"]!.AsArray()
+            .Select(i => ((string?)i!["vendorProductIdentifier"], (int)i["acknowledgedQuantity"]!["amount"]!)).ToList();
+        Assert.Equal([("WIDGET-1", 50), ("GADGET-1", 1)], items);
     }
 
     [Fact]
@@ -435,6 +441,27 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
             .OrderBy(i => i.Item1).ToList();
         Assert.Equal([("WIDGET-1", 7, "Each")], Items(byWarehouse["LAX1"]));
         Assert.Equal([("GADGET-9", 1, "Each"), ("WIDGET-1", 3, "Each")], Items(byWarehouse["SEA2"]));
+    }
+
+    [Fact]
+    public async Task EveryCallToAmazon_NamesTheProductInItsUserAgent()
+    {
+        var id = await ConnectedStoreAsync();
+        await _admin.PostAsync($"/api/instances/{id}/marketplace/test", null);
+        _amazon.AddOrder("PO-AGENT-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-AGENT-1");
+        await AcknowledgedAsync(id, "accepted", "PO-AGENT-1");
+        await BulkAsync(id, "label", "PO-AGENT-1");
+
+        var calls = _amazon.Requests.ToList();
+        // Login with Amazon, the Tokens API and Direct Fulfillment alike: each client sets it, not each call.
+        Assert.Contains(calls, c => c.Path == "/auth/o2/token");
+        Assert.Contains(calls, c => c.Path.StartsWith("/tokens/", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Path.Contains("/acknowledgements", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c.Path.Contains("/shippingLabels/", StringComparison.Ordinal));
+        Assert.All(calls, c => Assert.Matches(FakeSellingPartnerApi.UserAgentRule, c.UserAgent));
+        Assert.All(calls, c => Assert.Equal(Inventory.Domain.Marketplace.Amazon.AmazonServices.UserAgent, c.UserAgent));
     }
 
     [Fact]

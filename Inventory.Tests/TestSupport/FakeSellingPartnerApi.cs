@@ -13,6 +13,13 @@ namespace Inventory.Tests.TestSupport;
 /// grant and the Vendor Direct Fulfillment calls the product makes, answering in the shapes of Amazon's
 /// published models (getOrders, submitAcknowledgement, createShippingLabels, submitInventoryUpdate). It
 /// keeps what it was sent, and can be told to fail the way Amazon does (429 with Retry-After, expired tokens, 503).
+/// <para>
+/// It holds the product to Amazon's contract, not to itself: every body is checked against Amazon's own
+/// model files (<see cref="AmazonModel"/>), and every call must carry the User-Agent the SP-API asks for.
+/// A call that breaks either is answered 400 with Amazon's ErrorList and kept in <see cref="ModelViolations"/>;
+/// <see cref="DisposeAsync"/> fails the test that made it, so a product that drifts from the model cannot pass
+/// quietly on the outbox's retries.
+/// </para>
 /// </summary>
 public sealed class FakeSellingPartnerApi : IAsyncDisposable
 {
@@ -49,7 +56,17 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
     /// <summary>Access tokens handed out by the refresh-token grant.</summary>
     public int TokensIssued => _tokensIssued;
-    public ConcurrentQueue<(string Method, string Path, int Status)> Requests { get; } = new();
+    public ConcurrentQueue<(string Method, string Path, int Status, string UserAgent)> Requests { get; } = new();
+
+    /// <summary>Each call the product made that broke Amazon's contract, in words naming the operation and the field.</summary>
+    public ConcurrentQueue<string> ModelViolations { get; } = new();
+
+    /// <summary>
+    /// What the SP-API documentation asks of every call, Login with Amazon's and the Tokens API's included:
+    /// <c>AppName/AppVersion (Language=LanguageName)</c>; the product names itself Inventory.
+    /// </summary>
+    public static readonly System.Text.RegularExpressions.Regex UserAgentRule = new(@"^Inventory/\S+ \(Language=C#[;)]");
+
     public ConcurrentQueue<JsonNode> Acknowledgements { get; } = new();
     public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
     public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
@@ -112,7 +129,11 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                 },
                 ["sellingParty"] = new JsonObject { ["partyId"] = SellingPartyId },
                 ["shipFromParty"] = new JsonObject { ["partyId"] = shipFrom },
-                ["shipToParty"] = new JsonObject { ["name"] = "A Customer", ["addressLine1"] = "1 Main St", ["city"] = "Seattle", ["countryCode"] = "US" },
+                ["shipToParty"] = new JsonObject
+                {
+                    ["name"] = "A Customer", ["addressLine1"] = "1 Main St", ["city"] = "Seattle", ["stateOrRegion"] = "WA", ["postalCode"] = "98101",
+                    ["countryCode"] = "US",
+                },
                 ["billToParty"] = new JsonObject { ["partyId"] = "BILL1" },
                 ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)new JsonObject
                 {
@@ -136,8 +157,16 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     {
         app.Use(async (context, next) =>
         {
-            await next(context);
-            Requests.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode));
+            var userAgent = context.Request.Headers.UserAgent.ToString();
+            if (!UserAgentRule.IsMatch(userAgent))
+            {
+                var message = $"{context.Request.Method} {context.Request.Path}: the User-Agent \"{userAgent}\" is not \"Inventory/<version> (Language=C#)\"";
+                ModelViolations.Enqueue(message);
+                await Errors(400, "InvalidInput", message).ExecuteAsync(context);
+            }
+            else
+                await next(context);
+            Requests.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode, userAgent));
         });
 
         app.MapPost("/auth/o2/token", async (HttpRequest request) =>
@@ -157,7 +186,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         {
             if (!_validTokens.ContainsKey(request.Headers["x-amz-access-token"].ToString()))
                 return Errors(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided has expired.");
-            var body = await JsonNode.ParseAsync(request.Body);
+            var (body, refused) = await ModelBodyAsync(request, AmazonModel.Tokens, "createRestrictedDataToken");
+            if (refused is not null)
+                return refused;
             if (body?["restrictedResources"] is not JsonArray { Count: 1 } resources
                 || resources[0]?["method"]?.GetValue<string>() is not { } method || resources[0]?["path"]?.GetValue<string>() is not { } path)
                 return Errors(400, "InvalidInput", "restrictedResources with one method and path is what this stand-in takes.");
@@ -188,8 +219,10 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             return await next(context);
         });
 
-        api.MapGet("/orders/2021-12-28/purchaseOrders", (HttpRequest request) =>
+        api.MapGet("/orders/2021-12-28/purchaseOrders", async (HttpRequest request) =>
         {
+            if (await ModelQueryAsync(request, AmazonModel.Orders, "getOrders") is { } refused)
+                return refused;
             if (!DateTime.TryParse(request.Query["createdAfter"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var after)
                 || !DateTime.TryParse(request.Query["createdBefore"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var before))
                 return Errors(400, "InvalidInput", "createdAfter and createdBefore are required.");
@@ -211,7 +244,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
         api.MapPost("/orders/2021-12-28/acknowledgements", async (HttpRequest request) =>
         {
-            var body = await JsonNode.ParseAsync(request.Body);
+            var (body, refused) = await ModelBodyAsync(request, AmazonModel.Orders, "submitAcknowledgement");
+            if (refused is not null)
+                return refused;
             if (body?["orderAcknowledgements"] is not JsonArray { Count: > 0 })
                 return Errors(400, "InvalidInput", "orderAcknowledgements is required.");
             Acknowledgements.Enqueue(body);
@@ -220,9 +255,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
         api.MapPost("/shipping/2021-12-28/shippingLabels/{purchaseOrderNumber}", async (string purchaseOrderNumber, HttpRequest request) =>
         {
-            var body = await JsonNode.ParseAsync(request.Body);
-            if (body?["sellingParty"]?["partyId"] is null || body["shipFromParty"]?["partyId"] is null)
-                return Errors(400, "InvalidInput", "sellingParty and shipFromParty are required.");
+            var (body, refused) = await ModelBodyAsync(request, AmazonModel.Shipping, "createShippingLabels");
+            if (refused is not null)
+                return refused;
             LabelRequests.Enqueue((purchaseOrderNumber, body));
             return Results.Json(new JsonObject
             {
@@ -243,7 +278,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
         api.MapPost("/inventory/v1/warehouses/{warehouseId}/items", async (string warehouseId, HttpRequest request) =>
         {
-            var body = await JsonNode.ParseAsync(request.Body);
+            var (body, refused) = await ModelBodyAsync(request, AmazonModel.Inventory, "submitInventoryUpdate");
+            if (refused is not null)
+                return refused;
             if (body?["inventory"]?["items"] is not JsonArray)
                 return Errors(400, "InvalidInput", "inventory.items is required.");
             InventoryUpdates.Enqueue((warehouseId, body));
@@ -251,12 +288,62 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// The request's body if it keeps to <paramref name="operationId"/>'s model; otherwise Amazon's answer to a
+    /// body that does not (400, ErrorList, code InvalidInput), with the violations kept for the test to fail on.
+    /// </summary>
+    private async Task<(JsonNode Body, IResult? Refused)> ModelBodyAsync(HttpRequest request, string modelFile, string operationId)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync();
+        var violations = (await AmazonModel.LoadAsync(modelFile)).RequestViolations(operationId, text);
+        if (violations.Count == 0)
+            return (JsonNode.Parse(text)!, null); // the model's schema is an object: JSON null has been refused
+        return (null!, Refused(violations));
+    }
+
+    /// <summary>Amazon's answer to a query string that breaks <paramref name="operationId"/>'s parameters, or null when it keeps to them.</summary>
+    private async Task<IResult?> ModelQueryAsync(HttpRequest request, string modelFile, string operationId)
+    {
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var violations = (await AmazonModel.LoadAsync(modelFile)).QueryViolations(operationId, query);
+        return violations.Count == 0 ? null : Refused(violations);
+    }
+
+    private IResult Refused(IReadOnlyList<string> violations)
+    {
+        foreach (var violation in violations)
+            ModelViolations.Enqueue(violation);
+        return Results.Json(new
+        {
+            errors = violations.Select(v => new { code = "InvalidInput", message = v, details = (string?)null }).ToArray(),
+        }, statusCode: 400);
+    }
+
+    /// <summary>Fails the test at once if the product has broken Amazon's contract in any call so far.</summary>
+    public void AssertKeptToTheModel()
+    {
+        if (!ModelViolations.IsEmpty)
+            Assert.Fail("The product broke Amazon's contract:\n" + string.Join("\n", ModelViolations));
+    }
+
+    /// <summary>The violations so far, taken away: for a test that breaks the contract on purpose.</summary>
+    public IReadOnlyList<string> TakeViolations()
+    {
+        var taken = new List<string>();
+        while (ModelViolations.TryDequeue(out var violation))
+            taken.Add(violation);
+        return taken;
+    }
+
     private static IResult Errors(int status, string code, string message, string? details = null) =>
         Results.Json(new { errors = new[] { new { code, message, details } } }, statusCode: status);
 
+    /// <summary>Stops the stand-in, then fails the test if any call broke Amazon's contract.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        AssertKeptToTheModel();
     }
 }

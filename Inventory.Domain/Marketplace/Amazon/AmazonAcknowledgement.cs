@@ -6,7 +6,9 @@ namespace Inventory.Domain.Marketplace.Amazon;
 
 /// <summary>
 /// The submitAcknowledgement body for one order. Amazon takes an order whole or not at all, so every item
-/// is listed: accepted with its ordered quantity, or rejected with none.
+/// is listed with its ordered quantity under the order's code: accepted (00) or rejected out of stock (03).
+/// The model's acknowledged quantity is the quantity that code applies to ("This value should not be zero"),
+/// so a rejection names what is rejected; a zero there is refused as invalid input.
 /// </summary>
 internal static class AmazonAcknowledgement
 {
@@ -23,7 +25,7 @@ internal static class AmazonAcknowledgement
             line.ItemSequenceNumber ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             line.BuyerProductIdentifier,
             line.Sku,
-            new ItemQuantity(accepted ? line.Quantity : 0, "Each"))).ToList();
+            new ItemQuantity(line.Quantity, "Each"))).ToList();
         var acknowledgement = new OrderAcknowledgementItem(
             order.OrderNumber, VendorOrderNumber: $"INV-{order.Id}", at, status,
             new PartyIdentification(sellingPartyId), new PartyIdentification(order.Warehouse), items);

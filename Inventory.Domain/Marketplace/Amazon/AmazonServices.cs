@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,18 @@ namespace Inventory.Domain.Marketplace.Amazon;
 
 public static class AmazonServices
 {
+    /// <summary>
+    /// How the product names itself on every call to Amazon (Selling Partner API, Login with Amazon, Tokens
+    /// API): the SP-API documentation asks for <c>AppName/AppVersion (Language=LanguageName)</c>, so Amazon
+    /// can tell this application's traffic apart when it looks into a problem.
+    /// </summary>
+    public static readonly string UserAgent = $"Inventory/{Version()} (Language=C#)";
+
+    // The informational version without its build metadata ("1.2.0+3f9c…" → "1.2.0"): the commit hash tells Amazon nothing.
+    private static string Version() =>
+        typeof(AmazonServices).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            is { Length: > 0 } version ? version : "1.0";
+
     /// <summary>
     /// The Amazon connection: its HTTP clients (retries with jitter on 429 and 5xx honouring Retry-After,
     /// a circuit breaker and timeouts, all Microsoft.Extensions.Http.Resilience's standard handler, one
@@ -30,13 +43,15 @@ public static class AmazonServices
         }
         // A redirect would carry the refresh token and client secret to an address nobody allowed: none is followed.
         static HttpMessageHandler NoRedirects() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        // Set once per client, so no call (SP-API, Login with Amazon, Tokens API) can go without it.
+        static void Identified(HttpClient client) => client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         services.AddTransient<AmazonGate>();
-        services.AddHttpClient(LwaTokens.ClientName)
+        services.AddHttpClient(LwaTokens.ClientName, Identified)
             .ConfigurePrimaryHttpMessageHandler(NoRedirects)
             .AddHttpMessageHandler<AmazonGate>()
             .AddStandardResilienceHandler(Resilience);
         services.AddTransient<SpApiAuthHandler>();
-        services.AddHttpClient(SpApiClient.ClientName)
+        services.AddHttpClient(SpApiClient.ClientName, Identified)
             .ConfigurePrimaryHttpMessageHandler(NoRedirects)
             .AddHttpMessageHandler<AmazonGate>()
             .AddHttpMessageHandler<SpApiAuthHandler>()
