@@ -74,7 +74,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
-        if (order?.TrackingNumber is null)
+        if (order?.TrackingNumber is null || order.Status == OrderStatus.Cancelled)
             return null;
         if (order.LabelFormat is null)
             return Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
@@ -95,8 +95,9 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return order is null ? null : Pdf(instance, order);
     }
 
+    // A cancelled order's label is withdrawn: the parcel must not go out.
     private static byte[]? Pdf(Instances.Instance instance, Order order) =>
-        order is { TrackingNumber: { } tracking, LabelledAt: { } labelledAt }
+        order is { TrackingNumber: { } tracking, LabelledAt: { } labelledAt } && order.Status != OrderStatus.Cancelled
             ? LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, instance.Name, order.Warehouse, labelledAt,
                 order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()))
             : null;

@@ -182,7 +182,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         var result = await SyncAsync(id);
 
         Assert.Equal(5, result.GetProperty("orders").GetArrayLength());
-        var pages = _amazon.Requests.Where(r => r.Path.EndsWith("/purchaseOrders", StringComparison.Ordinal)).ToList();
+        var pages = _amazon.Pulls.Where(p => p.OrderStatus == "NEW").ToList();
         Assert.Equal(3, pages.Count);
         Assert.Equal(1, _amazon.RestrictedTokensIssued); // getOrders is restricted: one Restricted Data Token serves the three pages
         var order = await OrderAsync(id, "new", "PO-PAGE-4");
@@ -230,7 +230,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         var result = await SyncAsync(id);
 
         Assert.Equal("Created", result.GetProperty("orders")[0].GetProperty("outcome").GetString());
-        var statuses = _amazon.Requests.Where(r => r.Path.EndsWith("/purchaseOrders", StringComparison.Ordinal)).Select(r => r.Status).ToList();
+        var statuses = _amazon.Pulls.Where(p => p.OrderStatus == "NEW").Select(p => p.Status).ToList();
         Assert.Equal([429, 200], statuses);
     }
 

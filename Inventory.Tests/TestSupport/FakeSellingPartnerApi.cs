@@ -58,6 +58,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     public int TokensIssued => _tokensIssued;
     public ConcurrentQueue<(string Method, string Path, int Status, string UserAgent)> Requests { get; } = new();
 
+    /// <summary>Each getOrders call: the order status it asked for (NEW, CANCELLED, …) and the HTTP status it got.</summary>
+    public ConcurrentQueue<(string OrderStatus, int Status)> Pulls { get; } = new();
+
     /// <summary>Each call the product made that broke Amazon's contract, in words naming the operation and the field.</summary>
     public ConcurrentQueue<string> ModelViolations { get; } = new();
 
@@ -108,9 +111,13 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         || (request.Method == "POST" && request.Path.StartsWithSegments("/vendor/directFulfillment/shipping/2021-12-28/shippingLabels"));
 
     /// <summary>A NEW purchase order in the model's shape; <paramref name="items"/> are (vendor SKU, quantity).</summary>
-    public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, params (string Sku, int Quantity)[] items)
+    public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, params (string Sku, int Quantity)[] items) =>
+        AddOrder(purchaseOrderNumber, shipFrom, TimeSpan.Zero, items);
+
+    /// <summary>A NEW purchase order that became available <paramref name="age"/> ago (and was placed an hour before that).</summary>
+    public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, TimeSpan age, params (string Sku, int Quantity)[] items)
     {
-        var orderDate = DateTime.UtcNow.AddHours(-1);
+        var orderDate = DateTime.UtcNow.AddHours(-1) - age;
         var order = new JsonObject
         {
             ["purchaseOrderNumber"] = purchaseOrderNumber,
@@ -147,10 +154,17 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             },
         };
         // Kept to the millisecond, as the createdAfter/createdBefore it is compared with are written.
-        var now = DateTime.UtcNow;
+        var now = DateTime.UtcNow - age;
         lock (_orders)
             _orders.Add((now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), order));
         return order;
+    }
+
+    /// <summary>Amazon cancels the purchase order (the customer did, or it was not shipped in time): it is listed as CANCELLED from now on.</summary>
+    public void CancelOrder(string purchaseOrderNumber)
+    {
+        lock (_orders)
+            _orders.Single(o => (string?)o.Order["purchaseOrderNumber"] == purchaseOrderNumber).Order["orderDetails"]!["orderStatus"] = "CANCELLED";
     }
 
     private void Map(WebApplication app)
@@ -167,6 +181,8 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             else
                 await next(context);
             Requests.Enqueue((context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode, userAgent));
+            if (context.Request.Method == "GET" && context.Request.Path.Value?.EndsWith("/purchaseOrders", StringComparison.Ordinal) == true)
+                Pulls.Enqueue((context.Request.Query["status"].ToString(), context.Response.StatusCode));
         });
 
         app.MapPost("/auth/o2/token", async (HttpRequest request) =>
@@ -226,12 +242,12 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             if (!DateTime.TryParse(request.Query["createdAfter"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var after)
                 || !DateTime.TryParse(request.Query["createdBefore"], null, System.Globalization.DateTimeStyles.RoundtripKind, out var before))
                 return Errors(400, "InvalidInput", "createdAfter and createdBefore are required.");
-            if (request.Query["status"] != "NEW")
-                return Errors(400, "InvalidInput", "This stand-in serves status=NEW only.");
+            var status = request.Query["status"].ToString();
             List<JsonObject> matching;
             lock (_orders)
-                // As Amazon's model says: the orders that became available in the window (not their order date).
-                matching = _orders.Where(o => o.AvailableAt >= after.ToUniversalTime() && o.AvailableAt <= before.ToUniversalTime())
+                // As Amazon's model says: the orders that became available in the window (not their order date), in the status asked.
+                matching = _orders.Where(o => o.AvailableAt >= after.ToUniversalTime() && o.AvailableAt <= before.ToUniversalTime()
+                                              && (status.Length == 0 || (string?)o.Order["orderDetails"]!["orderStatus"] == status))
                     .Select(o => o.Order).ToList();
             var start = int.TryParse(request.Query["nextToken"], out var token) ? token : 0;
             var limit = Math.Min(PageSize, int.TryParse(request.Query["limit"], out var l) ? l : 100);

@@ -11,6 +11,9 @@ public sealed class AmazonOptions
     /// <summary>The first sync of a connection reaches back this many days.</summary>
     public double FirstSyncDays { get; set; } = 7;
 
+    /// <summary>How far back each sync asks Amazon which open orders it has cancelled (from the oldest open order's date).</summary>
+    public double CancellationLookbackDays { get; set; } = 30;
+
     /// <summary>Orders per getOrders page (Amazon allows 1 to 100).</summary>
     public int PageSize { get; set; } = 100;
 

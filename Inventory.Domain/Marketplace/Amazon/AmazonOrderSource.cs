@@ -19,22 +19,53 @@ public sealed class AmazonOrderSource(MarketplaceConnections connections, SpApiC
 
     public async Task<IReadOnlyList<IncomingOrder>> FetchAsync(InstanceView instance, DateTime since, CancellationToken ct)
     {
-        var credentials = await connections.CredentialsAsync(instance.Id, ct)
-            ?? throw new MarketplaceException($"{instance.Name} is not connected to Amazon.");
+        var credentials = await CredentialsAsync(instance, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var after = (instance.LastSyncAt is null ? now.AddDays(-options.Value.FirstSyncDays) : since)
                     .AddMinutes(-options.Value.SyncOverlapMinutes);
-        var orders = new List<IncomingOrder>();
+        return (await OrdersAsync(credentials, "NEW", after, now, ct)).Select(ToIncoming).ToList();
+    }
+
+    /// <summary>
+    /// The purchase orders Amazon has cancelled among those that became available since <paramref name="since"/>:
+    /// Amazon may cancel an order after it was synced, or accepted, and only a pull of CANCELLED ones says so.
+    /// The window is asked a week at a time, as Amazon takes it, and reaches back at most
+    /// <see cref="AmazonOptions.CancellationLookbackDays"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FetchCancelledAsync(InstanceView instance, DateTime since, CancellationToken ct)
+    {
+        var credentials = await CredentialsAsync(instance, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var from = Max(since.AddMinutes(-options.Value.SyncOverlapMinutes), now.AddDays(-options.Value.CancellationLookbackDays));
+        var numbers = new List<string>();
+        for (var start = from; start < now; start = start.AddDays(7))
+            numbers.AddRange((await OrdersAsync(credentials, "CANCELLED", start, Min(start.AddDays(7), now), ct))
+                .Select(po => po.PurchaseOrderNumber).OfType<string>());
+        return numbers;
+    }
+
+    private async Task<MarketplaceCredentials> CredentialsAsync(InstanceView instance, CancellationToken ct) =>
+        await connections.CredentialsAsync(instance.Id, ct) ?? throw new MarketplaceException($"{instance.Name} is not connected to Amazon.");
+
+    /// <summary>Every page of getOrders for <paramref name="status"/> in the window, following <c>nextToken</c>.</summary>
+    private async Task<List<PurchaseOrder>> OrdersAsync(MarketplaceCredentials credentials, string status, DateTime after, DateTime before,
+        CancellationToken ct)
+    {
+        var orders = new List<PurchaseOrder>();
         string? nextToken = null;
         do
         {
-            var page = await api.GetOrdersAsync(credentials, after, now, nextToken, Math.Clamp(options.Value.PageSize, 1, 100), ct);
-            orders.AddRange((page.Orders ?? []).Select(ToIncoming));
+            var page = await api.GetOrdersAsync(credentials, after, before, nextToken, Math.Clamp(options.Value.PageSize, 1, 100), ct, status);
+            orders.AddRange(page.Orders ?? []);
             nextToken = page.Pagination?.NextToken is { Length: > 0 } token ? token : null;
         }
         while (nextToken is not null);
         return orders;
     }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
     /// <summary>
     /// Amazon's purchase order in the product's words: the number, the ship-from party as warehouse, the

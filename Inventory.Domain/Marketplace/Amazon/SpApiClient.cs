@@ -26,11 +26,11 @@ public sealed class SpApiClient(IHttpClientFactory http)
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>One page of getOrders: NEW purchase orders created in the window, with their details.</summary>
+    /// <summary>One page of getOrders: purchase orders in <paramref name="status"/> that became available in the window, with their details.</summary>
     internal Task<OrderList> GetOrdersAsync(MarketplaceCredentials c, DateTime createdAfter, DateTime createdBefore, string? nextToken,
-        int limit, CancellationToken ct)
+        int limit, CancellationToken ct, string status = "NEW")
     {
-        var query = $"createdAfter={Iso(createdAfter)}&createdBefore={Iso(createdBefore)}&status=NEW&limit={limit}&includeDetails=true" +
+        var query = $"createdAfter={Iso(createdAfter)}&createdBefore={Iso(createdBefore)}&status={status}&limit={limit}&includeDetails=true" +
                     (nextToken is null ? "" : "&nextToken=" + Uri.EscapeDataString(nextToken));
         return SendAsync<OrderList>(c, HttpMethod.Get, $"{Orders}/purchaseOrders?{query}", null, ct, restricted: true);
     }

@@ -14,6 +14,13 @@ public interface IMarketplaceOrderSource
     bool Serves(InstanceView instance);
 
     Task<IReadOnlyList<IncomingOrder>> FetchAsync(InstanceView instance, DateTime since, CancellationToken ct);
+
+    /// <summary>
+    /// The numbers of orders the marketplace has cancelled among those it made available since
+    /// <paramref name="since"/> (the oldest open order's date); none from a source that cannot say.
+    /// </summary>
+    Task<IReadOnlyList<string>> FetchCancelledAsync(InstanceView instance, DateTime since, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }
 
 public sealed class SyncOptions

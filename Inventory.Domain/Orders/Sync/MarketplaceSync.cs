@@ -13,6 +13,7 @@ public sealed class MarketplaceSync(
     IEnumerable<IMarketplaceOrderSource> sources,
     InstanceService instances,
     OrderIntake orders,
+    OrderCancellation cancellation,
     IDbContextFactory<InventoryDbContext> dbFactory,
     IChangeNotifier notifier,
     TimeProvider clock,
@@ -39,8 +40,9 @@ public sealed class MarketplaceSync(
             timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
             var fetched = await source.FetchAsync(instance, since, timeout.Token);
             var result = await orders.SyncAsync(instanceId, fetched, actor, ct);
+            var cancelled = await CancelWhatTheMarketplaceCancelledAsync(source, instance, actor, timeout.Token, ct);
             await RecordAsync(instanceId, now, null, ct);
-            return result;
+            return new BulkOutcome([.. result.Orders, .. cancelled.Orders]);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -51,6 +53,33 @@ public sealed class MarketplaceSync(
             await RecordAsync(instanceId, instance.LastSyncAt, message, ct);
             throw new SyncFailedException(message, ex);
         }
+    }
+
+    /// <summary>
+    /// The open orders (NEW, Accepted, Awaiting) the marketplace has cancelled since the oldest of them
+    /// became available, cancelled here too: their stock goes back (rule 11), their label is withdrawn,
+    /// and no action applies to them any more. The reason says who cancelled.
+    /// </summary>
+    private async Task<BulkOutcome> CancelWhatTheMarketplaceCancelledAsync(IMarketplaceOrderSource source, InstanceView instance, Actor actor,
+        CancellationToken fetchCt, CancellationToken ct)
+    {
+        List<(long Id, string OrderNumber, DateTime OrderedAt)> open;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            open = (await db.Orders.AsNoTracking()
+                    .Where(o => o.InstanceId == instance.Id
+                                && (o.Status == OrderStatus.New || o.Status == OrderStatus.Accepted || o.Status == OrderStatus.Awaiting))
+                    .Select(o => new { o.Id, o.OrderNumber, o.OrderedAt }).ToListAsync(ct))
+                .Select(o => (o.Id, o.OrderNumber, o.OrderedAt)).ToList();
+        if (open.Count == 0)
+            return new BulkOutcome([]);
+        // An order is made available to the vendor after it is placed: its order date is a safe start. A day
+        // more covers an order date a marketplace gave late or in another zone.
+        var cancelled = (await source.FetchCancelledAsync(instance, open.Min(o => o.OrderedAt).AddDays(-1), fetchCt))
+            .ToHashSet(StringComparer.Ordinal);
+        var ids = open.Where(o => cancelled.Contains(o.OrderNumber)).Select(o => o.Id).ToList();
+        return ids.Count == 0
+            ? new BulkOutcome([])
+            : await cancellation.CancelAsync(instance.Id, ids, $"Cancelled by {source.Name}", actor, ct);
     }
 
     private async Task RecordAsync(int instanceId, DateTime? at, string? error, CancellationToken ct)
