@@ -1,3 +1,4 @@
+using Inventory.Domain.Dashboard;
 using Inventory.Domain.Marketplace;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
@@ -103,6 +104,36 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
         Assert.Equal(3, _amazon.TransactionPolls.Count); // a confirmed transaction is not asked about again
         await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
         Assert.Equal(OrderStatus.Awaiting, (await Db.OrderAsync(id, "PO-RULE-TX")).Status);
+    }
+
+    [SkippableFact]
+    public async Task AnAcknowledgementAmazonRefuses_NeedsAttentionOnTheDashboard_UntilItIsResentAndConfirmed()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.FailNextTransaction("InvalidInput", "shipFromParty LAX1 is not set up for this vendor");
+        var order = await AcceptedAsync(id, "PO-RULE-NO", 1);
+        var outbox = Db.Services.GetRequiredService<OutboxSender>();
+        var dashboard = Db.Services.GetRequiredService<DashboardQueries>();
+
+        await outbox.SendDueAsync(CancellationToken.None); // sent
+        await outbox.SendDueAsync(CancellationToken.None); // Amazon: Failure
+
+        var refused = await Db.OrderAsync(id, "PO-RULE-NO");
+        Assert.Equal(MarketplaceStatus.Refused, refused.MarketplaceStatus);
+        Assert.Equal("InvalidInput: shipFromParty LAX1 is not set up for this vendor", refused.MarketplaceError);
+        var attention = Assert.Single((await dashboard.GetAsync(id, Db.User)).Refused);
+        Assert.Equal(("PO-RULE-NO", OrderStatus.Accepted, refused.MarketplaceError), (attention.OrderNumber, attention.Status, attention.Error));
+        Assert.Equal(0, await outbox.SendDueAsync(CancellationToken.None)); // a refusal is not retried by itself
+        Assert.Single(_amazon.Acknowledgements);
+
+        var resent = await Db.Services.GetRequiredService<AcknowledgementResend>().ResendAsync(id, [order.Id], Db.User);
+
+        Assert.Equal(1, resent.Moved);
+        Assert.Empty((await dashboard.GetAsync(id, Db.User)).Refused);
+        Assert.Equal(1, await outbox.SendDueAsync(CancellationToken.None));
+        await outbox.SendDueAsync(CancellationToken.None);
+        Assert.Equal(MarketplaceStatus.Confirmed, (await Db.OrderAsync(id, "PO-RULE-NO")).MarketplaceStatus);
+        Assert.Equal(2, _amazon.Acknowledgements.Count);
     }
 
     [SkippableFact]

@@ -35,6 +35,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.HasIndex(m => m.OrderId);
         // The sender's only question, "what is due?", reads just the few not yet sent or not yet answered.
         builder.HasIndex(m => m.NextAttemptAt).HasFilter("\"Outcome\" = 'Pending'");
+        // The dashboard's "refused by Amazon": the few refused messages of an instance.
+        builder.HasIndex(m => m.InstanceId, "IX_OutboxMessages_Refused").HasFilter("\"Outcome\" = 'Failure'");
     }
 }
 

@@ -268,6 +268,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex(new[] { "InstanceId" }, "IX_OutboxMessages_Refused")
+                        .HasFilter("\"Outcome\" = 'Failure'");
+
                     b.ToTable("OutboxMessages");
                 });
 

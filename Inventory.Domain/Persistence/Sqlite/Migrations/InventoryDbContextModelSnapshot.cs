@@ -256,6 +256,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
 
                     b.HasIndex("OrderId");
 
+                    b.HasIndex(new[] { "InstanceId" }, "IX_OutboxMessages_Refused")
+                        .HasFilter("\"Outcome\" = 'Failure'");
+
                     b.ToTable("OutboxMessages");
                 });
 
