@@ -22,6 +22,20 @@ public static class Words
         $"Password sign-in was locked until {until.UtcDateTime:yyyy-MM-dd HH:mm} UTC after five wrong passwords. "
         + "If that was not you, someone tried to guess your password; it held, and your API tokens kept working.";
 
+    /// <summary>The order's marketplace state as the API says it: "sent", "confirmed", "refused", or null (not connected).</summary>
+    public static string? MarketplaceStatus(MarketplaceStatus? status) => status?.ToString().ToLowerInvariant();
+
+    /// <summary>The same as the Orders page says it: "sent", "confirmed by Amazon", "refused by Amazon: …".</summary>
+    public static string? MarketplaceState(MarketplaceStatus? status, string? error) => status switch
+    {
+        Domain.Orders.MarketplaceStatus.Sent => "sent",
+        Domain.Orders.MarketplaceStatus.Confirmed => "confirmed by Amazon",
+        Domain.Orders.MarketplaceStatus.Refused => $"refused by Amazon: {error}",
+        _ => null,
+    };
+
+    public const string WaitingForConfirmation = "waiting for Amazon to confirm the acknowledgement";
+
     /// <summary>What is shown beside an order number: "No inventory", "Label failed: …", or nothing.</summary>
     public static string? Hold(Hold hold, string? detail) => hold switch
     {

@@ -83,6 +83,7 @@ public static class DependencyInjection
         services.AddSingleton<OrderLabelling>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<OrderRejection>();
+        services.AddSingleton<Marketplace.AcknowledgementResend>();
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<HeldOrderReleaseRequests>();

@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} (order {OrderId}) was not taken; retried later: {Message}")]
     public static partial void OutboxSendFailed(this ILogger logger, long messageId, long orderId, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Amazon refused outbox message {MessageId} (order {OrderId}); it waits for a resend: {Errors}")]
+    public static partial void OutboxRefused(this ILogger logger, long messageId, long orderId, string errors);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Inventory.Domain.Common;
+using Inventory.Domain.Marketplace;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
 using Inventory.Domain.Stock;
@@ -19,11 +20,12 @@ public static class OrdersApi
         IReadOnlyList<Shortage> Shortages, IReadOnlyList<OrderLineView> Lines, string? Label, string? TrackingNumber,
         DateTime OrderedAt, DateTime SyncedAt, DateTime? AcceptedAt, DateTime? LabelledAt, DateTime? ShipBy,
         DateTime? CancelledAt, string? CancelReason, bool ShipBySoon, IReadOnlyList<OrderWarning> Warnings,
-        MarketplaceReply? Acknowledgement, string? LabelFormat)
+        MarketplaceReply? Acknowledgement, string? LabelFormat, string? MarketplaceStatus, string? MarketplaceError)
     {
         public static OrderResponse Of(OrderView o) => new(o.Id, o.OrderNumber, o.Warehouse, o.Status, Words.Hold(o.Hold, o.HoldDetail),
             o.Hold, o.HoldDetail, o.Shortages, o.Lines, o.TrackingNumber, o.TrackingNumber, o.OrderedAt, o.SyncedAt, o.AcceptedAt,
-            o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon, o.Warnings ?? [], o.Acknowledgement, o.LabelFormat ?? (o.TrackingNumber is null ? null : "PDF"));
+            o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon, o.Warnings ?? [], o.Acknowledgement, o.LabelFormat ?? (o.TrackingNumber is null ? null : "PDF"),
+            Words.MarketplaceStatus(o.MarketplaceStatus), o.MarketplaceError);
     }
 
     public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
@@ -65,6 +67,10 @@ public static class OrdersApi
         group.MapPost("/orders/reject", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderRejection rejection, CancellationToken ct) =>
                 BulkAsync(id, body, actor, orders, (ids) => rejection.RejectAsync(id, ids, actor, ct), ct))
             .WithSummary("Reject orders held with \"No inventory\" to Amazon as out of stock, moving them to Cancelled (Amazon-connected instances)");
+
+        group.MapPost("/orders/resend", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, AcknowledgementResend resend, CancellationToken ct) =>
+                BulkAsync(id, body, actor, orders, (ids) => resend.ResendAsync(id, ids, actor, ct), ct))
+            .WithSummary("Resend to Amazon what it refused about these orders (marketplaceStatus \"refused\"), once the cause is fixed; others are skipped");
 
         group.MapGet("/orders/{orderNumber}/label", async (int id, string orderNumber, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {

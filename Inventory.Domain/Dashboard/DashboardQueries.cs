@@ -1,6 +1,7 @@
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
 using Inventory.Domain.Instances;
+using Inventory.Domain.Marketplace;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,9 @@ public sealed record StockHealth(int Ok, int Low, int Zero, int Oversold);
 public sealed record AttentionOrder(int InstanceId, string Instance, string OrderNumber, DateTime SyncedAt, DateTime? ShipBy,
     IReadOnlyList<Shortage> Shortages, IReadOnlyList<string> UncheckedSkus, bool UnknownWarehouse);
 
+/// <summary>An order whose acknowledgement (or rejection) Amazon refused: it waits for a fix and a resend.</summary>
+public sealed record RefusedOrder(int InstanceId, string Instance, string OrderNumber, OrderStatus Status, bool Accepted, string Error, DateTime At);
+
 public sealed record AttentionItem(int InstanceId, string Instance, string Warehouse, string Sku, int Quantity);
 
 /// <summary>An import or a clear: who, when, and how many items.</summary>
@@ -27,7 +31,7 @@ public sealed record StockEvent(int InstanceId, string Instance, string Kind, st
 public sealed record DashboardView(
     IReadOnlyList<OrdersOfDay> OrdersPerDay, StockHealth Stock,
     IReadOnlyList<AttentionOrder> Held, IReadOnlyList<AttentionOrder> Unchecked, IReadOnlyList<AttentionItem> Oversold,
-    IReadOnlyList<StockEvent> Recent);
+    IReadOnlyList<StockEvent> Recent, IReadOnlyList<RefusedOrder> Refused);
 
 /// <summary>The dashboard's read side: a handful of indexed queries per instance, nothing that reads every item.</summary>
 public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFactory, TimeProvider clock)
@@ -59,6 +63,7 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
         var uncheckedOrders = new List<AttentionOrder>();
         var oversoldItems = new List<AttentionItem>();
         var recent = new List<StockEvent>();
+        var refused = new List<RefusedOrder>();
         foreach (var instance in instances)
         {
             var orders = db.OrdersOf(instance.Id);
@@ -91,6 +96,14 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
                     uncheckedOrders.Add(attention);
             }
 
+            // Along the refused-messages index: the few Amazon refused, not every message ever sent.
+            refused.AddRange(await (
+                    from m in db.OutboxMessages.AsNoTracking()
+                    where m.InstanceId == instance.Id && m.Outcome == TransactionOutcome.Failure
+                    join o in db.OrdersOf(instance.Id) on m.OrderId equals o.Id
+                    orderby m.AnsweredAt
+                    select new RefusedOrder(instance.Id, instance.Name, o.OrderNumber, o.Status, m.Accepted, m.Refusal ?? "", m.AnsweredAt ?? m.CreatedAt))
+                .Take(Listed).ToListAsync(ct));
             oversoldItems.AddRange(await stock.Where(s => s.Quantity < 0).OrderBy(s => s.Quantity).Take(Listed)
                 .Select(s => new AttentionItem(instance.Id, instance.Name, s.Warehouse, s.Sku, s.Quantity)).ToListAsync(ct));
             recent.AddRange(await db.Imports.AsNoTracking().Where(i => i.InstanceId == instance.Id).OrderByDescending(i => i.Id).Take(5)
@@ -107,7 +120,8 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
             held.OrderBy(o => o.SyncedAt).Take(Listed).ToList(),
             uncheckedOrders.OrderBy(o => o.SyncedAt).Take(Listed).ToList(),
             oversoldItems.OrderBy(i => i.Quantity).Take(Listed).ToList(),
-            recent.OrderByDescending(e => e.At).Take(Listed).ToList());
+            recent.OrderByDescending(e => e.At).Take(Listed).ToList(),
+            refused.OrderBy(r => r.At).Take(Listed).ToList());
     }
 
     private static void Count(Dictionary<DateOnly, (int Accepted, int Held, int Cancelled)> perDay, DateTime at,

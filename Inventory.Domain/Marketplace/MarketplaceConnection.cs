@@ -64,6 +64,8 @@ public class MarketplaceConnection
 /// <summary>
 /// One message to the marketplace (an acknowledgement), written in the same transaction as the change
 /// it reports and sent after the commit until the marketplace takes it: a crash in between loses nothing.
+/// Amazon's 202 only says it has the message: the transaction it names is then followed (getTransactionStatus)
+/// until Amazon has processed it, to <see cref="TransactionOutcome.Success"/> or <see cref="TransactionOutcome.Failure"/>.
 /// </summary>
 public class OutboxMessage
 {
@@ -98,23 +100,85 @@ public class OutboxMessage
     public string? TransactionId { get; private set; }
     public string? LastError { get; private set; }
 
-    internal void MarkSent(DateTime at, string transactionId)
+    /// <summary>What Amazon made of the message: Pending until it is sent and its transaction has ended.</summary>
+    public TransactionOutcome Outcome { get; private set; }
+
+    /// <summary>When Amazon's transaction ended (Success or Failure).</summary>
+    public DateTime? AnsweredAt { get; private set; }
+
+    /// <summary>Amazon's errors when its transaction ended in Failure.</summary>
+    public string? Refusal { get; private set; }
+
+    /// <summary>getTransactionStatus calls made for the current send; the wait before the next one doubles with each.</summary>
+    public int Checks { get; private set; }
+
+    /// <summary>Amazon took it (202); its transaction is asked about from <paramref name="checkAt"/> on.</summary>
+    internal void MarkSent(DateTime at, string transactionId, DateTime checkAt)
     {
         Attempts++;
         SentAt = at;
         TransactionId = transactionId;
         LastError = null;
+        NextAttemptAt = checkAt;
     }
 
     internal void MarkFailed(string error, DateTime retryAt)
     {
         Attempts++;
-        LastError = error.Length > 500 ? error[..500] : error;
+        LastError = Trim(error);
         NextAttemptAt = retryAt;
     }
+
+    /// <summary>Amazon is still processing it, or could not be asked (<paramref name="error"/>): ask again at <paramref name="nextCheckAt"/>.</summary>
+    internal void MarkProcessing(DateTime nextCheckAt, string? error = null)
+    {
+        Checks++;
+        LastError = error is null ? null : Trim(error);
+        NextAttemptAt = nextCheckAt;
+    }
+
+    internal void MarkConfirmed(DateTime at)
+    {
+        Checks++;
+        Outcome = TransactionOutcome.Success;
+        AnsweredAt = at;
+        LastError = null;
+    }
+
+    /// <summary>Amazon's transaction failed: final until someone fixes the cause and resends (<see cref="Resend"/>).</summary>
+    internal void MarkRefused(string errors, DateTime at)
+    {
+        Checks++;
+        Outcome = TransactionOutcome.Failure;
+        AnsweredAt = at;
+        Refusal = Trim(errors);
+        LastError = null;
+    }
+
+    /// <summary>Sends a refused message again, with its body made anew; false when Amazon has not refused it.</summary>
+    internal bool Resend(string body, DateTime at)
+    {
+        if (Outcome != TransactionOutcome.Failure)
+            return false;
+        Body = body;
+        Outcome = TransactionOutcome.Pending;
+        SentAt = null;
+        TransactionId = null;
+        AnsweredAt = null;
+        Refusal = null;
+        LastError = null;
+        Checks = 0;
+        NextAttemptAt = at;
+        return true;
+    }
+
+    private static string Trim(string error) => error.Length > 500 ? error[..500] : error;
 }
 
 public enum OutboxKind { Acknowledgement }
+
+/// <summary>How Amazon's processing of a message went (its Transactions API): Pending until the transaction ends.</summary>
+public enum TransactionOutcome { Pending, Success, Failure }
 
 /// <summary>What a seller types to connect an instance; the secret and token are required on the first save only.</summary>
 public sealed record MarketplaceConnectionInput(

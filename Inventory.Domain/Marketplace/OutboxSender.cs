@@ -11,7 +11,9 @@ namespace Inventory.Domain.Marketplace;
 
 /// <summary>
 /// Sends the outbox: every message not yet taken by the marketplace, oldest first, until Amazon answers
-/// 202. It runs on start (what a crash left behind goes out then), whenever orders change, and on a slow
+/// 202; then follows the transaction Amazon named (getTransactionStatus) on the same rounds, waiting longer
+/// after each answer of Processing, until it ends in Success (confirmed) or Failure (refused, held until
+/// someone resends it). It runs on start (what a crash left behind goes out then), whenever orders change, and on a slow
 /// poll for retries; a failed message waits longer after each failure. With several servers, one sends
 /// at a time (a lease), so a message is not sent twice by two of them at once.
 /// </summary>
@@ -42,16 +44,20 @@ public sealed class OutboxSender(
         var poll = TimeSpan.FromSeconds(Math.Max(0.05, options.Value.OutboxPollSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = poll;
             try
             {
                 await SendDueAsync(stoppingToken);
+                // A transaction to ask about (or a retry) falling due before the poll comes round is not kept waiting.
+                if (await NextDueAsync(stoppingToken) is { } next)
+                    wait = TimeSpan.FromTicks(Math.Clamp((next - clock.GetUtcNow().UtcDateTime).Ticks, TimeSpan.FromMilliseconds(50).Ticks, poll.Ticks));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.OutboxRoundFailed(ex);
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(poll);
+            timeout.CancelAfter(wait);
             try
             {
                 await _wake.Reader.ReadAsync(timeout.Token);
@@ -63,7 +69,13 @@ public sealed class OutboxSender(
         }
     }
 
-    /// <summary>Sends every message that is due; returns how many Amazon took.</summary>
+    private async Task<DateTime?> NextDueAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.OutboxMessages.Where(m => m.Outcome == TransactionOutcome.Pending).MinAsync(m => (DateTime?)m.NextAttemptAt, ct);
+    }
+
+    /// <summary>Sends every message that is due and asks Amazon about every transaction due a check; returns how many Amazon took.</summary>
     internal async Task<int> SendDueAsync(CancellationToken ct)
     {
         // Woken by every order change of every instance: a read of the few unsent rows (a partial index)
@@ -71,7 +83,7 @@ public sealed class OutboxSender(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            if (!await db.OutboxMessages.AnyAsync(m => m.SentAt == null && m.NextAttemptAt <= now, ct))
+            if (!await db.OutboxMessages.AnyAsync(m => m.Outcome == TransactionOutcome.Pending && m.NextAttemptAt <= now, ct))
                 return 0;
         }
         if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
@@ -90,7 +102,7 @@ public sealed class OutboxSender(
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var now = clock.GetUtcNow().UtcDateTime;
                 due = await db.OutboxMessages
-                    .Where(m => m.SentAt == null && m.NextAttemptAt <= now && m.Id > after)
+                    .Where(m => m.Outcome == TransactionOutcome.Pending && m.NextAttemptAt <= now && m.Id > after)
                     .OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
                 foreach (var message in due)
                 {
@@ -106,17 +118,23 @@ public sealed class OutboxSender(
                     {
                         if (connection is null)
                             throw new MarketplaceException("The instance is no longer connected to Amazon; connect it again to send this.");
-                        var transactionId = await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
-                        message.MarkSent(clock.GetUtcNow().UtcDateTime, transactionId);
-                        if (message.Accepted)
+                        if (message.SentAt is null)
+                        {
+                            var transactionId = await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
+                            var at = clock.GetUtcNow().UtcDateTime;
+                            message.MarkSent(at, transactionId, at + CheckWait(0));
+                            sent++;
+                        }
+                        else if (await CheckAsync(connection, message, ct) && message.Accepted)
                             acknowledged.Add((message.InstanceId, message.OrderId));
-                        sent++;
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         logger.OutboxSendFailed(message.Id, message.OrderId, ex.Message);
-                        message.MarkFailed(ex.Message, clock.GetUtcNow().UtcDateTime
-                            + Common.Backoff.Doubling(options.Value.OutboxRetrySeconds, options.Value.OutboxMaxBackoffSeconds, message.Attempts));
+                        if (message.SentAt is null)
+                            message.MarkFailed(ex.Message, clock.GetUtcNow().UtcDateTime + CheckWait(message.Attempts));
+                        else
+                            message.MarkProcessing(clock.GetUtcNow().UtcDateTime + CheckWait(message.Checks + 1), ex.Message);
                     }
                     await db.SaveChangesAsync(ct);
                 }
@@ -133,9 +151,33 @@ public sealed class OutboxSender(
         return sent;
     }
 
+    /// <summary>Asks Amazon how the message's transaction went; true when it has just ended in Success.</summary>
+    private async Task<bool> CheckAsync(MarketplaceCredentials connection, OutboxMessage message, CancellationToken ct)
+    {
+        var transaction = await api.GetTransactionStatusAsync(connection, message.TransactionId!, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        switch (transaction.Status)
+        {
+            case "Success":
+                message.MarkConfirmed(now);
+                return true;
+            case "Failure":
+                message.MarkRefused(SpApiClient.Describe(transaction.Errors) ?? "Amazon reported the transaction as failed without an error.", now);
+                logger.OutboxRefused(message.Id, message.OrderId, message.Refusal!);
+                return false;
+            default: // Processing
+                message.MarkProcessing(now + CheckWait(message.Checks + 1));
+                return false;
+        }
+    }
+
+    /// <summary>The wait before the next send or check, doubling with each one that did not end it.</summary>
+    private TimeSpan CheckWait(int doublings) =>
+        Common.Backoff.Doubling(options.Value.OutboxRetrySeconds, options.Value.OutboxMaxBackoffSeconds, doublings);
+
     /// <summary>
-    /// Auto Label on a connected instance: an order is labelled once Amazon has its acknowledgement (Amazon
-    /// makes labels only then). A label that fails leaves the order Accepted with the reason, as Create label does.
+    /// Auto Label on a connected instance: an order is labelled once Amazon has confirmed its acknowledgement
+    /// (its transaction ended in Success; Amazon makes labels only then). A label that fails leaves the order Accepted with the reason, as Create label does.
     /// </summary>
     private async Task AutoLabelAsync(List<(int InstanceId, long OrderId)> acknowledged, CancellationToken ct)
     {

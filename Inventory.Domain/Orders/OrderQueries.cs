@@ -108,7 +108,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     {
         var ids = orders.Select(o => o.Id).ToList();
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.OrderId)).OrderBy(m => m.Id)
-            .Select(m => new { m.OrderId, Reply = new MarketplaceReply(m.Accepted, m.CreatedAt, m.SentAt, m.TransactionId, m.LastError, m.Attempts) })
+            .Select(m => new { m.OrderId, Reply = new MarketplaceReply(m.Accepted, m.CreatedAt, m.SentAt, m.TransactionId, m.LastError, m.Attempts,
+                m.Outcome, m.AnsweredAt, m.Refusal) })
             .ToListAsync(ct);
         var replies = new Dictionary<long, MarketplaceReply>();
         foreach (var m in messages)
@@ -124,5 +125,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow,
         Warnings: tracking.WarningsOf(order),
         Acknowledgement: replies.GetValueOrDefault(order.Id),
-        LabelFormat: order.LabelFormat);
+        LabelFormat: order.LabelFormat,
+        MarketplaceStatus: replies.GetValueOrDefault(order.Id)?.Status,
+        MarketplaceError: replies.GetValueOrDefault(order.Id)?.StatusError);
 }

@@ -102,7 +102,9 @@ public sealed record OrderView(
     bool ShipBySoon = false,
     IReadOnlyList<OrderWarning>? Warnings = null,
     MarketplaceReply? Acknowledgement = null,
-    string? LabelFormat = null);
+    string? LabelFormat = null,
+    MarketplaceStatus? MarketplaceStatus = null,
+    string? MarketplaceError = null);
 
 /// <summary>A label to download: its bytes, media type and file name.</summary>
 public sealed record LabelFile(byte[] Content, string ContentType, string FileName);
@@ -111,10 +113,27 @@ public sealed record LabelFile(byte[] Content, string ContentType, string FileNa
 /// <param name="Accepted">True for an acceptance, false for a rejection (out of stock).</param>
 /// <param name="TransactionId">The marketplace's id of the message, once it took it.</param>
 /// <param name="Error">Why the last attempt failed; it is retried until the marketplace takes it.</param>
-public sealed record MarketplaceReply(bool Accepted, DateTime QueuedAt, DateTime? SentAt, string? TransactionId, string? Error, int Attempts)
+/// <param name="Outcome">How Amazon's processing of it went (its Transactions API).</param>
+/// <param name="Refusal">Amazon's errors when it refused it.</param>
+public sealed record MarketplaceReply(bool Accepted, DateTime QueuedAt, DateTime? SentAt, string? TransactionId, string? Error, int Attempts,
+    Marketplace.TransactionOutcome Outcome = Marketplace.TransactionOutcome.Pending, DateTime? AnsweredAt = null, string? Refusal = null)
 {
     public bool Sent => SentAt is not null;
+
+    /// <summary>Sent (queued, or taken and still processing), confirmed (Success) or refused (Failure) by the marketplace.</summary>
+    public MarketplaceStatus Status => Outcome switch
+    {
+        Marketplace.TransactionOutcome.Success => MarketplaceStatus.Confirmed,
+        Marketplace.TransactionOutcome.Failure => MarketplaceStatus.Refused,
+        _ => MarketplaceStatus.Sent,
+    };
+
+    /// <summary>Amazon's error when it refused the message; otherwise why the last send or check failed, if it did.</summary>
+    public string? StatusError => Outcome == Marketplace.TransactionOutcome.Failure ? Refusal : Error;
 }
+
+/// <summary>Where the marketplace is with what it was told about an order (none: the instance is not connected).</summary>
+public enum MarketplaceStatus { Sent, Confirmed, Refused }
 
 public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting, int Cancelled = 0);
 

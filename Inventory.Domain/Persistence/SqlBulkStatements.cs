@@ -129,9 +129,10 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
     public async Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct)
     {
         await using var command = Command("""
-            INSERT INTO "OutboxMessages" ("InstanceId", "OrderId", "Kind", "Accepted", "Body", "CreatedAt", "NextAttemptAt", "Attempts")
-            VALUES (@instance, @order, @kind, @accepted, @body, @at, @at, 0)
+            INSERT INTO "OutboxMessages" ("InstanceId", "OrderId", "Kind", "Accepted", "Body", "CreatedAt", "NextAttemptAt", "Attempts", "Outcome", "Checks")
+            VALUES (@instance, @order, @kind, @accepted, @body, @at, @at, 0, @outcome, 0)
             """, ("@instance", message.InstanceId), ("@order", message.OrderId), ("@kind", message.Kind.ToString()),
+            ("@outcome", message.Outcome.ToString()),
             ("@accepted", message.Accepted), ("@body", message.Body), ("@at", message.CreatedAt));
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -22,6 +22,7 @@ public sealed class AmazonAppFactory : AppFactory
         Settings["Amazon:RetryDelaySeconds"] = "0.05";
         Settings["Amazon:OutboxPollSeconds"] = "0.2";
         Settings["Amazon:OutboxRetrySeconds"] = "0.2";
+        Settings["Amazon:OutboxMaxBackoffSeconds"] = "0.5";
         Settings["Feed:DebounceSeconds"] = "0.1";
         Settings["Feed:MaxDelaySeconds"] = "0.5";
         Settings["Feed:RetrySeconds"] = "0.2";
@@ -94,10 +95,12 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         return list.GetProperty("items").EnumerateArray().Single(o => o.GetProperty("orderNumber").GetString() == number);
     }
 
-    /// <summary>The order once Amazon has taken its acknowledgement (sent by the outbox after the accept).</summary>
+    /// <summary>The order once Amazon has confirmed its acknowledgement (sent by the outbox after the accept, then followed to Success).</summary>
     private Task<JsonElement> AcknowledgedAsync(int id, string status, string number) =>
-        Poll.UntilAsync(() => OrderAsync(id, status, number),
-            o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("sent").GetBoolean());
+        Poll.UntilAsync(() => OrderAsync(id, status, number), o => MarketplaceStatus(o) == "confirmed");
+
+    private static string? MarketplaceStatus(JsonElement order) =>
+        order.TryGetProperty("marketplaceStatus", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 
     private async Task<JsonElement> BulkAsync(int id, string action, params string[] numbers)
     {
@@ -344,7 +347,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         var early = (await BulkAsync(id, "label", "PO-EARLY-1")).GetProperty("orders")[0];
 
         Assert.Equal("Failed", early.GetProperty("outcome").GetString());
-        Assert.Contains("has not taken the acknowledgement", early.GetProperty("error").GetString());
+        Assert.Contains("waiting for Amazon to confirm the acknowledgement", early.GetProperty("error").GetString());
         Assert.Empty(_amazon.LabelRequests);
 
         await AcknowledgedAsync(id, "accepted", "PO-EARLY-1"); // the outbox's next attempt
@@ -369,6 +372,66 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
             .Select(r => r.Path.Contains("acknowledgements", StringComparison.Ordinal) ? "ack" : "label").ToList();
         Assert.Equal(["ack", "label"], calls);
         Assert.Equal(8, await StockOfWidgetAsync(id)); // deducted once, on the accept
+    }
+
+    [Fact]
+    public async Task AnAcknowledgementAmazonRefuses_ShowsOnTheOrderWithAmazonsError_AndIsResentAfterAFix()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-REFUSED-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        _amazon.TransactionsSucceedAfter(1);
+        _amazon.FailNextTransaction("InvalidInput", "shipFromParty LAX1 is not set up for this vendor");
+
+        await BulkAsync(id, "accept", "PO-REFUSED-1");
+
+        var refused = await Poll.UntilAsync(() => OrderAsync(id, "accepted", "PO-REFUSED-1"), o => MarketplaceStatus(o) == "refused");
+        Assert.Contains("InvalidInput: shipFromParty LAX1 is not set up for this vendor", refused.GetProperty("marketplaceError").GetString());
+        Assert.Equal(["Processing", "Failure"], _amazon.TransactionPolls.Select(p => p.Status));
+        await Task.Delay(600); // a refusal is final: Amazon is not asked again, nor sent it again, until someone resends
+        Assert.Equal(2, _amazon.TransactionPolls.Count);
+        Assert.Single(_amazon.Acknowledgements);
+
+        var (_, viewerToken) = await app.UserAsync(Role.Viewer);
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientWith(viewerToken)
+            .PostAsJsonAsync($"/api/instances/{id}/orders/resend", new { orderNumbers = new[] { "PO-REFUSED-1" } })).StatusCode);
+        var (_, operatorToken) = await app.UserAsync(Role.Operator);
+        var resent = await app.ClientWith(operatorToken).PostAsJsonAsync($"/api/instances/{id}/orders/resend", new { orderNumbers = new[] { "PO-REFUSED-1" } });
+        Assert.Equal(1, (await resent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("moved").GetInt32());
+
+        var confirmed = await AcknowledgedAsync(id, "accepted", "PO-REFUSED-1");
+        Assert.Equal(JsonValueKind.Null, confirmed.GetProperty("marketplaceError").ValueKind);
+        Assert.Equal(2, _amazon.Acknowledgements.Count);
+        var again = (await BulkAsync(id, "resend", "PO-REFUSED-1")).GetProperty("orders")[0];
+        Assert.Equal("Skipped", again.GetProperty("outcome").GetString()); // only a refused message is resent
+    }
+
+    [Fact]
+    public async Task AutoLabel_AsksForTheLabelOnlyOnceAmazonConfirmsTheAcknowledgement_AndTheOrderSaysItIsWaiting()
+    {
+        var id = await ConnectedStoreAsync();
+        await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { autoLabel = true });
+        _amazon.TransactionsSucceedAfter(int.MaxValue);
+        _amazon.AddOrder("PO-WAIT-1", "LAX1", ("WIDGET-1", 1));
+
+        await SyncAsync(id);
+
+        await Poll.UntilAsync(() => OrderAsync(id, "accepted", "PO-WAIT-1"), o => MarketplaceStatus(o) == "sent");
+        await Poll.UntilAsync(() => Task.FromResult(_amazon.TransactionPolls.Count), n => n >= 2);
+        Assert.Equal("Accepted", (await OrderAsync(id, "accepted", "PO-WAIT-1")).GetProperty("status").GetString());
+        Assert.Empty(_amazon.LabelRequests);
+        var early = (await BulkAsync(id, "label", "PO-WAIT-1")).GetProperty("orders")[0];
+        Assert.Contains("waiting for Amazon to confirm the acknowledgement", early.GetProperty("error").GetString());
+        Assert.Empty(_amazon.LabelRequests);
+
+        _amazon.TransactionsSucceedAfter(0);
+
+        var labelled = await Poll.UntilAsync(async () =>
+            (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=awaiting")).GetProperty("items"),
+            items => items.GetArrayLength() == 1);
+        Assert.Equal("confirmed", MarketplaceStatus(labelled[0]));
+        Assert.Equal("1ZAMZPO-WAIT-1", labelled[0].GetProperty("trackingNumber").GetString());
+        Assert.Single(_amazon.LabelRequests);
     }
 
     private async Task<int> StockOfWidgetAsync(int id)

@@ -56,7 +56,7 @@ public sealed class AmazonBrowserTests(BrowserFixture app)
 
         // Accepted: the outbox sends the acknowledgement in the background, and the row says so live.
         await GoAsync(page, $"/instances/{store.Id}/orders/accepted");
-        await Expect(Row(page, Po).Locator(".order-acknowledged")).ToHaveTextAsync("acknowledged", new() { Timeout = 15_000 });
+        await Expect(Row(page, Po).Locator(".order-confirmed")).ToHaveTextAsync("confirmed by Amazon", new() { Timeout = 15_000 });
         await Expect(Row(page, Po)).ToContainTextAsync("Amazon transaction");
         var acknowledgement = Assert.Single(amazon.Acknowledgements)["orderAcknowledgements"]?[0];
         Assert.Equal(Po, acknowledgement?["purchaseOrderNumber"]?.GetValue<string>());

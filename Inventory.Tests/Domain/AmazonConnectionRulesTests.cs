@@ -1,3 +1,4 @@
+using Inventory.Domain.Dashboard;
 using Inventory.Domain.Marketplace;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
@@ -20,6 +21,7 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
     {
         _amazon = await FakeSellingPartnerApi.StartAsync();
         Db.Settings["Amazon:AllowedEndpoints:0"] = _amazon.Endpoint.ToString();
+        Db.Settings["Amazon:OutboxRetrySeconds"] = "0"; // each round of the outbox takes the next step at once
         await base.InitializeAsync();
     }
 
@@ -84,6 +86,63 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
     }
 
     [SkippableFact]
+    public async Task TheOutbox_FollowsAnAcknowledgementsTransaction_ToSuccess_OneStepARound()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.TransactionsSucceedAfter(2);
+        var order = await AcceptedAsync(id, "PO-RULE-TX", 1);
+        var outbox = Db.Services.GetRequiredService<OutboxSender>();
+
+        await outbox.SendDueAsync(CancellationToken.None); // sent: Amazon answers 202 with a transaction id
+        var sent = Assert.Single(await OutboxAsync());
+        Assert.Empty(_amazon.TransactionPolls);
+        Assert.Equal(MarketplaceStatus.Sent, (await Db.OrderAsync(id, "PO-RULE-TX")).MarketplaceStatus);
+
+        await outbox.SendDueAsync(CancellationToken.None);
+        await outbox.SendDueAsync(CancellationToken.None);
+        Assert.Equal(MarketplaceStatus.Sent, (await Db.OrderAsync(id, "PO-RULE-TX")).MarketplaceStatus);
+        await outbox.SendDueAsync(CancellationToken.None);
+
+        Assert.Equal([(sent.TransactionId!, "Processing"), (sent.TransactionId!, "Processing"), (sent.TransactionId!, "Success")], _amazon.TransactionPolls);
+        Assert.Equal(MarketplaceStatus.Confirmed, (await Db.OrderAsync(id, "PO-RULE-TX")).MarketplaceStatus);
+        Assert.Null((await Db.OrderAsync(id, "PO-RULE-TX")).MarketplaceError);
+        await outbox.SendDueAsync(CancellationToken.None);
+        Assert.Equal(3, _amazon.TransactionPolls.Count); // a confirmed transaction is not asked about again
+        await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
+        Assert.Equal(OrderStatus.Awaiting, (await Db.OrderAsync(id, "PO-RULE-TX")).Status);
+    }
+
+    [SkippableFact]
+    public async Task AnAcknowledgementAmazonRefuses_NeedsAttentionOnTheDashboard_UntilItIsResentAndConfirmed()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.FailNextTransaction("InvalidInput", "shipFromParty LAX1 is not set up for this vendor");
+        var order = await AcceptedAsync(id, "PO-RULE-NO", 1);
+        var outbox = Db.Services.GetRequiredService<OutboxSender>();
+        var dashboard = Db.Services.GetRequiredService<DashboardQueries>();
+
+        await outbox.SendDueAsync(CancellationToken.None); // sent
+        await outbox.SendDueAsync(CancellationToken.None); // Amazon: Failure
+
+        var refused = await Db.OrderAsync(id, "PO-RULE-NO");
+        Assert.Equal(MarketplaceStatus.Refused, refused.MarketplaceStatus);
+        Assert.Equal("InvalidInput: shipFromParty LAX1 is not set up for this vendor", refused.MarketplaceError);
+        var attention = Assert.Single((await dashboard.GetAsync(id, Db.User)).Refused);
+        Assert.Equal(("PO-RULE-NO", OrderStatus.Accepted, refused.MarketplaceError), (attention.OrderNumber, attention.Status, attention.Error));
+        Assert.Equal(0, await outbox.SendDueAsync(CancellationToken.None)); // a refusal is not retried by itself
+        Assert.Single(_amazon.Acknowledgements);
+
+        var resent = await Db.Services.GetRequiredService<AcknowledgementResend>().ResendAsync(id, [order.Id], Db.User);
+
+        Assert.Equal(1, resent.Moved);
+        Assert.Empty((await dashboard.GetAsync(id, Db.User)).Refused);
+        Assert.Equal(1, await outbox.SendDueAsync(CancellationToken.None));
+        await outbox.SendDueAsync(CancellationToken.None);
+        Assert.Equal(MarketplaceStatus.Confirmed, (await Db.OrderAsync(id, "PO-RULE-NO")).MarketplaceStatus);
+        Assert.Equal(2, _amazon.Acknowledgements.Count);
+    }
+
+    [SkippableFact]
     public async Task AHeldOrderRejected_IsCancelledWithItsOutOfStockAcknowledgement_AndNothingIsRestocked()
     {
         var id = await ConnectedStoreAsync(inventoryCheck: true);
@@ -108,6 +167,7 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
         var id = await ConnectedStoreAsync();
         var order = await AcceptedAsync(id, "PO-RULE-3", 1);
         await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None); // Amazon labels acknowledged orders only
+        await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None); // once it confirms the acknowledgement
 
         await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
 

@@ -74,6 +74,31 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
     public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
 
+    // Transactions (vendorDirectFulfillmentTransactions_2021-12-28): each acknowledgement's transaction is
+    // Processing for as many getTransactionStatus polls as the test set, then Success or Failure. Polls, not time.
+    private sealed record TransactionError(string Code, string Message);
+
+    private sealed class Transaction(string purchaseOrderNumber, TransactionError? failure)
+    {
+        public string PurchaseOrderNumber { get; } = purchaseOrderNumber;
+        public int Polls { get; set; }
+        public TransactionError? Failure { get; } = failure;
+        public string Status { get; set; } = "Processing";
+    }
+
+    private readonly ConcurrentDictionary<string, Transaction> _transactions = new();
+    private int _processingPolls;
+    private TransactionError? _nextFailure;
+
+    /// <summary>Polls of getTransactionStatus: (transactionId, status answered).</summary>
+    public ConcurrentQueue<(string TransactionId, string Status)> TransactionPolls { get; } = new();
+
+    /// <summary>Transactions still Processing answer so to their first <paramref name="polls"/> polls, then end (0: at the first).</summary>
+    public void TransactionsSucceedAfter(int polls) => _processingPolls = polls;
+
+    /// <summary>The next acknowledgement's transaction ends in Failure with this error, as Amazon reports one it cannot process.</summary>
+    public void FailNextTransaction(string code, string message) => _nextFailure = new TransactionError(code, message);
+
     public static async Task<FakeSellingPartnerApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -266,7 +291,29 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             if (body?["orderAcknowledgements"] is not JsonArray { Count: > 0 })
                 return Errors(400, "InvalidInput", "orderAcknowledgements is required.");
             Acknowledgements.Enqueue(body);
-            return Results.Json(new { transactionId = "ack-" + Guid.NewGuid().ToString("N")[..12] }, statusCode: 202);
+            var transactionId = "ack-" + Guid.NewGuid().ToString("N")[..12];
+            _transactions[transactionId] = new Transaction((string?)body["orderAcknowledgements"]![0]!["purchaseOrderNumber"] ?? "",
+                Interlocked.Exchange(ref _nextFailure, null));
+            return Results.Json(new { transactionId }, statusCode: 202);
+        });
+
+        api.MapGet("/transactions/2021-12-28/transactions/{transactionId}", (string transactionId) =>
+        {
+            if (!_transactions.TryGetValue(transactionId, out var transaction))
+                return Errors(404, "NotFound", "The transaction is not found.");
+            lock (transaction)
+            {
+                if (transaction.Status == "Processing" && ++transaction.Polls > Volatile.Read(ref _processingPolls))
+                    transaction.Status = transaction.Failure is null ? "Success" : "Failure";
+                TransactionPolls.Enqueue((transactionId, transaction.Status));
+                var status = new JsonObject { ["transactionId"] = transactionId, ["status"] = transaction.Status };
+                if (transaction is { Status: "Failure", Failure: { } failure })
+                    status["errors"] = new JsonObject
+                    {
+                        ["errors"] = new JsonArray(new JsonObject { ["code"] = failure.Code, ["message"] = failure.Message }),
+                    };
+                return Results.Json(new JsonObject { ["transactionStatus"] = status });
+            }
         });
 
         api.MapPost("/shipping/2021-12-28/shippingLabels/{purchaseOrderNumber}", async (string purchaseOrderNumber, HttpRequest request) =>
@@ -274,6 +321,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             var (body, refused) = await ModelBodyAsync(request, AmazonModel.Shipping, "createShippingLabels");
             if (refused is not null)
                 return refused;
+            // Amazon makes a label only for an order whose acknowledgement it has processed.
+            if (!_transactions.Values.Any(t => t.PurchaseOrderNumber == purchaseOrderNumber && t.Status == "Success"))
+                return Errors(400, "InvalidInput", $"Purchase order {purchaseOrderNumber} is not acknowledged.");
             LabelRequests.Enqueue((purchaseOrderNumber, body));
             return Results.Json(new JsonObject
             {

@@ -16,11 +16,12 @@ public sealed class AmazonLabelService(MarketplaceConnections connections, SpApi
     {
         if (await connections.CredentialsAsync(order.InstanceId, ct) is not { } credentials)
             return await fallback.CreateLabelAsync(order, ct);
-        // Amazon refuses a label for an order it has no acknowledgement of (its Direct Fulfillment guide).
+        // Amazon refuses a label for an order whose acknowledgement it has not processed (its Direct Fulfillment
+        // guide): its 202 is not enough, the acknowledgement's transaction must have ended in Success.
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            if (!await db.OutboxMessages.AnyAsync(m => m.OrderId == order.Id && m.Accepted && m.SentAt != null, ct))
+            if (!await db.OutboxMessages.AnyAsync(m => m.OrderId == order.Id && m.Accepted && m.Outcome == TransactionOutcome.Success, ct))
                 throw new MarketplaceException(
-                    $"Amazon has not taken the acknowledgement of {order.OrderNumber} yet; it makes labels only for acknowledged orders. Create the label once the order shows \"acknowledged\".");
+                    $"Order {order.OrderNumber} is waiting for Amazon to confirm the acknowledgement; Amazon makes labels only for acknowledged orders. Create the label once the order shows \"confirmed by Amazon\".");
         var answer = await api.CreateShippingLabelsAsync(credentials, order.OrderNumber,
             new CreateShippingLabelsRequest(new PartyIdentification(credentials.SellingPartyId), new PartyIdentification(order.Warehouse)), ct);
         var label = answer.LabelData?.FirstOrDefault(l => !string.IsNullOrEmpty(l.Content))

@@ -20,6 +20,7 @@ public sealed class SpApiClient(IHttpClientFactory http)
 
     private const string Orders = "vendor/directFulfillment/orders/2021-12-28";
     private const string Shipping = "vendor/directFulfillment/shipping/2021-12-28";
+    private const string Transactions = "vendor/directFulfillment/transactions/2021-12-28";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -39,6 +40,11 @@ public sealed class SpApiClient(IHttpClientFactory http)
     internal async Task<string> SubmitAcknowledgementAsync(MarketplaceCredentials c, string body, CancellationToken ct) =>
         (await SendAsync<TransactionReference>(c, HttpMethod.Post, $"{Orders}/acknowledgements", body, ct)).TransactionId
         ?? throw new MarketplaceException("Amazon took the acknowledgement but gave no transaction id.");
+
+    /// <summary>getTransactionStatus: how Amazon's processing of a message it took (202) went.</summary>
+    internal async Task<Transaction> GetTransactionStatusAsync(MarketplaceCredentials c, string transactionId, CancellationToken ct) =>
+        (await SendAsync<TransactionStatusAnswer>(c, HttpMethod.Get, $"{Transactions}/transactions/{Uri.EscapeDataString(transactionId)}", null, ct))
+        .TransactionStatus ?? throw new MarketplaceException("Amazon answered getTransactionStatus without the transaction its model describes.");
 
     internal Task<ShippingLabelAnswer> CreateShippingLabelsAsync(MarketplaceCredentials c, string purchaseOrderNumber,
         CreateShippingLabelsRequest request, CancellationToken ct) =>
@@ -76,13 +82,15 @@ public sealed class SpApiClient(IHttpClientFactory http)
     internal static async Task<MarketplaceException> FailureAsync(HttpResponseMessage response, CancellationToken ct, string? context = null)
     {
         var errors = await ReadJsonAsync<ErrorList>(response, ct);
-        var what = errors?.Errors is { Count: > 0 } list
-            ? ": " + string.Join("; ", list.Take(3).Select(e =>
-                Plain($"{e.Code}: {e.Message}{(string.IsNullOrEmpty(e.Details) ? "" : $" ({e.Details})")}")))
-            : StatusWords(response.StatusCode);
+        var what = Describe(errors) is { } listed ? ": " + listed : StatusWords(response.StatusCode);
         return new MarketplaceException($"{(context is null ? "" : context + ": ")}Amazon answered {(int)response.StatusCode}{what}",
             (int)response.StatusCode);
     }
+
+    /// <summary>Amazon's ErrorList as it may be shown (code: message (details); at most three), or null when it lists none.</summary>
+    internal static string? Describe(ErrorList? errors) => errors?.Errors is { Count: > 0 } list
+        ? string.Join("; ", list.Take(3).Select(e => Plain($"{e.Code}: {e.Message}{(string.IsNullOrEmpty(e.Details) ? "" : $" ({e.Details})")}")))
+        : null;
 
     /// <summary>A status without Amazon's error body, said in the product's words.</summary>
     internal static string StatusWords(HttpStatusCode status) => (int)status switch

@@ -51,6 +51,12 @@ internal sealed record LabelData(string? PackageIdentifier, string? TrackingNumb
 
 internal sealed record ErrorList(IReadOnlyList<Error>? Errors);
 
+// Transactions (vendorDirectFulfillmentTransactions_2021-12-28.json): getTransactionStatus answers the
+// model's TransactionStatus, whose transactionStatus is a Transaction (status Failure, Processing or Success).
+internal sealed record TransactionStatusAnswer(Transaction? TransactionStatus);
+
+internal sealed record Transaction(string? TransactionId, string? Status, ErrorList? Errors);
+
 internal sealed record Error(string? Code, string? Message, string? Details);
 
 // The Tokens API (tokens_2021-03-01.json): a Restricted Data Token for an operation that returns

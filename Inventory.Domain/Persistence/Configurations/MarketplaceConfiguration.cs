@@ -29,10 +29,14 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Kind).HasConversion<string>().HasMaxLength(40);
         builder.Property(m => m.TransactionId).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(500);
+        builder.Property(m => m.Refusal).HasMaxLength(500);
+        builder.Property(m => m.Outcome).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<Order>().WithMany().HasForeignKey(m => m.OrderId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => m.OrderId);
-        // The sender's only question, "what is due?", reads just the unsent few.
-        builder.HasIndex(m => m.NextAttemptAt).HasFilter("\"SentAt\" IS NULL");
+        // The sender's only question, "what is due?", reads just the few not yet sent or not yet answered.
+        builder.HasIndex(m => m.NextAttemptAt).HasFilter("\"Outcome\" = 'Pending'");
+        // The dashboard's "refused by Amazon": the few refused messages of an instance.
+        builder.HasIndex(m => m.InstanceId, "IX_OutboxMessages_Refused").HasFilter("\"Outcome\" = 'Failure'");
     }
 }
 

@@ -211,12 +211,18 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<bool>("Accepted")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -239,6 +245,15 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Refusal")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -249,9 +264,12 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("NextAttemptAt")
-                        .HasFilter("\"SentAt\" IS NULL");
+                        .HasFilter("\"Outcome\" = 'Pending'");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex(new[] { "InstanceId" }, "IX_OutboxMessages_Refused")
+                        .HasFilter("\"Outcome\" = 'Failure'");
 
                     b.ToTable("OutboxMessages");
                 });

@@ -199,12 +199,18 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<bool>("Accepted")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -227,6 +233,15 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<long>("OrderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Refusal")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
@@ -237,9 +252,12 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("NextAttemptAt")
-                        .HasFilter("\"SentAt\" IS NULL");
+                        .HasFilter("\"Outcome\" = 'Pending'");
 
                     b.HasIndex("OrderId");
+
+                    b.HasIndex(new[] { "InstanceId" }, "IX_OutboxMessages_Refused")
+                        .HasFilter("\"Outcome\" = 'Failure'");
 
                     b.ToTable("OutboxMessages");
                 });

@@ -1,0 +1,47 @@
+using Inventory.Domain.Accounts;
+using Inventory.Domain.Common;
+using Inventory.Domain.Marketplace.Amazon;
+using Inventory.Domain.Notifications;
+using Inventory.Domain.Orders;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Inventory.Domain.Marketplace;
+
+/// <summary>
+/// Resend: an acknowledgement Amazon refused (its transaction ended in Failure) goes out again once the
+/// seller has fixed the cause, its body made anew from the order and the connection as they are now. Only
+/// a refused message is resent; the outbox then sends it and follows its new transaction as any other.
+/// </summary>
+public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> dbFactory, IChangeNotifier notifier, TimeProvider clock)
+{
+    public async Task<BulkOutcome> ResendAsync(int instanceId, IEnumerable<long> orderIds, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.HandleOrders, ct);
+        var ids = orderIds.Distinct().ToList();
+        var party = await db.MarketplaceConnections.Where(c => c.InstanceId == instanceId).Select(c => c.SellingPartyId).SingleOrDefaultAsync(ct);
+        var orders = await db.WholeOrdersOf(instanceId).Where(o => ids.Contains(o.Id)).AsSplitQuery().ToListAsync(ct);
+        var latest = (await db.OutboxMessages.Where(m => ids.Contains(m.OrderId)).ToListAsync(ct))
+            .GroupBy(m => m.OrderId).ToDictionary(g => g.Key, g => g.MaxBy(m => m.Id)!);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var outcomes = new List<OrderOutcome>();
+        foreach (var order in orders.OrderBy(o => ids.IndexOf(o.Id)))
+        {
+            if (party is null)
+                outcomes.Add(OrderOutcome.Skipped(order, "The instance is not connected to Amazon; connect it to resend."));
+            else if (!latest.TryGetValue(order.Id, out var message)
+                     || !message.Resend(AmazonAcknowledgement.Body(order, party, message.Accepted, now), now))
+                outcomes.Add(OrderOutcome.Skipped(order, $"Amazon has not refused what it was told about {order.OrderNumber}: there is nothing to resend."));
+            else
+            {
+                db.Audit(actor, instanceId, $"Resent the {(message.Accepted ? "acceptance" : "rejection")} of {order.OrderNumber} to Amazon", now);
+                outcomes.Add(OrderOutcome.Of(order, OrderOutcomeKind.Moved));
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        if (outcomes.Any(o => o.Kind == OrderOutcomeKind.Moved))
+            notifier.Publish(new OrdersChanged(instanceId)); // wakes the outbox
+        return new BulkOutcome(outcomes);
+    }
+}
