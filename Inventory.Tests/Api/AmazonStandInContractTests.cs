@@ -173,6 +173,7 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
     {
         const string path = "/vendor/directFulfillment/shipping/2021-12-28/shippingLabels/POSHAPE2"; // alphanumeric, as the model's pattern says
         using var client = await RestrictedAsync("POST", path);
+        _amazon.AcknowledgedElsewhere("POSHAPE2");
 
         var response = await client.PostAsJsonAsync(path, new
         {

@@ -99,6 +99,10 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     /// <summary>The next acknowledgement's transaction ends in Failure with this error, as Amazon reports one it cannot process.</summary>
     public void FailNextTransaction(string code, string message) => _nextFailure = new TransactionError(code, message);
 
+    /// <summary>Amazon has processed an acceptance of the purchase order (sent by someone else), so it will make labels for it.</summary>
+    public void AcknowledgedElsewhere(string purchaseOrderNumber) =>
+        _transactions["elsewhere-" + purchaseOrderNumber] = new Transaction(purchaseOrderNumber, null) { Status = "Success" };
+
     public static async Task<FakeSellingPartnerApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
