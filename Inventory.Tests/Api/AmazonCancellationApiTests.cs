@@ -29,12 +29,7 @@ public sealed class AmazonCancellationApiTests(AmazonAppFactory app) : IClassFix
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         using var form = new MultipartFormDataContent { { new StringContent("SKU,Warehouse,Quantity\nWIDGET-1,LAX1,10\n"), "file", "stock.csv" } };
         Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
-        var connected = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", new
-        {
-            kind = "AmazonDirectFulfillment", region = "NA", endpoint = _amazon.Endpoint.ToString(), tokenEndpoint = _amazon.TokenEndpoint.ToString(),
-            clientId = FakeSellingPartnerApi.ClientId, clientSecret = FakeSellingPartnerApi.ClientSecret,
-            refreshToken = FakeSellingPartnerApi.RefreshToken, sellingPartyId = FakeSellingPartnerApi.SellingPartyId,
-        });
+        var connected = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", _amazon.Connection());
         Assert.True(connected.IsSuccessStatusCode, await connected.Content.ReadAsStringAsync());
         return id;
     }

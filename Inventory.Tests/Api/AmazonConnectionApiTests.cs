@@ -61,17 +61,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         return id;
     }
 
-    private object Connection(string? clientSecret = FakeSellingPartnerApi.ClientSecret) => new
-    {
-        kind = "AmazonDirectFulfillment",
-        region = "NA",
-        endpoint = _amazon.Endpoint.ToString(),
-        tokenEndpoint = _amazon.TokenEndpoint.ToString(),
-        clientId = FakeSellingPartnerApi.ClientId,
-        clientSecret,
-        refreshToken = FakeSellingPartnerApi.RefreshToken,
-        sellingPartyId = FakeSellingPartnerApi.SellingPartyId,
-    };
+    private object Connection(string? clientSecret = FakeSellingPartnerApi.ClientSecret) => _amazon.Connection(clientSecret);
 
     private async Task<int> ConnectedStoreAsync(bool inventoryCheck = false)
     {

@@ -116,6 +116,19 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>The body of <c>PUT …/marketplace</c> that connects an instance to this stand-in (NA).</summary>
+    public object Connection(string? clientSecret = ClientSecret) => new
+    {
+        kind = "AmazonDirectFulfillment",
+        region = "NA",
+        endpoint = Endpoint.ToString(),
+        tokenEndpoint = TokenEndpoint.ToString(),
+        clientId = ClientId,
+        clientSecret,
+        refreshToken = RefreshToken,
+        sellingPartyId = SellingPartyId,
+    };
+
     /// <summary>The next <paramref name="calls"/> API calls answer 429 with Retry-After: 1.</summary>
     public void TooManyRequestsNext(int calls) => Interlocked.Exchange(ref _tooManyRequests, calls);
 
