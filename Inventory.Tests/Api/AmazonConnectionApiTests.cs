@@ -433,6 +433,31 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task AShipmentConfirmationAmazonRefuses_StaysAwaitingWithAmazonsError_AndShipsAfterResend()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("POSHIPREFUSED1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "POSHIPREFUSED1");
+        await AcknowledgedAsync(id, "accepted", "POSHIPREFUSED1");
+        await BulkAsync(id, "label", "POSHIPREFUSED1");
+        _amazon.FailNextTransaction("InvalidInput", "shippedDate is before the order date");
+
+        await BulkAsync(id, "ship", "POSHIPREFUSED1");
+
+        var refused = await Poll.UntilAsync(() => OrderAsync(id, "awaiting", "POSHIPREFUSED1"), o => MarketplaceStatus(o) == "refused");
+        Assert.Contains("shippedDate is before the order date", refused.GetProperty("marketplaceError").GetString());
+        var again = (await BulkAsync(id, "ship", "POSHIPREFUSED1")).GetProperty("orders")[0];
+        Assert.Equal("Skipped", again.GetProperty("outcome").GetString()); // one shipment per order; Resend sends it again
+        Assert.Equal(1, (await BulkAsync(id, "resend", "POSHIPREFUSED1")).GetProperty("moved").GetInt32());
+        var shipped = await Poll.UntilAsync(async () =>
+            (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=shipped")).GetProperty("items"),
+            items => items.GetArrayLength() == 1);
+        Assert.Equal("confirmed", MarketplaceStatus(shipped[0]));
+        Assert.Equal(2, _amazon.ShipmentConfirmations.Count);
+    }
+
+    [Fact]
     public async Task Ship_OfAnOrderThatIsNotAwaiting_IsSkippedWithTheReason_AndAmazonHearsNothing()
     {
         var id = await ConnectedStoreAsync();
