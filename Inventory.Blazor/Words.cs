@@ -36,6 +36,12 @@ public static class Words
 
     public const string WaitingForConfirmation = "waiting for Amazon to confirm the acknowledgement";
 
+    public const string WaitingForShipmentConfirmation = "waiting for Amazon to confirm the shipment";
+
+    /// <summary>What a message to Amazon was: "Acceptance", "Rejection" or "Shipment confirmation".</summary>
+    public static string MessageKind(Domain.Marketplace.OutboxKind kind, bool accepted) =>
+        kind == Domain.Marketplace.OutboxKind.ShipmentConfirmation ? "Shipment confirmation" : accepted ? "Acceptance" : "Rejection";
+
     /// <summary>What is shown beside an order number: "No inventory", "Label failed: …", or nothing.</summary>
     public static string? Hold(Hold hold, string? detail) => hold switch
     {

@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.AddSingleton<OrderIntake>();
         services.AddSingleton<OrderAcceptance>();
         services.AddSingleton<OrderLabelling>();
+        services.AddSingleton<OrderShipping>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<OrderRejection>();
         services.AddSingleton<Marketplace.AcknowledgementResend>();

@@ -20,17 +20,17 @@ public static class OrdersApi
         IReadOnlyList<Shortage> Shortages, IReadOnlyList<OrderLineView> Lines, string? Label, string? TrackingNumber,
         DateTime OrderedAt, DateTime SyncedAt, DateTime? AcceptedAt, DateTime? LabelledAt, DateTime? ShipBy,
         DateTime? CancelledAt, string? CancelReason, bool ShipBySoon, IReadOnlyList<OrderWarning> Warnings,
-        MarketplaceReply? Acknowledgement, string? LabelFormat, string? MarketplaceStatus, string? MarketplaceError)
+        MarketplaceReply? Acknowledgement, string? LabelFormat, string? MarketplaceStatus, string? MarketplaceError, DateTime? ShippedAt)
     {
         public static OrderResponse Of(OrderView o) => new(o.Id, o.OrderNumber, o.Warehouse, o.Status, Words.Hold(o.Hold, o.HoldDetail),
             o.Hold, o.HoldDetail, o.Shortages, o.Lines, o.TrackingNumber, o.TrackingNumber, o.OrderedAt, o.SyncedAt, o.AcceptedAt,
             o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon, o.Warnings ?? [], o.Acknowledgement, o.LabelFormat ?? (o.TrackingNumber is null ? null : "PDF"),
-            Words.MarketplaceStatus(o.MarketplaceStatus), o.MarketplaceError);
+            Words.MarketplaceStatus(o.MarketplaceStatus), o.MarketplaceError, o.ShippedAt);
     }
 
     public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
 
-    public sealed record OrderNumbersBody(IReadOnlyList<string>? OrderNumbers, string? Reason = null);
+    public sealed record OrderNumbersBody(IReadOnlyList<string>? OrderNumbers, string? Reason = null, DateTime? ShippedAt = null);
 
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -48,7 +48,7 @@ public static class OrdersApi
                 var list = await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), actor, ct);
                 return TypedResults.Ok(new Page<OrderResponse>(list.Items.Select(OrderResponse.Of).ToList(), list.Total));
             })
-            .WithSummary("Orders in one list: status = new | accepted | awaiting | cancelled");
+            .WithSummary("Orders in one list: status = new | accepted | awaiting | shipped | cancelled");
 
         group.MapPost("/orders/accept", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderAcceptance acceptance, CancellationToken ct) =>
                 BulkAsync(id, body, actor, orders, (ids) => acceptance.AcceptAsync(id, ids, actor, ct), ct))
@@ -57,6 +57,10 @@ public static class OrdersApi
         group.MapPost("/orders/label", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderLabelling labelling, CancellationToken ct) =>
                 BulkAsync(id, body, actor, orders, (ids) => labelling.CreateLabelAsync(id, ids, actor, ct), ct))
             .WithSummary("Create labels for Accepted orders, moving them to Awaiting");
+
+        group.MapPost("/orders/ship", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderShipping shipping, CancellationToken ct) =>
+                BulkAsync(id, body, actor, orders, (ids) => shipping.ShipAsync(id, ids, body.ShippedAt, actor, ct), ct))
+            .WithSummary("Ship Awaiting orders (shippedAt: when the parcel left, default now): on an Amazon-connected instance the shipment confirmation is sent and the order moves to Shipped once Amazon confirms it; otherwise at once");
 
         group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderCancellation cancellation, CancellationToken ct) =>
                 string.IsNullOrWhiteSpace(body.Reason)

@@ -20,7 +20,8 @@ public sealed record AttentionOrder(int InstanceId, string Instance, string Orde
     IReadOnlyList<Shortage> Shortages, IReadOnlyList<string> UncheckedSkus, bool UnknownWarehouse);
 
 /// <summary>An order whose acknowledgement (or rejection) Amazon refused: it waits for a fix and a resend.</summary>
-public sealed record RefusedOrder(int InstanceId, string Instance, string OrderNumber, OrderStatus Status, bool Accepted, string Error, DateTime At);
+public sealed record RefusedOrder(int InstanceId, string Instance, string OrderNumber, OrderStatus Status, bool Accepted, string Error, DateTime At,
+    OutboxKind Kind = OutboxKind.Acknowledgement);
 
 public sealed record AttentionItem(int InstanceId, string Instance, string Warehouse, string Sku, int Quantity);
 
@@ -102,7 +103,7 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
                     where m.InstanceId == instance.Id && m.Outcome == TransactionOutcome.Failure
                     join o in db.OrdersOf(instance.Id) on m.OrderId equals o.Id
                     orderby m.AnsweredAt
-                    select new RefusedOrder(instance.Id, instance.Name, o.OrderNumber, o.Status, m.Accepted, m.Refusal ?? "", m.AnsweredAt ?? m.CreatedAt))
+                    select new RefusedOrder(instance.Id, instance.Name, o.OrderNumber, o.Status, m.Accepted, m.Refusal ?? "", m.AnsweredAt ?? m.CreatedAt, m.Kind))
                 .Take(Listed).ToListAsync(ct));
             oversoldItems.AddRange(await stock.Where(s => s.Quantity < 0).OrderBy(s => s.Quantity).Take(Listed)
                 .Select(s => new AttentionItem(instance.Id, instance.Name, s.Warehouse, s.Sku, s.Quantity)).ToListAsync(ct));

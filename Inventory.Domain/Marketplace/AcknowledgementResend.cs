@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Inventory.Domain.Marketplace;
 
 /// <summary>
-/// Resend: an acknowledgement Amazon refused (its transaction ended in Failure) goes out again once the
+/// Resend: an acknowledgement or a shipment confirmation Amazon refused (its transaction ended in Failure) goes out again once the
 /// seller has fixed the cause, its body made anew from the order and the connection as they are now. Only
 /// a refused message is resent; the outbox then sends it and follows its new transaction as any other.
 /// </summary>
@@ -31,11 +31,11 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
             if (party is null)
                 outcomes.Add(OrderOutcome.Skipped(order, "The instance is not connected to Amazon; connect it to resend."));
             else if (!latest.TryGetValue(order.Id, out var message)
-                     || !message.Resend(AmazonAcknowledgement.Body(order, party, message.Accepted, now), now))
+                     || !message.Resend(BodyOf(message, order, party, now), now))
                 outcomes.Add(OrderOutcome.Skipped(order, $"Amazon has not refused what it was told about {order.OrderNumber}: there is nothing to resend."));
             else
             {
-                db.Audit(actor, instanceId, $"Resent the {(message.Accepted ? "acceptance" : "rejection")} of {order.OrderNumber} to Amazon", now);
+                db.Audit(actor, instanceId, $"Resent the {What(message)} of {order.OrderNumber} to Amazon", now);
                 outcomes.Add(OrderOutcome.Of(order, OrderOutcomeKind.Moved));
             }
         }
@@ -44,4 +44,11 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
             notifier.Publish(new OrdersChanged(instanceId)); // wakes the outbox
         return new BulkOutcome(outcomes);
     }
+
+    private static string BodyOf(OutboxMessage message, Order order, string party, DateTime now) => message.Kind == OutboxKind.ShipmentConfirmation
+        ? AmazonShipmentConfirmation.Body(order, party, order.ShippedAt ?? now)
+        : AmazonAcknowledgement.Body(order, party, message.Accepted, now);
+
+    private static string What(OutboxMessage message) =>
+        message.Kind == OutboxKind.ShipmentConfirmation ? "shipment confirmation" : message.Accepted ? "acceptance" : "rejection";
 }

@@ -87,7 +87,7 @@ public class OutboxMessage
     public long OrderId { get; private set; }
     public OutboxKind Kind { get; private set; }
 
-    /// <summary>An acceptance, or a rejection (out of stock).</summary>
+    /// <summary>An acceptance, or a rejection (out of stock); always true for a shipment confirmation.</summary>
     public bool Accepted { get; private set; }
 
     /// <summary>The request body as the marketplace takes it (JSON), fixed when queued.</summary>
@@ -175,7 +175,8 @@ public class OutboxMessage
     private static string Trim(string error) => error.Length > 500 ? error[..500] : error;
 }
 
-public enum OutboxKind { Acknowledgement }
+/// <summary>What a message tells the marketplace: an order's acknowledgement (accepted or rejected), or that its parcel shipped.</summary>
+public enum OutboxKind { Acknowledgement, ShipmentConfirmation }
 
 /// <summary>How Amazon's processing of a message went (its Transactions API): Pending until the transaction ends.</summary>
 public enum TransactionOutcome { Pending, Success, Failure }

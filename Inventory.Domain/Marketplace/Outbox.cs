@@ -17,4 +17,14 @@ internal static class Outbox
         var body = AmazonAcknowledgement.Body(order, party, accepted, unit.Now);
         await unit.Statements.QueueOutboxAsync(new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.Acknowledgement, accepted, body, unit.Now), ct);
     }
+
+    /// <summary>Queues the order's shipment confirmation when its instance is connected; false (nothing queued) otherwise.</summary>
+    public static async Task<bool> QueueShipmentConfirmationAsync(OrderTransaction unit, Order order, DateTime shippedAt, CancellationToken ct)
+    {
+        if (unit.Settings.MarketplacePartyId is not { } party)
+            return false;
+        var body = AmazonShipmentConfirmation.Body(order, party, shippedAt);
+        await unit.Statements.QueueOutboxAsync(new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.ShipmentConfirmation, true, body, unit.Now), ct);
+        return true;
+    }
 }

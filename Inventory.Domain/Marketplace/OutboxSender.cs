@@ -24,6 +24,7 @@ public sealed class OutboxSender(
     IChangeNotifier notifier,
     Leases leases,
     Orders.OrderLabelling labelling,
+    Orders.OrderShipping shipping,
     TimeProvider clock,
     IOptions<AmazonOptions> options,
     ILogger<OutboxSender> logger) : BackgroundService
@@ -91,6 +92,7 @@ public sealed class OutboxSender(
         var sent = 0;
         var touched = new HashSet<int>();
         var acknowledged = new List<(int InstanceId, long OrderId)>();
+        var shipped = new List<(int InstanceId, long OrderId)>();
         try
         {
             var credentials = new Dictionary<int, MarketplaceCredentials?>();
@@ -120,13 +122,20 @@ public sealed class OutboxSender(
                             throw new MarketplaceException("The instance is no longer connected to Amazon; connect it again to send this.");
                         if (message.SentAt is null)
                         {
-                            var transactionId = await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
+                            var transactionId = message.Kind == OutboxKind.ShipmentConfirmation
+                                ? await api.SubmitShipmentConfirmationsAsync(connection, message.Body, ct)
+                                : await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
                             var at = clock.GetUtcNow().UtcDateTime;
                             message.MarkSent(at, transactionId, at + CheckWait(0));
                             sent++;
                         }
-                        else if (await CheckAsync(connection, message, ct) && message.Accepted)
-                            acknowledged.Add((message.InstanceId, message.OrderId));
+                        else if (await CheckAsync(connection, message, ct))
+                        {
+                            if (message.Kind == OutboxKind.ShipmentConfirmation)
+                                shipped.Add((message.InstanceId, message.OrderId));
+                            else if (message.Accepted)
+                                acknowledged.Add((message.InstanceId, message.OrderId));
+                        }
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
@@ -148,6 +157,9 @@ public sealed class OutboxSender(
                 notifier.Publish(new OrdersChanged(instanceId));
         }
         await AutoLabelAsync(acknowledged, ct);
+        // Amazon confirmed the shipment: only now does the order move to Shipped.
+        foreach (var group in shipped.GroupBy(s => s.InstanceId))
+            await shipping.ConfirmAsync(group.Key, group.Select(s => s.OrderId), ct);
         return sent;
     }
 

@@ -5,7 +5,8 @@ namespace Inventory.Domain.Orders;
 /// <summary>A shipping label: its tracking number, and when the marketplace made it, its own document.</summary>
 /// <param name="Format">PNG or ZPL for a marketplace's label; null for our own PDF, drawn on demand.</param>
 /// <param name="Content">The marketplace's label document; null for our own.</param>
-public sealed record ShippingLabel(string TrackingNumber, string? Format = null, byte[]? Content = null);
+/// <param name="ShipMethod">The marketplace's ship method for the parcel (its shipment confirmation names it); null for our own.</param>
+public sealed record ShippingLabel(string TrackingNumber, string? Format = null, byte[]? Content = null, string? ShipMethod = null);
 
 /// <summary>Creates shipping labels. A failure throws, and the caller rolls the order's move back.</summary>
 public interface ILabelService

@@ -72,6 +72,12 @@ public class Order
     public DateTime? AcceptedAt { get; private set; }
     public DateTime? LabelledAt { get; private set; }
     public DateTime? CancelledAt { get; private set; }
+
+    /// <summary>When the parcel left: set by Ship; on a connected instance the order stays Awaiting until Amazon confirms it.</summary>
+    public DateTime? ShippedAt { get; private set; }
+
+    /// <summary>The carrier's ship method named by the marketplace's label (e.g. UPS_GR_RES); null for our own label.</summary>
+    public string? ShipMethod { get; private set; }
     public string? CancelReason { get; private set; }
 
     /// <summary>Stock was deducted when the order left NEW (rule 8): a cancel must put it back.</summary>
@@ -109,6 +115,7 @@ public class Order
     {
         AttachLabel(label.TrackingNumber, at);
         LabelFormat = label.Format;
+        ShipMethod = label.ShipMethod;
         NewLabel = label.Content is null ? null : label;
     }
 
@@ -139,10 +146,37 @@ public class Order
         ClearHold();
     }
 
+    /// <summary>
+    /// The parcel left at <paramref name="at"/> and the marketplace is being told (its shipment confirmation is
+    /// queued): the order stays Awaiting until the marketplace confirms it, then <see cref="Ship"/> moves it.
+    /// </summary>
+    public void MarkShipmentSent(DateTime at)
+    {
+        EnsureStatus(OrderStatus.Awaiting);
+        if (ShippedAt is not null)
+            throw new DomainException($"Order {OrderNumber} has already been reported shipped.");
+        ShippedAt = at;
+    }
+
+    /// <summary>
+    /// Shipped: an Awaiting order moves to Shipped, at <paramref name="at"/> unless a shipment already sent says when.
+    /// Stock stays as it is: the accept deducted it (rule 8); allocation, which Ship will release, comes later.
+    /// </summary>
+    public void Ship(DateTime at)
+    {
+        EnsureStatus(OrderStatus.Awaiting);
+        ShippedAt ??= at;
+        ClearHold();
+        Status = OrderStatus.Shipped;
+    }
+
     public void Cancel(string reason, DateTime at)
     {
+        // Rule 11 applies only before shipping: a parcel that left (or is being reported so) is not cancelled.
         if (Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
             throw new DomainException($"Order {OrderNumber} is {Status}; only NEW, Accepted or Awaiting orders can be cancelled.");
+        if (ShippedAt is not null)
+            throw new DomainException($"Order {OrderNumber} has been reported shipped; it cannot be cancelled.");
         CancelReason = Fields.Required(reason, "Reason", Fields.ReasonMaxLength);
         CancelledAt = at;
         ClearHold();

@@ -28,6 +28,8 @@ public sealed class OrderCancellation(OrderBatch batch, HeldOrderReleaseRequests
     {
         if (order.Status is not (OrderStatus.New or OrderStatus.Accepted or OrderStatus.Awaiting))
             return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}; it cannot be cancelled.");
+        if (order.ShippedAt is not null)
+            return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} has been reported shipped to Amazon; it cannot be cancelled.");
         order.Cancel(reason, unit.Now);
         var notRestocked = order.Deducted ? await StockLedger.RestockForOrderAsync(unit, order, ct) : [];
         return await unit.SaveAsync(order, ct)

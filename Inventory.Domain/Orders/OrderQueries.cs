@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Domain.Orders;
 
-/// <summary>The read side of orders: the NEW / Accepted / Awaiting / Cancelled lists, counts, one order, its label.</summary>
+/// <summary>The read side of orders: the NEW / Accepted / Awaiting / Shipped / Cancelled lists, counts, one order, its label.</summary>
 public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory, TimeProvider clock)
 {
     /// <summary>A held order due to ship within this long is flagged.</summary>
@@ -62,7 +62,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         int Count(OrderStatus s) => byStatus.FirstOrDefault(g => g.Status == s)?.Count ?? 0;
         var held = byStatus.FirstOrDefault(g => g.Status == OrderStatus.New)?.Held ?? 0;
         return new OrderCounts(Count(OrderStatus.New), held, Count(OrderStatus.Accepted), Count(OrderStatus.Awaiting),
-            Count(OrderStatus.Cancelled));
+            Count(OrderStatus.Cancelled), Count(OrderStatus.Shipped));
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         var ids = orders.Select(o => o.Id).ToList();
         var messages = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.OrderId)).OrderBy(m => m.Id)
             .Select(m => new { m.OrderId, Reply = new MarketplaceReply(m.Accepted, m.CreatedAt, m.SentAt, m.TransactionId, m.LastError, m.Attempts,
-                m.Outcome, m.AnsweredAt, m.Refusal) })
+                m.Outcome, m.AnsweredAt, m.Refusal, m.Kind) })
             .ToListAsync(ct);
         var replies = new Dictionary<long, MarketplaceReply>();
         foreach (var m in messages)
@@ -127,5 +127,6 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         Acknowledgement: replies.GetValueOrDefault(order.Id),
         LabelFormat: order.LabelFormat,
         MarketplaceStatus: replies.GetValueOrDefault(order.Id)?.Status,
-        MarketplaceError: replies.GetValueOrDefault(order.Id)?.StatusError);
+        MarketplaceError: replies.GetValueOrDefault(order.Id)?.StatusError,
+        ShippedAt: order.ShippedAt);
 }

@@ -104,7 +104,8 @@ public sealed record OrderView(
     MarketplaceReply? Acknowledgement = null,
     string? LabelFormat = null,
     MarketplaceStatus? MarketplaceStatus = null,
-    string? MarketplaceError = null);
+    string? MarketplaceError = null,
+    DateTime? ShippedAt = null);
 
 /// <summary>A label to download: its bytes, media type and file name.</summary>
 public sealed record LabelFile(byte[] Content, string ContentType, string FileName);
@@ -116,7 +117,8 @@ public sealed record LabelFile(byte[] Content, string ContentType, string FileNa
 /// <param name="Outcome">How Amazon's processing of it went (its Transactions API).</param>
 /// <param name="Refusal">Amazon's errors when it refused it.</param>
 public sealed record MarketplaceReply(bool Accepted, DateTime QueuedAt, DateTime? SentAt, string? TransactionId, string? Error, int Attempts,
-    Marketplace.TransactionOutcome Outcome = Marketplace.TransactionOutcome.Pending, DateTime? AnsweredAt = null, string? Refusal = null)
+    Marketplace.TransactionOutcome Outcome = Marketplace.TransactionOutcome.Pending, DateTime? AnsweredAt = null, string? Refusal = null,
+    Marketplace.OutboxKind Kind = Marketplace.OutboxKind.Acknowledgement)
 {
     public bool Sent => SentAt is not null;
 
@@ -135,6 +137,6 @@ public sealed record MarketplaceReply(bool Accepted, DateTime QueuedAt, DateTime
 /// <summary>Where the marketplace is with what it was told about an order (none: the instance is not connected).</summary>
 public enum MarketplaceStatus { Sent, Confirmed, Refused }
 
-public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting, int Cancelled = 0);
+public sealed record OrderCounts(int New, int NoInventory, int Accepted, int Awaiting, int Cancelled = 0, int Shipped = 0);
 
 public sealed record OrderQuery(OrderStatus Status, int Page = 0, int PageSize = 50, string? Search = null);

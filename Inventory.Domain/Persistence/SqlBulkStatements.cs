@@ -107,13 +107,14 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
         var command = Bind(Prepare(ref _saveOrder, $"""
             UPDATE "Orders" SET "Status" = @status, "Hold" = @hold, "HoldDetail" = @detail, "Shortages" = {Json("@shortages")},
                 "TrackingNumber" = @tracking, "AcceptedAt" = @accepted, "LabelledAt" = @labelled,
-                "CancelledAt" = @cancelled, "CancelReason" = @reason, "LabelFormat" = @format
+                "CancelledAt" = @cancelled, "CancelReason" = @reason, "LabelFormat" = @format,
+                "ShippedAt" = @shipped, "ShipMethod" = @method
             WHERE "Id" = @id AND "Status" = @expected
             """, "@status", "@hold", "@detail", "@shortages", "@tracking", "@accepted", "@labelled", "@cancelled", "@reason",
-            "@format", "@id", "@expected"),
+            "@format", "@shipped", "@method", "@id", "@expected"),
             order.Status.ToString(), order.Hold.ToString(), order.HoldDetail, JsonSerializer.Serialize(order.Shortages),
             order.TrackingNumber, order.AcceptedAt, order.LabelledAt, order.CancelledAt, order.CancelReason, order.LabelFormat,
-            order.Id, expected.ToString());
+            order.ShippedAt, order.ShipMethod, order.Id, expected.ToString());
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 

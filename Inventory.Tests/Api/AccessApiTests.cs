@@ -47,6 +47,7 @@ public sealed class AccessApiTests(AppFactory app) : IClassFixture<AppFactory>
         new("POST", $"/api/instances/{id}/orders/label", Role.Operator, () => Json(new { orderNumbers = new[] { "NONE-YET" } })),
         new("POST", $"/api/instances/{id}/orders/cancel", Role.Operator, () => Json(new { orderNumbers = new[] { "NONE-YET" }, reason = "test" })),
         new("POST", $"/api/instances/{id}/orders/resend", Role.Operator, () => Json(new { orderNumbers = new[] { "NONE-YET" } })),
+        new("POST", $"/api/instances/{id}/orders/ship", Role.Operator, () => Json(new { orderNumbers = new[] { "NONE-YET" } })),
         new("POST", $"/api/instances/{id}/sync", Role.Operator),
     ];
 

@@ -397,6 +397,107 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Ship_OnAConnectedInstance_SendsAShipmentConfirmation_AndTheOrderIsShippedOnceAmazonConfirmsIt()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("POSHIP1", "LAX1", ("WIDGET-1", 2), ("GADGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "POSHIP1");
+        await AcknowledgedAsync(id, "accepted", "POSHIP1");
+        await BulkAsync(id, "label", "POSHIP1");
+        _amazon.TransactionsSucceedAfter(1);
+        var shippedAt = DateTime.UtcNow.AddMinutes(-5);
+
+        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POSHIP1" }, shippedAt });
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var waiting = await Poll.UntilAsync(() => OrderAsync(id, "awaiting", "POSHIP1"),
+            o => o.GetProperty("acknowledgement") is { ValueKind: JsonValueKind.Object } a && a.GetProperty("sent").GetBoolean());
+        Assert.Equal("sent", MarketplaceStatus(waiting)); // in Awaiting until Amazon's transaction ends in Success
+        var shipped = await Poll.UntilAsync(async () =>
+            (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=shipped")).GetProperty("items"),
+            items => items.GetArrayLength() == 1);
+        Assert.Equal("confirmed", MarketplaceStatus(shipped[0]));
+        Assert.Equal(shippedAt, shipped[0].GetProperty("shippedAt").GetDateTime(), TimeSpan.FromSeconds(1));
+        _amazon.AssertKeptToTheModel();
+        var confirmation = Assert.Single(_amazon.ShipmentConfirmations)["shipmentConfirmations"]![0]!;
+        Assert.Equal("POSHIP1", (string?)confirmation["purchaseOrderNumber"]);
+        Assert.Equal("SHIPPED", (string?)confirmation["shipmentDetails"]!["shipmentStatus"]);
+        Assert.Equal(FakeSellingPartnerApi.SellingPartyId, (string?)confirmation["sellingParty"]!["partyId"]);
+        Assert.Equal("LAX1", (string?)confirmation["shipFromParty"]!["partyId"]);
+        Assert.Equal(2, confirmation["items"]!.AsArray().Count);
+        var container = Assert.Single(confirmation["containers"]!.AsArray())!;
+        Assert.Equal("1ZAMZPOSHIP1", (string?)container["trackingNumber"]);
+        Assert.Equal("UPS_GR_RES", (string?)container["shipMethod"]);
+        Assert.Equal(8, await StockOfWidgetAsync(id)); // Ship leaves stock as it is: the accept deducted it
+    }
+
+    [Fact]
+    public async Task AShipmentConfirmationAmazonRefuses_StaysAwaitingWithAmazonsError_AndShipsAfterResend()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("POSHIPREFUSED1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "POSHIPREFUSED1");
+        await AcknowledgedAsync(id, "accepted", "POSHIPREFUSED1");
+        await BulkAsync(id, "label", "POSHIPREFUSED1");
+        _amazon.FailNextTransaction("InvalidInput", "shippedDate is before the order date");
+
+        await BulkAsync(id, "ship", "POSHIPREFUSED1");
+
+        var refused = await Poll.UntilAsync(() => OrderAsync(id, "awaiting", "POSHIPREFUSED1"), o => MarketplaceStatus(o) == "refused");
+        Assert.Contains("shippedDate is before the order date", refused.GetProperty("marketplaceError").GetString());
+        var again = (await BulkAsync(id, "ship", "POSHIPREFUSED1")).GetProperty("orders")[0];
+        Assert.Equal("Skipped", again.GetProperty("outcome").GetString()); // one shipment per order; Resend sends it again
+        Assert.Equal(1, (await BulkAsync(id, "resend", "POSHIPREFUSED1")).GetProperty("moved").GetInt32());
+        var shipped = await Poll.UntilAsync(async () =>
+            (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=shipped")).GetProperty("items"),
+            items => items.GetArrayLength() == 1);
+        Assert.Equal("confirmed", MarketplaceStatus(shipped[0]));
+        Assert.Equal(2, _amazon.ShipmentConfirmations.Count);
+    }
+
+    [Fact]
+    public async Task Ship_OfAnOrderThatIsNotAwaiting_IsSkippedWithTheReason_AndAmazonHearsNothing()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("PO-NOSHIP-1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "PO-NOSHIP-1");
+        await AcknowledgedAsync(id, "accepted", "PO-NOSHIP-1");
+
+        var outcome = (await BulkAsync(id, "ship", "PO-NOSHIP-1")).GetProperty("orders")[0];
+
+        Assert.Equal("Skipped", outcome.GetProperty("outcome").GetString());
+        Assert.Contains("not Awaiting", outcome.GetProperty("error").GetString());
+        Assert.Empty(_amazon.ShipmentConfirmations);
+        Assert.Equal("Accepted", (await OrderAsync(id, "accepted", "PO-NOSHIP-1")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Ship_WithoutAConnection_MovesTheOrderToShippedAtOnce_AndAShippedOrderCannotBeCancelled()
+    {
+        var id = await StoreAsync();
+        await _admin.PostAsJsonAsync($"/api/instances/{id}/orders", new[]
+        {
+            new { orderNumber = "LOCAL-SHIP-1", lines = new[] { new { sku = "WIDGET-1", quantity = 1 } } },
+        });
+        await BulkAsync(id, "accept", "LOCAL-SHIP-1");
+        await BulkAsync(id, "label", "LOCAL-SHIP-1");
+
+        Assert.Equal(1, (await BulkAsync(id, "ship", "LOCAL-SHIP-1")).GetProperty("moved").GetInt32());
+
+        var shipped = await OrderAsync(id, "shipped", "LOCAL-SHIP-1");
+        Assert.Equal("Shipped", shipped.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.String, shipped.GetProperty("shippedAt").ValueKind);
+        var cancel = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/cancel", new { orderNumbers = new[] { "LOCAL-SHIP-1" }, reason = "late" });
+        var cancelled = (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orders")[0];
+        Assert.Equal("Skipped", cancelled.GetProperty("outcome").GetString());
+        Assert.Equal(9, await StockOfWidgetAsync(id));
+        Assert.Empty(_amazon.Requests);
+    }
+
+    [Fact]
     public async Task AutoLabel_AsksForTheLabelOnlyOnceAmazonConfirmsTheAcknowledgement_AndTheOrderSaysItIsWaiting()
     {
         var id = await ConnectedStoreAsync();

@@ -103,7 +103,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
     }
 
     [Fact]
-    public async Task AutoLabelOn_ShortSyncLandsInNewWithNoInventory_SufficientOneInAwaitingWithALabel()
+    public async Task AutoLabelOn_ShortSyncLandsInNewWithNoInventory_SufficientOneInAwaitingWithALabel_ThenShipsToShipped()
     {
         var store = await app.StoreAsync("Label store", inventoryCheck: true, autoLabel: true);
         await app.StockAsync(store.Id, ("LBL-1", 5));
@@ -117,6 +117,13 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         var label = (await app.Orders.GetAsync(store.Id, "444-LABEL", app.User))!.TrackingNumber!;
         await Expect(Row(page, "444-LABEL")).ToContainTextAsync(label);
         await BrowserFixture.ScreenshotsAsync(page, "orders-awaiting");
+
+        // Ship: without a marketplace connection the order moves to the Shipped tab at once.
+        await Row(page, "444-LABEL").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ship (1)" }).ClickAsync();
+        await Expect(page.GetByText("1 order(s) shipped")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Shipped" }).ClickAsync();
+        await Expect(Row(page, "444-LABEL")).ToContainTextAsync(label);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddSingleton(Db.Acceptance);
         Ctx.Services.AddSingleton(Db.Labelling);
         Ctx.Services.AddSingleton(Db.Cancellation);
+        Ctx.Services.AddSingleton(Db.Shipping);
         Ctx.Services.AddSingleton(Db.Notifier);
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Dashboard.DashboardQueries>());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Stock.Feed.InventoryFeed>());

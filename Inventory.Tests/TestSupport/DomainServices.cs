@@ -19,6 +19,7 @@ public abstract class DomainServices
     public OrderAcceptance Acceptance => Services.GetRequiredService<OrderAcceptance>();
     public OrderLabelling Labelling => Services.GetRequiredService<OrderLabelling>();
     public OrderCancellation Cancellation => Services.GetRequiredService<OrderCancellation>();
+    public OrderShipping Shipping => Services.GetRequiredService<OrderShipping>();
     public HeldOrderRelease Release => Services.GetRequiredService<HeldOrderRelease>();
     public IChangeNotifier Notifier => Services.GetRequiredService<IChangeNotifier>();
 

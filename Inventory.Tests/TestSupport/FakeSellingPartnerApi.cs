@@ -74,6 +74,9 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
     public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
 
+    /// <summary>The submitShipmentConfirmations bodies Amazon took, each followed by a transaction like an acknowledgement's.</summary>
+    public ConcurrentQueue<JsonNode> ShipmentConfirmations { get; } = new();
+
     // Transactions (vendorDirectFulfillmentTransactions_2021-12-28): each acknowledgement's transaction is
     // Processing for as many getTransactionStatus polls as the test set, then Success or Failure. Polls, not time.
     private sealed record TransactionError(string Code, string Message);
@@ -357,6 +360,20 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                     ["content"] = Convert.ToBase64String(LabelFormat == "ZPL" ? System.Text.Encoding.ASCII.GetBytes(LabelZpl) : LabelPng),
                 }),
             });
+        });
+
+        api.MapPost("/shipping/2021-12-28/shipmentConfirmations", async (HttpRequest request) =>
+        {
+            var (body, refused) = await ModelBodyAsync(request, AmazonModel.Shipping, "submitShipmentConfirmations");
+            if (refused is not null)
+                return refused;
+            if (body?["shipmentConfirmations"] is not JsonArray { Count: > 0 })
+                return Errors(400, "InvalidInput", "shipmentConfirmations is required.");
+            ShipmentConfirmations.Enqueue(body);
+            var transactionId = "ship-" + Guid.NewGuid().ToString("N")[..12];
+            _transactions[transactionId] = new Transaction((string?)body["shipmentConfirmations"]![0]!["purchaseOrderNumber"] ?? "",
+                Interlocked.Exchange(ref _nextFailure, null));
+            return Results.Json(new { transactionId }, statusCode: 202);
         });
 
         api.MapPost("/inventory/v1/warehouses/{warehouseId}/items", async (string warehouseId, HttpRequest request) =>

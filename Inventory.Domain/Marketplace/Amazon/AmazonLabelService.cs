@@ -19,7 +19,7 @@ public sealed class AmazonLabelService(MarketplaceConnections connections, SpApi
         // Amazon refuses a label for an order whose acknowledgement it has not processed (its Direct Fulfillment
         // guide): its 202 is not enough, the acknowledgement's transaction must have ended in Success.
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            if (!await db.OutboxMessages.AnyAsync(m => m.OrderId == order.Id && m.Accepted && m.Outcome == TransactionOutcome.Success, ct))
+            if (!await db.OutboxMessages.AnyAsync(m => m.OrderId == order.Id && m.Kind == OutboxKind.Acknowledgement && m.Accepted && m.Outcome == TransactionOutcome.Success, ct))
                 throw new MarketplaceException(
                     $"Order {order.OrderNumber} is waiting for Amazon to confirm the acknowledgement; Amazon makes labels only for acknowledged orders. Create the label once the order shows \"confirmed by Amazon\".");
         var answer = await api.CreateShippingLabelsAsync(credentials, order.OrderNumber,
@@ -38,6 +38,6 @@ public sealed class AmazonLabelService(MarketplaceConnections connections, SpApi
             throw new MarketplaceException($"Amazon's label for {order.OrderNumber} is not Base64 as its model says.");
         }
         return new ShippingLabel(label.TrackingNumber is { Length: > 0 } tracking ? tracking : label.PackageIdentifier ?? order.OrderNumber,
-            answer.LabelFormat, content);
+            answer.LabelFormat, content, label.ShipMethod);
     }
 }

@@ -75,3 +75,21 @@ internal sealed record LwaToken(
 internal sealed record LwaError(
     [property: JsonPropertyName("error")] string? Code,
     [property: JsonPropertyName("error_description")] string? Description);
+
+// Shipment confirmations (vendorDirectFulfillmentShipping_2021-12-28.json, submitShipmentConfirmations).
+internal sealed record SubmitShipmentConfirmationsRequest(IReadOnlyList<ShipmentConfirmation> ShipmentConfirmations);
+
+internal sealed record ShipmentConfirmation(
+    string PurchaseOrderNumber, ShipmentConfirmationDetails ShipmentDetails, PartyIdentification SellingParty, PartyIdentification ShipFromParty,
+    IReadOnlyList<ShippedItem> Items, IReadOnlyList<Container>? Containers);
+
+internal sealed record ShipmentConfirmationDetails(DateTime ShippedDate, string ShipmentStatus, string? VendorOrderNumber);
+
+internal sealed record ShippedItem(int ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity ShippedQuantity);
+
+internal sealed record Container(
+    string ContainerType, string ContainerIdentifier, string? TrackingNumber, string? ShipMethod, Weight Weight, IReadOnlyList<PackedItem> PackedItems);
+
+internal sealed record Weight(string UnitOfMeasure, string Value);
+
+internal sealed record PackedItem(int ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity PackedQuantity);

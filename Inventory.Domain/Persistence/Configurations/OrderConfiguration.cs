@@ -16,6 +16,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.TrackingNumber).HasMaxLength(64);
         builder.Property(o => o.CancelReason).HasMaxLength(Fields.ReasonMaxLength);
         builder.Property(o => o.LabelFormat).HasMaxLength(8);
+        builder.Property(o => o.ShipMethod).HasMaxLength(64);
         builder.Ignore(o => o.NewLabel);
         builder.Ignore(o => o.Deducted);
         builder.Ignore(o => o.IsHeld);

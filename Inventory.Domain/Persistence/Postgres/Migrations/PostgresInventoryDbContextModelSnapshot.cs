@@ -322,6 +322,13 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<DateTime?>("ShipBy")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ShipMethod")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("ShippedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()

@@ -308,6 +308,13 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<DateTime?>("ShipBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ShipMethod")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ShippedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()

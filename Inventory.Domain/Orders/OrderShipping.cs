@@ -1,0 +1,49 @@
+using Inventory.Domain.Common;
+
+namespace Inventory.Domain.Orders;
+
+/// <summary>
+/// Ship: Awaiting orders whose parcel has left. On an instance connected to Amazon the shipment confirmation
+/// is queued in the order's transaction and the order stays Awaiting until Amazon's transaction ends in
+/// Success (<see cref="ConfirmAsync"/>, called by the outbox); without a connection it moves to Shipped at once.
+/// Stock is left as it is: the accept deducted it (rule 8); allocation, which Ship will release, comes later.
+/// </summary>
+public sealed class OrderShipping(OrderBatch batch, TimeProvider clock)
+{
+    /// <param name="shippedAt">When the parcel left (Amazon refuses a time in the future); now when null.</param>
+    public Task<BulkOutcome> ShipAsync(int instanceId, IEnumerable<long> orderIds, DateTime? shippedAt, Actor actor, CancellationToken ct = default)
+    {
+        if (shippedAt is { } at && at.ToUniversalTime() > clock.GetUtcNow().UtcDateTime.AddMinutes(1))
+            throw new ValidationException("shippedAt", "The shipped time cannot be in the future.");
+        return batch.RunOnOrdersAsync(instanceId, orderIds, actor,
+            (unit, order) => ShipOneAsync(unit, order, shippedAt?.ToUniversalTime() ?? unit.Now, ct), ct);
+    }
+
+    /// <summary>Amazon confirmed these orders' shipment: they move from Awaiting to Shipped.</summary>
+    internal Task<BulkOutcome> ConfirmAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct) =>
+        batch.RunOnOrdersAsync(instanceId, orderIds, Actor.System, async (unit, order) =>
+        {
+            if (order.Status != OrderStatus.Awaiting)
+                return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}, not Awaiting.");
+            order.Ship(unit.Now);
+            return await unit.SaveAsync(order, ct) ? OrderOutcome.Of(order, OrderOutcomeKind.Moved) : OrderOutcome.ChangedElsewhere(order);
+        }, ct);
+
+    private static async Task<OrderOutcome> ShipOneAsync(OrderTransaction unit, Order order, DateTime shippedAt, CancellationToken ct)
+    {
+        if (order.Status != OrderStatus.Awaiting)
+            return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}, not Awaiting; only labelled orders ship.");
+        if (order.ShippedAt is not null)
+            return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} has already been reported shipped to Amazon; it waits for Amazon to confirm the shipment (a refused one is sent again with Resend).");
+        var connected = unit.Settings.MarketplacePartyId is not null;
+        if (connected)
+            order.MarkShipmentSent(shippedAt);
+        else
+            order.Ship(shippedAt);
+        if (!await unit.SaveAsync(order, ct))
+            return OrderOutcome.ChangedElsewhere(order);
+        if (connected)
+            await Marketplace.Outbox.QueueShipmentConfirmationAsync(unit, order, shippedAt, ct);
+        return OrderOutcome.Of(order, OrderOutcomeKind.Moved);
+    }
+}
