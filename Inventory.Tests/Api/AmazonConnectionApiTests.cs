@@ -433,6 +433,26 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task AnOrderReportedShipped_ThatAmazonThenCancels_StaysAsItIs_AndTheSyncDoesNotReportIt()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("POSHIPCANCEL1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "POSHIPCANCEL1");
+        await AcknowledgedAsync(id, "accepted", "POSHIPCANCEL1");
+        await BulkAsync(id, "label", "POSHIPCANCEL1");
+        _amazon.TransactionsSucceedAfter(int.MaxValue); // Amazon is still processing the shipment confirmation
+        await BulkAsync(id, "ship", "POSHIPCANCEL1");
+        _amazon.CancelOrder("POSHIPCANCEL1");
+
+        var synced = await SyncAsync(id);
+
+        Assert.DoesNotContain(synced.GetProperty("orders").EnumerateArray(), o => o.GetProperty("orderNumber").GetString() == "POSHIPCANCEL1");
+        Assert.Equal("Awaiting", (await OrderAsync(id, "awaiting", "POSHIPCANCEL1")).GetProperty("status").GetString());
+        Assert.Equal(9, await StockOfWidgetAsync(id));
+    }
+
+    [Fact]
     public async Task AShipmentConfirmationAmazonRefuses_StaysAwaitingWithAmazonsError_AndShipsAfterResend()
     {
         var id = await ConnectedStoreAsync();

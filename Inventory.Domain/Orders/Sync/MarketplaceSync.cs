@@ -56,7 +56,7 @@ public sealed class MarketplaceSync(
     }
 
     /// <summary>
-    /// The open orders (NEW, Accepted, Awaiting) the marketplace has cancelled since the oldest of them
+    /// The open orders (NEW, Accepted, Awaiting and not reported shipped) the marketplace has cancelled since the oldest of them
     /// became available, cancelled here too: their stock goes back (rule 11), their label is withdrawn,
     /// and no action applies to them any more. The reason says who cancelled.
     /// </summary>
@@ -66,7 +66,8 @@ public sealed class MarketplaceSync(
         List<(long Id, string OrderNumber, DateTime OrderedAt)> open;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             open = (await db.Orders.AsNoTracking()
-                    .Where(o => o.InstanceId == instance.Id
+                    // A parcel reported shipped is past cancelling (rule 11 applies only before shipping).
+                    .Where(o => o.InstanceId == instance.Id && o.ShippedAt == null
                                 && (o.Status == OrderStatus.New || o.Status == OrderStatus.Accepted || o.Status == OrderStatus.Awaiting))
                     .Select(o => new { o.Id, o.OrderNumber, o.OrderedAt }).ToListAsync(ct))
                 .Select(o => (o.Id, o.OrderNumber, o.OrderedAt)).ToList();
