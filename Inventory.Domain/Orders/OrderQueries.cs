@@ -74,7 +74,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
-        if (order?.TrackingNumber is null || order.Status == OrderStatus.Cancelled)
+        if (order is null || !Printable(order))
             return null;
         if (order.LabelFormat is null)
             return Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
@@ -92,12 +92,14 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
         var order = await db.WholeOrdersOf(instanceId).SingleOrDefaultAsync(o => o.Id == orderId, ct);
-        return order is null ? null : Pdf(instance, order);
+        return order is not null && Printable(order) ? Pdf(instance, order) : null;
     }
 
-    // A cancelled order's label is withdrawn: the parcel must not go out.
+    /// <summary>The order has a label to print: it was labelled and not cancelled since (a cancelled order's parcel must not go out).</summary>
+    private static bool Printable(Order order) => order.TrackingNumber is not null && order.Status != OrderStatus.Cancelled;
+
     private static byte[]? Pdf(Instances.Instance instance, Order order) =>
-        order is { TrackingNumber: { } tracking, LabelledAt: { } labelledAt } && order.Status != OrderStatus.Cancelled
+        order is { TrackingNumber: { } tracking, LabelledAt: { } labelledAt }
             ? LabelPdf.Render(new LabelContent(tracking, order.OrderNumber, instance.Name, order.Warehouse, labelledAt,
                 order.Lines.Select(l => (l.Sku, l.Quantity)).ToList()))
             : null;

@@ -73,7 +73,7 @@ internal sealed class ImportPreviews(
         var connection = db.Database.GetDbConnection();
         await ImportRowsSql.DiscardExpiredAsync(connection, instance.Id, PreviewedSince(now, options), ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var record = new InventoryImport(instance.Id, Keys.Display(fileName), actor.Name, now, countedAt, ImportStatus.Previewed,
+        var record = new InventoryImport(instance.Id, fileName, actor.Name, now, countedAt, ImportStatus.Previewed,
             channel.RowsRead);
         db.Imports.Add(record);
         await db.SaveChangesAsync(ct);
@@ -99,7 +99,7 @@ internal sealed class ImportPreviews(
         ImportErrors errors)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        db.Imports.Add(new InventoryImport(instanceId, Keys.Display(fileName), actor.Name, clock.GetUtcNow().UtcDateTime, countedAt,
+        db.Imports.Add(new InventoryImport(instanceId, fileName, actor.Name, clock.GetUtcNow().UtcDateTime, countedAt,
             ImportStatus.Refused, rowsRead, errors.Count));
         await db.SaveChangesAsync(CancellationToken.None);
         return new PreviewResult(null, errors.Snapshot(), errors.Count);
