@@ -84,7 +84,7 @@ public static class DependencyInjection
         services.AddSingleton<OrderShipping>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<OrderRejection>();
-        services.AddSingleton<Marketplace.AcknowledgementResend>();
+        services.AddSingleton<Marketplace.Amazon.AcknowledgementResend>();
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<HeldOrderReleaseRequests>();

@@ -1,5 +1,6 @@
 using Inventory.Domain.Dashboard;
 using Inventory.Domain.Marketplace;
+using Inventory.Domain.Marketplace.Amazon;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
 using Inventory.Tests.TestSupport;

@@ -1,12 +1,11 @@
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
-using Inventory.Domain.Marketplace.Amazon;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Inventory.Domain.Marketplace;
+namespace Inventory.Domain.Marketplace.Amazon;
 
 /// <summary>
 /// Resend: an acknowledgement or a shipment confirmation Amazon refused (its transaction ended in Failure) goes out again once the
