@@ -77,6 +77,15 @@ public class Instance
     /// <summary>Why the last push of the feed failed; null after a good one.</summary>
     public string? FeedLastError { get; private set; }
 
+    /// <summary>Off by default: a shipped order of a connected instance is invoiced to the marketplace (Amazon's submitInvoice).</summary>
+    public bool SendInvoices { get; private set; }
+
+    /// <summary>What every invoice number of the instance starts with; the number follows (INV-000001).</summary>
+    public string InvoicePrefix { get; private set; } = "INV-";
+
+    /// <summary>The next number of the instance's invoice series; taken in the invoice's own transaction.</summary>
+    public int NextInvoiceNumber { get; private set; } = 1;
+
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 

@@ -176,7 +176,7 @@ public class OutboxMessage
 }
 
 /// <summary>What a message tells the marketplace: an order's acknowledgement (accepted or rejected), or that its parcel shipped.</summary>
-public enum OutboxKind { Acknowledgement, ShipmentConfirmation }
+public enum OutboxKind { Acknowledgement, ShipmentConfirmation, Invoice }
 
 /// <summary>How Amazon's processing of a message went (its Transactions API): Pending until the transaction ends.</summary>
 public enum TransactionOutcome { Pending, Success, Failure }

@@ -24,12 +24,50 @@ public sealed class TrackingNumberLabelService : ILabelService
     }
 }
 
-/// <summary>A marketplace's label of an order, kept as it came (written by the order's save, read for download).</summary>
-public class OrderLabelDocument
+/// <summary>
+/// One package of an order as the marketplace labelled it: Amazon may pack one purchase order into several
+/// boxes, each with its own label, tracking number and ship method (written by the order's save, read for
+/// download and for the shipment confirmation's containers).
+/// </summary>
+public class OrderPackage
 {
-    private OrderLabelDocument() { }
+    private OrderPackage() { }
+
+    public OrderPackage(long orderId, int number, string trackingNumber, string? shipMethod, string format, byte[] content)
+    {
+        OrderId = orderId;
+        Number = number;
+        TrackingNumber = trackingNumber;
+        ShipMethod = shipMethod;
+        Format = format;
+        Content = content;
+    }
 
     public long OrderId { get; private set; }
+
+    /// <summary>1, 2, 3… in the order the marketplace listed the packages.</summary>
+    public int Number { get; private set; }
+    public string TrackingNumber { get; private set; } = string.Empty;
+    public string? ShipMethod { get; private set; }
     public string Format { get; private set; } = string.Empty;
     public byte[] Content { get; private set; } = [];
+}
+
+/// <summary>The marketplace's packing slip for an order that must carry one (Amazon's <c>isPslipRequired</c>), kept as it came.</summary>
+public class OrderPackingSlip
+{
+    private OrderPackingSlip() { }
+
+    public OrderPackingSlip(long orderId, string contentType, byte[] content, DateTime fetchedAt)
+    {
+        OrderId = orderId;
+        ContentType = contentType;
+        Content = content;
+        FetchedAt = fetchedAt;
+    }
+
+    public long OrderId { get; private set; }
+    public string ContentType { get; private set; } = string.Empty;
+    public byte[] Content { get; private set; } = [];
+    public DateTime FetchedAt { get; private set; }
 }

@@ -10,6 +10,8 @@ public enum Hold
     NoInventory,
     /// <summary>The label provider failed; <see cref="Order.HoldDetail"/> says why.</summary>
     LabelFailed,
+    /// <summary>A line names a product the instance cannot match to a SKU (an ASIN not in the item map); <see cref="Order.HoldDetail"/> names it.</summary>
+    UnknownItem,
 }
 
 /// <summary>One marketplace order. Status and hold change only through the behaviour methods below.</summary>
@@ -79,6 +81,9 @@ public class Order
     /// <summary>The carrier's ship method named by the marketplace's label (e.g. UPS_GR_RES); null for our own label.</summary>
     public string? ShipMethod { get; private set; }
     public string? CancelReason { get; private set; }
+
+    /// <summary>The marketplace asks for its packing slip in the parcel (Amazon's <c>isPslipRequired</c>).</summary>
+    public bool PackingSlipRequired { get; private set; }
 
     /// <summary>Stock was deducted when the order left NEW (rule 8): a cancel must put it back.</summary>
     public bool Deducted => AcceptedAt is not null;

@@ -27,5 +27,14 @@ public class OrderLine
     public string? ItemSequenceNumber { get; private set; }
     public string? BuyerProductIdentifier { get; private set; }
 
+    /// <summary>The marketplace's net price to the vendor for one unit, before tax (Amazon's <c>netPrice</c>); what an invoice bills.</summary>
+    public decimal? NetPrice { get; private set; }
+
+    /// <summary>The line's total tax as the marketplace gave it (Amazon's <c>taxDetails</c>), when it gave one.</summary>
+    public decimal? Tax { get; private set; }
+
+    /// <summary>ISO 4217 code of <see cref="NetPrice"/> and <see cref="Tax"/>.</summary>
+    public string? Currency { get; private set; }
+
     public const int MarketplaceIdMaxLength = 64;
 }

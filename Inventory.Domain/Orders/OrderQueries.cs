@@ -78,7 +78,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
             return null;
         if (order.LabelFormat is null)
             return Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
-        var document = await db.OrderLabels.AsNoTracking().SingleOrDefaultAsync(l => l.OrderId == orderId, ct);
+        var document = await db.OrderPackages.AsNoTracking().Where(l => l.OrderId == orderId).OrderBy(l => l.Number).FirstOrDefaultAsync(ct);
         return document is null
             ? null
             : document.Format == "PNG"

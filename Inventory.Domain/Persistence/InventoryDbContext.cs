@@ -33,7 +33,11 @@ public class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : 
     public DbSet<Lease> Leases => Set<Lease>();
     public DbSet<Marketplace.MarketplaceConnection> MarketplaceConnections => Set<Marketplace.MarketplaceConnection>();
     public DbSet<Marketplace.OutboxMessage> OutboxMessages => Set<Marketplace.OutboxMessage>();
-    public DbSet<OrderLabelDocument> OrderLabels => Set<OrderLabelDocument>();
+    public DbSet<OrderPackage> OrderPackages => Set<OrderPackage>();
+    public DbSet<OrderPackingSlip> OrderPackingSlips => Set<OrderPackingSlip>();
+    public DbSet<Marketplace.ItemMapEntry> ItemMap => Set<Marketplace.ItemMapEntry>();
+    public DbSet<Marketplace.Invoice> Invoices => Set<Marketplace.Invoice>();
+    public DbSet<Stock.Feed.FeedTransaction> FeedTransactions => Set<Stock.Feed.FeedTransaction>();
 
     /// <summary>Records who changed what (not stock: that is the ledger), saved with the change it describes.</summary>
     public void Audit(Actor actor, int? instanceId, string what, DateTime at) =>

@@ -121,9 +121,12 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
     public async Task SaveLabelAsync(long orderId, ShippingLabel label, CancellationToken ct)
     {
         await using var command = Command("""
-            INSERT INTO "OrderLabels" ("OrderId", "Format", "Content") VALUES (@order, @format, @content)
-            ON CONFLICT ("OrderId") DO UPDATE SET "Format" = excluded."Format", "Content" = excluded."Content"
-            """, ("@order", orderId), ("@format", label.Format ?? ""), ("@content", label.Content ?? []));
+            INSERT INTO "OrderPackages" ("OrderId", "Number", "TrackingNumber", "ShipMethod", "Format", "Content")
+            VALUES (@order, 1, @tracking, @method, @format, @content)
+            ON CONFLICT ("OrderId", "Number") DO UPDATE SET "TrackingNumber" = excluded."TrackingNumber", "ShipMethod" = excluded."ShipMethod",
+                "Format" = excluded."Format", "Content" = excluded."Content"
+            """, ("@order", orderId), ("@tracking", label.TrackingNumber), ("@method", (object?)label.ShipMethod ?? DBNull.Value), ("@format", label.Format ?? ""),
+            ("@content", label.Content ?? []));
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -12,6 +12,8 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.Name).HasMaxLength(Fields.NameMaxLength);
         builder.Property(i => i.DefaultWarehouse).HasMaxLength(Fields.WarehouseMaxLength);
         builder.Property(i => i.LastSyncError).HasMaxLength(500);
+        builder.Property(i => i.InvoicePrefix).HasMaxLength(20).HasDefaultValue("INV-");
+        builder.Property(i => i.NextInvoiceNumber).HasDefaultValue(1);
         // Accounts live in UsersDbContext (the same database): the link is by value, indexed for the scope.
         builder.HasIndex(i => i.AccountId);
     }

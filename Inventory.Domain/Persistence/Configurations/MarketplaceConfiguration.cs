@@ -40,14 +40,71 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     }
 }
 
-internal sealed class OrderLabelDocumentConfiguration : IEntityTypeConfiguration<OrderLabelDocument>
+internal sealed class OrderPackageConfiguration : IEntityTypeConfiguration<OrderPackage>
 {
-    public void Configure(EntityTypeBuilder<OrderLabelDocument> builder)
+    public void Configure(EntityTypeBuilder<OrderPackage> builder)
     {
-        builder.ToTable("OrderLabels");
-        builder.HasKey(l => l.OrderId);
-        builder.Property(l => l.OrderId).ValueGeneratedNever();
-        builder.Property(l => l.Format).HasMaxLength(8);
-        builder.HasOne<Order>().WithOne().HasForeignKey<OrderLabelDocument>(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+        builder.ToTable("OrderPackages");
+        builder.HasKey(p => new { p.OrderId, p.Number });
+        builder.Property(p => p.TrackingNumber).HasMaxLength(64);
+        builder.Property(p => p.ShipMethod).HasMaxLength(64);
+        builder.Property(p => p.Format).HasMaxLength(8);
+        builder.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OrderPackingSlipConfiguration : IEntityTypeConfiguration<OrderPackingSlip>
+{
+    public void Configure(EntityTypeBuilder<OrderPackingSlip> builder)
+    {
+        builder.ToTable("OrderPackingSlips");
+        builder.HasKey(p => p.OrderId);
+        builder.Property(p => p.OrderId).ValueGeneratedNever();
+        builder.Property(p => p.ContentType).HasMaxLength(40);
+        builder.HasOne<Order>().WithOne().HasForeignKey<OrderPackingSlip>(p => p.OrderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ItemMapEntryConfiguration : IEntityTypeConfiguration<ItemMapEntry>
+{
+    public void Configure(EntityTypeBuilder<ItemMapEntry> builder)
+    {
+        builder.ToTable("ItemMap");
+        builder.HasKey(e => new { e.InstanceId, e.ProductIdKey });
+        builder.Property(e => e.ProductId).HasMaxLength(ItemMapEntry.ProductIdMaxLength);
+        builder.Property(e => e.ProductIdKey).HasMaxLength(ItemMapEntry.ProductIdMaxLength);
+        builder.Property(e => e.Sku).HasMaxLength(Common.Fields.SkuMaxLength);
+        builder.Property(e => e.SkuKey).HasMaxLength(Common.Fields.SkuMaxLength);
+        builder.HasIndex(e => new { e.InstanceId, e.SkuKey });
+        builder.HasOne<Instances.Instance>().WithMany().HasForeignKey(e => e.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
+{
+    public void Configure(EntityTypeBuilder<Invoice> builder)
+    {
+        builder.Property(i => i.Number).HasMaxLength(Invoice.NumberMaxLength);
+        builder.Property(i => i.Currency).HasMaxLength(3);
+        builder.Property(i => i.NetTotal).HasPrecision(18, 4);
+        builder.Property(i => i.TaxTotal).HasPrecision(18, 4);
+        // One invoice an order; numbers never repeat within an instance's series.
+        builder.HasIndex(i => i.OrderId).IsUnique();
+        builder.HasIndex(i => new { i.InstanceId, i.Number }).IsUnique();
+        builder.HasOne<Order>().WithMany().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FeedTransactionConfiguration : IEntityTypeConfiguration<Stock.Feed.FeedTransaction>
+{
+    public void Configure(EntityTypeBuilder<Stock.Feed.FeedTransaction> builder)
+    {
+        builder.Property(t => t.Warehouse).HasMaxLength(Common.Fields.WarehouseMaxLength);
+        builder.Property(t => t.TransactionId).HasMaxLength(200);
+        builder.Property(t => t.Refusal).HasMaxLength(500);
+        builder.Property(t => t.Outcome).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(t => new { t.InstanceId, t.Id });
+        builder.HasIndex(t => t.NextCheckAt).HasFilter("\"Outcome\" = 'Pending'");
+        builder.HasOne<Instances.Instance>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -14,5 +14,8 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.Property(l => l.SkuKey).HasMaxLength(Fields.SkuMaxLength);
         builder.Property(l => l.ItemSequenceNumber).HasMaxLength(OrderLine.MarketplaceIdMaxLength);
         builder.Property(l => l.BuyerProductIdentifier).HasMaxLength(OrderLine.MarketplaceIdMaxLength);
+        builder.Property(l => l.NetPrice).HasPrecision(18, 4);
+        builder.Property(l => l.Tax).HasPrecision(18, 4);
+        builder.Property(l => l.Currency).HasMaxLength(3);
     }
 }

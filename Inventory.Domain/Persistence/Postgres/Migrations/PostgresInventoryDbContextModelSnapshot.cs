@@ -97,6 +97,13 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<bool>("InventoryFeed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("InvoicePrefix")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("INV-");
+
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer");
 
@@ -118,10 +125,18 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("NextInvoiceNumber")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("SendInvoices")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("SimulateOrders")
                         .HasColumnType("boolean");
@@ -134,6 +149,86 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.HasIndex("AccountId");
 
                     b.ToTable("Instances");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.Invoice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("NetTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<decimal>("TaxTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("InstanceId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.ItemMapEntry", b =>
+                {
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProductIdKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SkuKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("InstanceId", "ProductIdKey");
+
+                    b.HasIndex("InstanceId", "SkuKey");
+
+                    b.ToTable("ItemMap", (string)null);
                 });
 
             modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
@@ -319,6 +414,9 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Property<DateTime>("OrderedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("PackingSlipRequired")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("ShipBy")
                         .HasColumnType("timestamp with time zone");
 
@@ -362,25 +460,6 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
-                {
-                    b.Property<long>("OrderId")
-                        .HasColumnType("bigint");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("Format")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("character varying(8)");
-
-                    b.HasKey("OrderId");
-
-                    b.ToTable("OrderLabels", (string)null);
-                });
-
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>
                 {
                     b.Property<long>("Id")
@@ -393,9 +472,17 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.Property<string>("ItemSequenceNumber")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<decimal?>("NetPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
 
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint");
@@ -413,11 +500,68 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<decimal?>("Tax")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
 
                     b.ToTable("OrderLines", (string)null);
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackage", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("ShipMethod")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TrackingNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("OrderId", "Number");
+
+                    b.ToTable("OrderPackages", (string)null);
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackingSlip", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderPackingSlips", (string)null);
                 });
 
             modelBuilder.Entity("Inventory.Domain.Persistence.Lease", b =>
@@ -437,6 +581,64 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Leases");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.Feed.FeedTransaction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CursorFrom")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Refusal")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TransactionId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Warehouse")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasFilter("\"Outcome\" = 'Pending'");
+
+                    b.HasIndex("InstanceId", "Id");
+
+                    b.ToTable("FeedTransactions");
                 });
 
             modelBuilder.Entity("Inventory.Domain.Stock.InventoryClear", b =>
@@ -693,6 +895,24 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.ToTable("StockMovements");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Marketplace.Invoice", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.ItemMapEntry", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
                 {
                     b.HasOne("Inventory.Domain.Instances.Instance", null)
@@ -751,20 +971,38 @@ namespace Inventory.Domain.Persistence.Postgres.Migrations
                     b.Navigation("Shortages");
                 });
 
-            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
-                {
-                    b.HasOne("Inventory.Domain.Orders.Order", null)
-                        .WithOne()
-                        .HasForeignKey("Inventory.Domain.Orders.OrderLabelDocument", "OrderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>
                 {
                     b.HasOne("Inventory.Domain.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackage", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackingSlip", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithOne()
+                        .HasForeignKey("Inventory.Domain.Orders.OrderPackingSlip", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.Feed.FeedTransaction", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -87,6 +87,13 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<bool>("InventoryFeed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("InvoicePrefix")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("INV-");
+
                     b.Property<int>("ItemCount")
                         .HasColumnType("INTEGER");
 
@@ -108,10 +115,18 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("NextInvoiceNumber")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SendInvoices")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("SimulateOrders")
                         .HasColumnType("INTEGER");
@@ -124,6 +139,84 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.HasIndex("AccountId");
 
                     b.ToTable("Instances");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.Invoice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("NetTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("TaxTotal")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique();
+
+                    b.HasIndex("InstanceId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Invoices");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.ItemMapEntry", b =>
+                {
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProductIdKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SkuKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId", "ProductIdKey");
+
+                    b.HasIndex("InstanceId", "SkuKey");
+
+                    b.ToTable("ItemMap", (string)null);
                 });
 
             modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
@@ -305,6 +398,9 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("OrderedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PackingSlipRequired")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ShipBy")
                         .HasColumnType("TEXT");
 
@@ -348,25 +444,6 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.ToTable("Orders");
                 });
 
-            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
-                {
-                    b.Property<long>("OrderId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Content")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("Format")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("OrderId");
-
-                    b.ToTable("OrderLabels", (string)null);
-                });
-
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>
                 {
                     b.Property<long>("Id")
@@ -377,8 +454,16 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ItemSequenceNumber")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("NetPrice")
+                        .HasPrecision(18, 4)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("OrderId")
@@ -397,11 +482,68 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Tax")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("OrderId");
 
                     b.ToTable("OrderLines", (string)null);
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackage", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShipMethod")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TrackingNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId", "Number");
+
+                    b.ToTable("OrderPackages", (string)null);
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackingSlip", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FetchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.ToTable("OrderPackingSlips", (string)null);
                 });
 
             modelBuilder.Entity("Inventory.Domain.Persistence.Lease", b =>
@@ -421,6 +563,62 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Leases");
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.Feed.FeedTransaction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Checks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CursorFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstanceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NextCheckAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Refusal")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransactionId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Warehouse")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasFilter("\"Outcome\" = 'Pending'");
+
+                    b.HasIndex("InstanceId", "Id");
+
+                    b.ToTable("FeedTransactions");
                 });
 
             modelBuilder.Entity("Inventory.Domain.Stock.InventoryClear", b =>
@@ -662,6 +860,24 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.ToTable("StockMovements");
                 });
 
+            modelBuilder.Entity("Inventory.Domain.Marketplace.Invoice", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Marketplace.ItemMapEntry", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Inventory.Domain.Marketplace.MarketplaceConnection", b =>
                 {
                     b.HasOne("Inventory.Domain.Instances.Instance", null)
@@ -720,20 +936,38 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Navigation("Shortages");
                 });
 
-            modelBuilder.Entity("Inventory.Domain.Orders.OrderLabelDocument", b =>
-                {
-                    b.HasOne("Inventory.Domain.Orders.Order", null)
-                        .WithOne()
-                        .HasForeignKey("Inventory.Domain.Orders.OrderLabelDocument", "OrderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Inventory.Domain.Orders.OrderLine", b =>
                 {
                     b.HasOne("Inventory.Domain.Orders.Order", null)
                         .WithMany("Lines")
                         .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackage", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Orders.OrderPackingSlip", b =>
+                {
+                    b.HasOne("Inventory.Domain.Orders.Order", null)
+                        .WithOne()
+                        .HasForeignKey("Inventory.Domain.Orders.OrderPackingSlip", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Inventory.Domain.Stock.Feed.FeedTransaction", b =>
+                {
+                    b.HasOne("Inventory.Domain.Instances.Instance", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
