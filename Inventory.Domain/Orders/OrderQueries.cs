@@ -81,7 +81,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         if (order is null || !Printable(order))
             return null;
         if (order.LabelFormat is null)
-            return package is null or 1 && Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
+            return (package is null or 1) && Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
         var packages = await db.OrderPackages.AsNoTracking().Where(l => l.OrderId == orderId && (package == null || l.Number == package))
             .OrderBy(l => l.Number).ToListAsync(ct);
         var name = package is null ? $"label-{order.OrderNumber}" : $"label-{order.OrderNumber}-{package}";
