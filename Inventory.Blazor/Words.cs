@@ -38,6 +38,13 @@ public static class Words
 
     public const string WaitingForShipmentConfirmation = "waiting for Amazon to confirm the shipment";
 
+    /// <summary>Beside an order Amazon wants its packing slip in: the vendor must print it and put it in the parcel.</summary>
+    public const string PackingSlipRequired = "packing slip required";
+
+    public const string PrintAll = "Print all";
+
+    public const string PackingSlip = "Packing slip";
+
     /// <summary>What a message to Amazon was: "Acceptance", "Rejection" or "Shipment confirmation".</summary>
     public static string MessageKind(Domain.Marketplace.OutboxKind kind, bool accepted) =>
         kind == Domain.Marketplace.OutboxKind.ShipmentConfirmation ? "Shipment confirmation" : accepted ? "Acceptance" : "Rejection";

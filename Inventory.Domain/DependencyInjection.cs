@@ -69,6 +69,9 @@ public static class DependencyInjection
         services.AddSingleton<ScopedChanges>();
         services.AddSingleton<TrackingNumberLabelService>();
         services.AddSingleton<ILabelService, Marketplace.Amazon.AmazonLabelService>();
+        services.AddSingleton<Marketplace.Amazon.AmazonPackingSlips>();
+        services.AddSingleton<IPackingSlipSource>(sp => sp.GetRequiredService<Marketplace.Amazon.AmazonPackingSlips>());
+        services.AddSingleton<OrderPackingSlipDownload>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<Leases>();
         services.AddSingleton<InstanceService>();

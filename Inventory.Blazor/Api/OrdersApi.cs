@@ -20,13 +20,23 @@ public static class OrdersApi
         IReadOnlyList<Shortage> Shortages, IReadOnlyList<OrderLineView> Lines, string? Label, string? TrackingNumber,
         DateTime OrderedAt, DateTime SyncedAt, DateTime? AcceptedAt, DateTime? LabelledAt, DateTime? ShipBy,
         DateTime? CancelledAt, string? CancelReason, bool ShipBySoon, IReadOnlyList<OrderWarning> Warnings,
-        MarketplaceReply? Acknowledgement, string? LabelFormat, string? MarketplaceStatus, string? MarketplaceError, DateTime? ShippedAt)
+        MarketplaceReply? Acknowledgement, string? LabelFormat, string? MarketplaceStatus, string? MarketplaceError, DateTime? ShippedAt,
+        IReadOnlyList<LabelResponse> Labels, bool PackingSlipRequired, string? PackingSlip)
     {
-        public static OrderResponse Of(OrderView o) => new(o.Id, o.OrderNumber, o.Warehouse, o.Status, Words.Hold(o.Hold, o.HoldDetail),
+        public static OrderResponse Of(int instanceId, OrderView o) => new(o.Id, o.OrderNumber, o.Warehouse, o.Status, Words.Hold(o.Hold, o.HoldDetail),
             o.Hold, o.HoldDetail, o.Shortages, o.Lines, o.TrackingNumber, o.TrackingNumber, o.OrderedAt, o.SyncedAt, o.AcceptedAt,
             o.LabelledAt, o.ShipBy, o.CancelledAt, o.CancelReason, o.ShipBySoon, o.Warnings ?? [], o.Acknowledgement, o.LabelFormat ?? (o.TrackingNumber is null ? null : "PDF"),
-            Words.MarketplaceStatus(o.MarketplaceStatus), o.MarketplaceError, o.ShippedAt);
+            Words.MarketplaceStatus(o.MarketplaceStatus), o.MarketplaceError, o.ShippedAt,
+            (o.Packages ?? []).Select(p => new LabelResponse(p.TrackingNumber, p.ShipMethod, p.Format)).ToList(),
+            o.PackingSlipRequired, o.PackingSlipFetched ? PackingSlipLink(instanceId, o.OrderNumber) : null);
     }
+
+    /// <summary>One package of an order's label, in the marketplace's order: <c>…/label?package=N</c> prints the N-th (from 1) alone.</summary>
+    public sealed record LabelResponse(string TrackingNumber, string? ShipMethod, string Format);
+
+    /// <summary>Where an order's packing slip downloads.</summary>
+    public static string PackingSlipLink(int instanceId, string orderNumber) =>
+        $"/api/instances/{instanceId}/orders/{Uri.EscapeDataString(orderNumber)}/packing-slip";
 
     public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
 
@@ -46,7 +56,7 @@ public static class OrdersApi
             {
                 var s = ApiValues.Named<OrderStatus>(status ?? nameof(OrderStatus.New), "status");
                 var list = await orders.QueryAsync(id, new OrderQuery(s, page ?? 0, Math.Clamp(pageSize ?? 50, 1, 500)), actor, ct);
-                return TypedResults.Ok(new Page<OrderResponse>(list.Items.Select(OrderResponse.Of).ToList(), list.Total));
+                return TypedResults.Ok(new Page<OrderResponse>(list.Items.Select(o => OrderResponse.Of(id, o)).ToList(), list.Total));
             })
             .WithSummary("Orders in one list: status = new | accepted | awaiting | shipped | cancelled");
 
@@ -76,15 +86,28 @@ public static class OrdersApi
                 BulkAsync(id, body, actor, orders, (ids) => resend.ResendAsync(id, ids, actor, ct), ct))
             .WithSummary("Resend to Amazon what it refused about these orders (marketplaceStatus \"refused\"), once the cause is fixed; others are skipped");
 
-        group.MapGet("/orders/{orderNumber}/label", async (int id, string orderNumber, Actor actor, OrderQueries orders, CancellationToken ct) =>
+        group.MapGet("/orders/{orderNumber}/label", async (int id, string orderNumber, int? package, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {
                 var order = await orders.GetAsync(id, orderNumber, actor, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
-                var label = await orders.LabelAsync(id, order.Id, actor, ct)
-                    ?? throw new NotFoundException($"Order {orderNumber} has no label yet.");
+                var label = await orders.LabelAsync(id, order.Id, actor, package, ct)
+                    ?? throw new NotFoundException(package is null || order.TrackingNumber is null
+                        ? $"Order {orderNumber} has no label yet."
+                        : $"Order {orderNumber}'s label has no package {package}.");
                 // A PNG opens in the browser to print; ZPL and PDF download.
                 return TypedResults.File(label.Content, label.ContentType, label.ContentType == "image/png" ? null : label.FileName);
             })
-            .WithSummary("The label of a labelled order as printed: Amazon's PNG or ZPL when Amazon made it, otherwise the 4×6 PDF");
+            .WithSummary("The label of a labelled order as printed: Amazon's when Amazon made it (every package in one file: ZPL one after " +
+                         "another, PNG one PDF page each; package=N for the N-th alone), otherwise the 4×6 PDF");
+
+        group.MapGet("/orders/{orderNumber}/packing-slip", async (int id, string orderNumber, Actor actor, OrderQueries orders,
+                OrderPackingSlipDownload slips, CancellationToken ct) =>
+            {
+                var order = await orders.GetAsync(id, orderNumber, actor, ct) ?? throw new NotFoundException($"No order {orderNumber}.");
+                var slip = await slips.PackingSlipAsync(id, order.Id, actor, ct)
+                    ?? throw new NotFoundException($"Order {orderNumber} has no packing slip to print.");
+                return TypedResults.File(slip.Content, slip.ContentType, slip.FileName);
+            })
+            .WithSummary("Amazon's packing slip (PDF) of a labelled order that must carry one (packingSlipRequired); fetched from Amazon when it is not kept yet");
 
         group.MapGet("/orders/{orderNumber}/label.pdf", async (int id, string orderNumber, Actor actor, OrderQueries orders, CancellationToken ct) =>
             {

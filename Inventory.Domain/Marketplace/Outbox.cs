@@ -23,7 +23,8 @@ internal static class Outbox
     {
         if (unit.Settings.MarketplacePartyId is not { } party)
             return false;
-        var body = AmazonShipmentConfirmation.Body(order, party, shippedAt);
+        var packages = await AmazonShipmentConfirmation.PackagesAsync(unit.Db, [order.Id], ct);
+        var body = AmazonShipmentConfirmation.Body(order, packages.GetValueOrDefault(order.Id) ?? [], party, shippedAt);
         await unit.Statements.QueueOutboxAsync(new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.ShipmentConfirmation, true, body, unit.Now), ct);
         return true;
     }

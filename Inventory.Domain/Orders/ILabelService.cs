@@ -2,11 +2,33 @@ using System.Security.Cryptography;
 
 namespace Inventory.Domain.Orders;
 
-/// <summary>A shipping label: its tracking number, and when the marketplace made it, its own document.</summary>
+/// <summary>
+/// A shipping label: its tracking number, and when the marketplace made it, its own documents, one per
+/// package (Amazon may pack one order into several boxes, each with its own label).
+/// </summary>
+/// <param name="TrackingNumber">The first package's: what the order's lists show.</param>
 /// <param name="Format">PNG or ZPL for a marketplace's label; null for our own PDF, drawn on demand.</param>
-/// <param name="Content">The marketplace's label document; null for our own.</param>
-/// <param name="ShipMethod">The marketplace's ship method for the parcel (its shipment confirmation names it); null for our own.</param>
-public sealed record ShippingLabel(string TrackingNumber, string? Format = null, byte[]? Content = null, string? ShipMethod = null);
+/// <param name="Packages">The marketplace's packages in its order; none for our own label.</param>
+/// <param name="PackingSlip">The marketplace's packing slip, when the order needs one and it could be fetched with the label.</param>
+public sealed record ShippingLabel(string TrackingNumber, string? Format = null, IReadOnlyList<LabelPackage>? Packages = null,
+    PackingSlipFile? PackingSlip = null)
+{
+    /// <summary>The first package's ship method (the order's lists show it); null for our own label.</summary>
+    public string? ShipMethod => Packages is { Count: > 0 } packages ? packages[0].ShipMethod : null;
+}
+
+/// <summary>One package of a marketplace's label: its tracking number, the carrier's ship method, its label document.</summary>
+public sealed record LabelPackage(string TrackingNumber, string? ShipMethod, byte[] Content);
+
+/// <summary>A packing slip as the marketplace made it (Amazon's is a PDF).</summary>
+public sealed record PackingSlipFile(string ContentType, byte[] Content);
+
+/// <summary>Where a marketplace's packing slip comes from (Amazon's getPackingSlip); null when the order's instance has none.</summary>
+public interface IPackingSlipSource
+{
+    /// <summary>The slip, or null when the instance is not connected to a marketplace that makes one. A failure throws.</summary>
+    Task<PackingSlipFile?> FetchAsync(Order order, CancellationToken ct);
+}
 
 /// <summary>Creates shipping labels. A failure throws, and the caller rolls the order's move back.</summary>
 public interface ILabelService

@@ -71,6 +71,29 @@ public static class LabelPdf
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// The marketplace's label images (PNG, one per package) as one PDF, a 4×6 page each, so every box's
+    /// label prints in one go. Each image fills its page, as its maker drew it for a 4×6 label.
+    /// </summary>
+    public static byte[] Pages(IEnumerable<byte[]> images, string title)
+    {
+        using var document = new PdfDocument();
+        document.Info.Title = title;
+        foreach (var image in images)
+        {
+            var page = document.AddPage();
+            page.Width = XUnit.FromPoint(PageWidth);
+            page.Height = XUnit.FromPoint(PageHeight);
+            using var stream = new MemoryStream(image, writable: false);
+            using var picture = XImage.FromStream(stream);
+            using var gfx = XGraphics.FromPdfPage(page);
+            gfx.DrawImage(picture, 0, 0, PageWidth, PageHeight);
+        }
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
     /// <summary>The bar pattern, one entry per module (true = black), without quiet zones.</summary>
     private static bool[] BarModules(string trackingNumber)
     {

@@ -25,9 +25,10 @@ public class Order
     private Order() { }
 
     public Order(int instanceId, string orderNumber, string warehouse, DateTime orderedAt, DateTime syncedAt,
-        IEnumerable<OrderLine> lines, DateTime? shipBy = null)
+        IEnumerable<OrderLine> lines, DateTime? shipBy = null, bool packingSlipRequired = false)
     {
         ShipBy = shipBy;
+        PackingSlipRequired = packingSlipRequired;
         InstanceId = instanceId;
         OrderNumber = Fields.Required(orderNumber, "Order number", Fields.OrderNumberMaxLength);
         Warehouse = Fields.Required(warehouse, "Warehouse", Fields.WarehouseMaxLength);
@@ -63,7 +64,7 @@ public class Order
     /// <summary>The marketplace's label format (PNG, ZPL) when it made the label; null for our own PDF.</summary>
     public string? LabelFormat { get; private set; }
 
-    /// <summary>The marketplace's label, attached in this unit of work and saved with the order; never loaded.</summary>
+    /// <summary>The marketplace's label (its packages, and a packing slip fetched with it), attached in this unit of work and saved with the order; never loaded.</summary>
     public ShippingLabel? NewLabel { get; private set; }
 
     public DateTime OrderedAt { get; private set; }
@@ -121,7 +122,7 @@ public class Order
         AttachLabel(label.TrackingNumber, at);
         LabelFormat = label.Format;
         ShipMethod = label.ShipMethod;
-        NewLabel = label.Content is null ? null : label;
+        NewLabel = label.Packages is { Count: > 0 } || label.PackingSlip is not null ? label : null;
     }
 
     public void AttachLabel(string trackingNumber, DateTime at)

@@ -201,7 +201,7 @@ public sealed class OrderTransaction
         if (await Statements.SaveOrderAsync(order, LoadedStatus, ct))
         {
             if (order.NewLabel is { } label)
-                await Statements.SaveLabelAsync(order.Id, label, ct);
+                await Statements.SaveLabelAsync(order.Id, label, Now, ct);
             LoadedStatus = order.Status;
             return true;
         }

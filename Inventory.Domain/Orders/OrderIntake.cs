@@ -68,6 +68,7 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
             : incoming.Warehouse;
         var lines = (incoming.Lines ?? []).Select(l => new OrderLine(l.Sku, l.Quantity, l.ItemSequenceNumber, l.BuyerProductIdentifier)).ToList();
         var orderedAt = incoming.OrderedAt == default ? unit.Now : incoming.OrderedAt.ToUniversalTime();
-        return new Order(unit.InstanceId, incoming.OrderNumber, warehouse, orderedAt, unit.Now, lines, incoming.ShipBy?.ToUniversalTime());
+        return new Order(unit.InstanceId, incoming.OrderNumber, warehouse, orderedAt, unit.Now, lines, incoming.ShipBy?.ToUniversalTime(),
+            incoming.PackingSlipRequired);
     }
 }

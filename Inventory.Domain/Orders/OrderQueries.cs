@@ -29,7 +29,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         var now = clock.GetUtcNow().UtcDateTime;
         var tracking = await OrderTracking.ReadAsync(db, instanceId, page, ct);
         var replies = await RepliesAsync(db, page, ct);
-        return new Page<OrderView>(page.Select(o => ToView(o, now, tracking, replies)).ToList(), total);
+        var labels = await LabelsAsync(db, page, ct);
+        return new Page<OrderView>(page.Select(o => ToView(o, now, tracking, replies, labels)).ToList(), total);
     }
 
     public async Task<OrderView?> GetAsync(int instanceId, string orderNumber, Actor actor, CancellationToken ct = default)
@@ -40,7 +41,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
             .SingleOrDefaultAsync(o => o.OrderNumber == orderNumber.Trim(), ct);
         return order is null
             ? null
-            : ToView(order, clock.GetUtcNow().UtcDateTime, await OrderTracking.ReadAsync(db, instanceId, [order], ct), await RepliesAsync(db, [order], ct));
+            : ToView(order, clock.GetUtcNow().UtcDateTime, await OrderTracking.ReadAsync(db, instanceId, [order], ct), await RepliesAsync(db, [order], ct),
+                await LabelsAsync(db, [order], ct));
     }
 
     public async Task<IReadOnlyList<long>> IdsOfAsync(int instanceId, IEnumerable<string> orderNumbers, Actor actor, CancellationToken ct = default)
@@ -66,10 +68,12 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     }
 
     /// <summary>
-    /// The label of a labelled order as it is printed: Amazon's own (PNG or ZPL) when Amazon made it,
-    /// otherwise our printable 4×6 PDF. Null when the order has no label.
+    /// The label of a labelled order as it is printed: Amazon's own when Amazon made it, otherwise our
+    /// printable 4×6 PDF. With <paramref name="package"/> (1, 2, …) that package's label alone; without, every
+    /// package's in one file (ZPL one after another; PNG images one PDF page each, as one box's PNG stays).
+    /// Null when the order has no label, or no such package.
     /// </summary>
-    public async Task<LabelFile?> LabelAsync(int instanceId, long orderId, Actor actor, CancellationToken ct = default)
+    public async Task<LabelFile?> LabelAsync(int instanceId, long orderId, Actor actor, int? package = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
@@ -77,13 +81,18 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         if (order is null || !Printable(order))
             return null;
         if (order.LabelFormat is null)
-            return Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
-        var document = await db.OrderPackages.AsNoTracking().Where(l => l.OrderId == orderId).OrderBy(l => l.Number).FirstOrDefaultAsync(ct);
-        return document is null
-            ? null
-            : document.Format == "PNG"
-                ? new LabelFile(document.Content, "image/png", $"label-{order.OrderNumber}.png")
-                : new LabelFile(document.Content, "application/octet-stream", $"label-{order.OrderNumber}.zpl");
+            return (package is null or 1) && Pdf(instance, order) is { } pdf ? new LabelFile(pdf, "application/pdf", $"label-{order.OrderNumber}.pdf") : null;
+        var packages = await db.OrderPackages.AsNoTracking().Where(l => l.OrderId == orderId && (package == null || l.Number == package))
+            .OrderBy(l => l.Number).ToListAsync(ct);
+        var name = package is null ? $"label-{order.OrderNumber}" : $"label-{order.OrderNumber}-{package}";
+        return packages switch
+        {
+            [] => null,
+            [{ Format: "PNG" } one] => new LabelFile(one.Content, "image/png", name + ".png"),
+            _ when packages[0].Format == "PNG" => new LabelFile(LabelPdf.Pages(packages.Select(p => p.Content), $"Shipping labels of {order.OrderNumber}"),
+                "application/pdf", name + ".pdf"),
+            _ => new LabelFile(packages.SelectMany(p => p.Content).ToArray(), "application/octet-stream", name + ".zpl"),
+        };
     }
 
     /// <summary>The printable 4×6 label of a labelled order, or null when it has none.</summary>
@@ -96,7 +105,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
     }
 
     /// <summary>The order has a label to print: it was labelled and not cancelled since (a cancelled order's parcel must not go out).</summary>
-    private static bool Printable(Order order) => order.TrackingNumber is not null && order.Status != OrderStatus.Cancelled;
+    internal static bool Printable(Order order) => order.TrackingNumber is not null && order.Status != OrderStatus.Cancelled;
 
     private static byte[]? Pdf(Instances.Instance instance, Order order) =>
         order is { TrackingNumber: { } tracking, LabelledAt: { } labelledAt }
@@ -119,7 +128,27 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         return replies;
     }
 
-    private static OrderView ToView(Order order, DateTime now, OrderTracking tracking, Dictionary<long, MarketplaceReply> replies) => new(
+    /// <summary>The orders' packages (without their documents) and which of them have their packing slip.</summary>
+    private static async Task<Labels> LabelsAsync(InventoryDbContext db, IReadOnlyCollection<Order> orders, CancellationToken ct)
+    {
+        var ids = orders.Where(o => o.TrackingNumber is not null).Select(o => o.Id).ToList();
+        var packages = (await db.OrderPackages.AsNoTracking().Where(p => ids.Contains(p.OrderId)).OrderBy(p => p.Number)
+                .Select(p => new { p.OrderId, Package = new PackageView(p.Number, p.TrackingNumber, p.ShipMethod, p.Format) })
+                .ToListAsync(ct))
+            .GroupBy(p => p.OrderId).ToDictionary(g => g.Key, g => (IReadOnlyList<PackageView>)g.Select(p => p.Package).ToList());
+        var slips = (await db.OrderPackingSlips.AsNoTracking().Where(s => ids.Contains(s.OrderId)).Select(s => s.OrderId).ToListAsync(ct)).ToHashSet();
+        return new Labels(packages, slips);
+    }
+
+    private sealed record Labels(Dictionary<long, IReadOnlyList<PackageView>> Packages, HashSet<long> Slips)
+    {
+        /// <summary>The marketplace's packages; our own label is one package, a PDF.</summary>
+        public IReadOnlyList<PackageView> Of(Order order) => order.TrackingNumber is not { } tracking ? []
+            : order.LabelFormat is null ? [new PackageView(1, tracking, null, "PDF")]
+            : Packages.GetValueOrDefault(order.Id) ?? [];
+    }
+
+    private static OrderView ToView(Order order, DateTime now, OrderTracking tracking, Dictionary<long, MarketplaceReply> replies, Labels labels) => new(
         order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Hold, order.HoldDetail, order.Shortages.ToList(),
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity, tracking.IsTracked(order, l))).ToList(),
         order.TrackingNumber, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt,
@@ -130,5 +159,8 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
         LabelFormat: order.LabelFormat,
         MarketplaceStatus: replies.GetValueOrDefault(order.Id)?.Status,
         MarketplaceError: replies.GetValueOrDefault(order.Id)?.StatusError,
-        ShippedAt: order.ShippedAt);
+        ShippedAt: order.ShippedAt,
+        Packages: labels.Of(order),
+        PackingSlipRequired: order.PackingSlipRequired,
+        PackingSlipFetched: labels.Slips.Contains(order.Id));
 }

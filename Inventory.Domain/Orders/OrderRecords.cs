@@ -3,8 +3,9 @@ using Inventory.Domain.Stock;
 namespace Inventory.Domain.Orders;
 
 /// <summary>An order as the marketplace sends it. Warehouse may be empty: the instance's default applies.</summary>
+/// <param name="PackingSlipRequired">The marketplace asks for its packing slip in the parcel (Amazon's <c>isPslipRequired</c>).</param>
 public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTime OrderedAt, IReadOnlyList<IncomingLine> Lines,
-    DateTime? ShipBy = null);
+    DateTime? ShipBy = null, bool PackingSlipRequired = false);
 
 /// <param name="ItemSequenceNumber">The marketplace's number of the line, when it has one (Amazon's <c>itemSequenceNumber</c>).</param>
 /// <param name="BuyerProductIdentifier">The marketplace's product id (Amazon's ASIN), when it sends one.</param>
@@ -105,7 +106,13 @@ public sealed record OrderView(
     string? LabelFormat = null,
     MarketplaceStatus? MarketplaceStatus = null,
     string? MarketplaceError = null,
-    DateTime? ShippedAt = null);
+    DateTime? ShippedAt = null,
+    IReadOnlyList<PackageView>? Packages = null,
+    bool PackingSlipRequired = false,
+    bool PackingSlipFetched = false);
+
+/// <summary>One package of an order's label: its number (1, 2, … as the marketplace listed it), tracking number, ship method and format (PNG, ZPL, or PDF for our own).</summary>
+public sealed record PackageView(int Number, string TrackingNumber, string? ShipMethod, string Format);
 
 /// <summary>A label to download: its bytes, media type and file name.</summary>
 public sealed record LabelFile(byte[] Content, string ContentType, string FileName);

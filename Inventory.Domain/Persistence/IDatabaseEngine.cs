@@ -105,8 +105,8 @@ public interface IBulkStatements : IAsyncDisposable
     /// </summary>
     Task<bool> SaveOrderAsync(Order order, OrderStatus expected, CancellationToken ct);
 
-    /// <summary>Keeps the marketplace's label document of an order, in the order's transaction.</summary>
-    Task SaveLabelAsync(long orderId, ShippingLabel label, CancellationToken ct);
+    /// <summary>Keeps the marketplace's label of an order, every package of it, and the packing slip fetched with it, in the order's transaction.</summary>
+    Task SaveLabelAsync(long orderId, ShippingLabel label, DateTime now, CancellationToken ct);
 
     /// <summary>Queues a message to the marketplace in the caller's transaction (the outbox).</summary>
     Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct);

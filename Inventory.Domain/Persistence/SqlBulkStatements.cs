@@ -118,16 +118,32 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    public async Task SaveLabelAsync(long orderId, ShippingLabel label, CancellationToken ct)
+    public async Task SaveLabelAsync(long orderId, ShippingLabel label, DateTime now, CancellationToken ct)
     {
-        await using var command = Command("""
-            INSERT INTO "OrderPackages" ("OrderId", "Number", "TrackingNumber", "ShipMethod", "Format", "Content")
-            VALUES (@order, 1, @tracking, @method, @format, @content)
-            ON CONFLICT ("OrderId", "Number") DO UPDATE SET "TrackingNumber" = excluded."TrackingNumber", "ShipMethod" = excluded."ShipMethod",
-                "Format" = excluded."Format", "Content" = excluded."Content"
-            """, ("@order", orderId), ("@tracking", label.TrackingNumber), ("@method", (object?)label.ShipMethod ?? DBNull.Value), ("@format", label.Format ?? ""),
-            ("@content", label.Content ?? []));
-        await command.ExecuteNonQueryAsync(ct);
+        var packages = label.Packages ?? [];
+        for (var i = 0; i < packages.Count; i++)
+        {
+            await using var command = Command("""
+                INSERT INTO "OrderPackages" ("OrderId", "Number", "TrackingNumber", "ShipMethod", "Format", "Content")
+                VALUES (@order, @number, @tracking, @method, @format, @content)
+                ON CONFLICT ("OrderId", "Number") DO UPDATE SET "TrackingNumber" = excluded."TrackingNumber", "ShipMethod" = excluded."ShipMethod",
+                    "Format" = excluded."Format", "Content" = excluded."Content"
+                """, ("@order", orderId), ("@number", i + 1), ("@tracking", packages[i].TrackingNumber),
+                ("@method", (object?)packages[i].ShipMethod ?? DBNull.Value), ("@format", label.Format ?? ""), ("@content", packages[i].Content));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        // A label made again replaces the old one whole: a box the new label no longer lists must not be printed.
+        await using (var stale = Command("""DELETE FROM "OrderPackages" WHERE "OrderId" = @order AND "Number" > @count""",
+            ("@order", orderId), ("@count", packages.Count)))
+            await stale.ExecuteNonQueryAsync(ct);
+        if (label.PackingSlip is { } slip)
+        {
+            await using var command = Command("""
+                INSERT INTO "OrderPackingSlips" ("OrderId", "ContentType", "Content", "FetchedAt") VALUES (@order, @type, @content, @at)
+                ON CONFLICT ("OrderId") DO UPDATE SET "ContentType" = excluded."ContentType", "Content" = excluded."Content", "FetchedAt" = excluded."FetchedAt"
+                """, ("@order", orderId), ("@type", slip.ContentType), ("@content", slip.Content), ("@at", now));
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct)

@@ -186,6 +186,56 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheStandInsThreePackageLabel_KeepsToTheShippingModel()
+    {
+        const string path = "/vendor/directFulfillment/shipping/2021-12-28/shippingLabels/POSHAPE3";
+        using var client = await RestrictedAsync("POST", path);
+        _amazon.AcknowledgedElsewhere("POSHAPE3");
+        _amazon.PackagesPerLabel = 3;
+
+        var response = await client.PostAsJsonAsync(path, new
+        {
+            sellingParty = new { partyId = FakeSellingPartnerApi.SellingPartyId }, shipFromParty = new { partyId = "LAX1" },
+        });
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Empty((await AmazonModel.LoadAsync(AmazonModel.Shipping)).DefinitionViolations("ShippingLabel", text));
+        Assert.Equal(3, JsonNode.Parse(text)!["labelData"]!.AsArray().Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _amazon.PackagesPerLabel = 4);
+    }
+
+    [Fact]
+    public async Task ThePackingSlip_IsServedOnlyWithARestrictedDataToken_InTheShippingModelsShape()
+    {
+        const string path = "/vendor/directFulfillment/shipping/2021-12-28/packingSlips/POSLIPSHAPE1";
+        _amazon.AddOrder("POSLIPSHAPE1", "LAX1", ("WIDGET-1", 1));
+        _amazon.RequirePackingSlip("POSLIPSHAPE1");
+        using var plain = await SignedInAsync();
+
+        var refused = await plain.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Unauthorized", await refused.Content.ReadAsStringAsync());
+        using var restricted = await RestrictedAsync("GET", path);
+        var served = await restricted.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Empty((await AmazonModel.LoadAsync(AmazonModel.Shipping)).DefinitionViolations("PackingSlip", await served.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task APackingSlipForAPurchaseOrderNumberOutsideTheModelsPattern_IsRefused_AndOneNotRequiredIsNotFound()
+    {
+        const string dashed = "/vendor/directFulfillment/shipping/2021-12-28/packingSlips/PO-SLIP-1";
+        using (var client = await RestrictedAsync("GET", dashed))
+            Assert.Contains("does not match the model's pattern", await ErrorListMessageAsync(await client.GetAsync(dashed)));
+        Assert.Single(_amazon.TakeViolations());
+        const string notRequired = "/vendor/directFulfillment/shipping/2021-12-28/packingSlips/POSLIPNONE1";
+        _amazon.AddOrder("POSLIPNONE1", "LAX1", ("WIDGET-1", 1));
+        using var restricted = await RestrictedAsync("GET", notRequired);
+        Assert.Equal(HttpStatusCode.NotFound, (await restricted.GetAsync(notRequired)).StatusCode);
+    }
+
+    [Fact]
     public async Task ThePurchaseOrdersTheStandInServes_KeepToTheOrdersModel()
     {
         var order = _amazon.AddOrder("POSHAPE1", "LAX1", ("WIDGET-1", 2), ("GADGET-1", 1));

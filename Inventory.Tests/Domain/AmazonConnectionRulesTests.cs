@@ -179,6 +179,31 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
         Assert.Equal("image/png", file!.ContentType);
         Assert.Equal(FakeSellingPartnerApi.LabelPng, file.Content);
     }
+
+    [SkippableFact]
+    public async Task EveryPackageOfAnAmazonLabel_AndItsPackingSlip_AreKeptWithTheOrder()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.PackagesPerLabel = 3;
+        _amazon.AddOrder("PORULEBOXES", "LAX1", ("WIDGET-1", 3));
+        _amazon.RequirePackingSlip("PORULEBOXES");
+        await Db.Services.GetRequiredService<MarketplaceSync>().SyncNowAsync(id, Db.User);
+        var order = await Db.OrderAsync(id, "PORULEBOXES");
+        await Db.Acceptance.AcceptAsync(id, [order.Id], Db.User);
+        await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
+        await Db.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
+
+        await Db.Labelling.CreateLabelAsync(id, [order.Id], Db.User);
+
+        var labelled = await Db.OrderAsync(id, "PORULEBOXES");
+        Assert.True(labelled.PackingSlipRequired);
+        Assert.True(labelled.PackingSlipFetched);
+        Assert.Equal(["1ZAMZPORULEBOXES", "1ZAMZPORULEBOXES-2", "1ZAMZPORULEBOXES-3"], labelled.Packages!.Select(p => p.TrackingNumber));
+        Assert.Equal(FakeSellingPartnerApi.ShipMethods, labelled.Packages!.Select(p => p.ShipMethod));
+        Assert.Equal(FakeSellingPartnerApi.LabelPng, (await Db.Orders.LabelAsync(id, order.Id, Db.User, package: 3))!.Content);
+        var slip = await Db.Services.GetRequiredService<OrderPackingSlipDownload>().PackingSlipAsync(id, order.Id, Db.User);
+        Assert.Equal(FakeSellingPartnerApi.PackingSlipPdf, slip!.Content);
+    }
 }
 
 public sealed class AmazonConnectionRulesOnSqlite() : AmazonConnectionRulesTests(Engine.Sqlite);

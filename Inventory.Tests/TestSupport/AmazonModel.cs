@@ -30,9 +30,11 @@ public sealed partial class AmazonModel
     private readonly JsonSchema _root;
     private readonly Dictionary<string, string> _bodyDefinitions; // operationId → the definition its body parameter refers to
     private readonly Dictionary<string, List<JsonElement>> _queryParameters; // operationId → its query parameters as declared
+    private readonly Dictionary<string, List<JsonElement>> _pathParameters; // operationId → its path parameters as declared
 
-    private AmazonModel(string file, JsonSchema root, Dictionary<string, string> bodyDefinitions, Dictionary<string, List<JsonElement>> queryParameters) =>
-        (_file, _root, _bodyDefinitions, _queryParameters) = (file, root, bodyDefinitions, queryParameters);
+    private AmazonModel(string file, JsonSchema root, Dictionary<string, string> bodyDefinitions, Dictionary<string, List<JsonElement>> queryParameters,
+        Dictionary<string, List<JsonElement>> pathParameters) =>
+        (_file, _root, _bodyDefinitions, _queryParameters, _pathParameters) = (file, root, bodyDefinitions, queryParameters, pathParameters);
 
     public static Task<AmazonModel> LoadAsync(string file) =>
         Loaded.GetOrAdd(file, f => new Lazy<Task<AmazonModel>>(() => ReadAsync(f))).Value;
@@ -45,6 +47,7 @@ public sealed partial class AmazonModel
         var text = await reader.ReadToEndAsync();
         var bodies = new Dictionary<string, string>(StringComparer.Ordinal);
         var queries = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
+        var paths = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         using (var swagger = JsonDocument.Parse(text))
             foreach (var path in swagger.RootElement.GetProperty("paths").EnumerateObject())
             foreach (var operation in path.Value.EnumerateObject())
@@ -53,14 +56,17 @@ public sealed partial class AmazonModel
                     || !operation.Value.TryGetProperty("parameters", out var parameters))
                     continue;
                 queries[id.GetString()!] = [];
+                paths[id.GetString()!] = [];
                 foreach (var parameter in parameters.EnumerateArray())
                     if (parameter.GetProperty("in").GetString() == "body")
                         bodies[id.GetString()!] = parameter.GetProperty("schema").GetProperty("$ref").GetString()!["#/definitions/".Length..];
                     else if (parameter.GetProperty("in").GetString() == "query")
                         queries[id.GetString()!].Add(parameter.Clone());
+                    else if (parameter.GetProperty("in").GetString() == "path")
+                        paths[id.GetString()!].Add(parameter.Clone());
             }
         // The whole file is read as one schema, so every #/definitions/… reference resolves within it.
-        return new AmazonModel(file, await JsonSchema.FromJsonAsync(text), bodies, queries);
+        return new AmazonModel(file, await JsonSchema.FromJsonAsync(text), bodies, queries, paths);
     }
 
     /// <summary>
@@ -125,6 +131,17 @@ public sealed partial class AmazonModel
                 violations.Add($"{operationId}: {name}={value} is not true or false");
         }
         return violations;
+    }
+
+    /// <summary>How a call's path parameter breaks <paramref name="operationId"/>'s declaration of it: the model's pattern.</summary>
+    public IReadOnlyList<string> PathViolations(string operationId, string name, string value)
+    {
+        if (!_pathParameters.TryGetValue(operationId, out var declared)
+            || declared.SingleOrDefault(p => p.GetProperty("name").GetString() == name) is not { ValueKind: JsonValueKind.Object } parameter)
+            throw new ArgumentException($"{_file} has no operation {operationId} with the path parameter {name}.", nameof(operationId));
+        return parameter.TryGetProperty("pattern", out var pattern) && !System.Text.RegularExpressions.Regex.IsMatch(value, pattern.GetString()!)
+            ? [$"{operationId}: the path parameter {name}={value} does not match the model's pattern {pattern.GetString()}"]
+            : [];
     }
 
     private static string Range(JsonElement parameter) =>

@@ -11,7 +11,7 @@ namespace Inventory.Tests.TestSupport;
 /// <summary>
 /// A stand-in for Amazon inside the test run (Kestrel on loopback): Login with Amazon's refresh-token
 /// grant and the Vendor Direct Fulfillment calls the product makes, answering in the shapes of Amazon's
-/// published models (getOrders, submitAcknowledgement, createShippingLabels, submitInventoryUpdate). It
+/// published models (getOrders, submitAcknowledgement, createShippingLabels, getPackingSlip, submitInventoryUpdate). It
 /// keeps what it was sent, and can be told to fail the way Amazon does (429 with Retry-After, expired tokens, 503).
 /// <para>
 /// It holds the product to Amazon's contract, not to itself: every body is checked against Amazon's own
@@ -48,6 +48,37 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
     /// <summary>A small ZPL label, as a thermal printer takes it.</summary>
     public const string LabelZpl = "^XA^FO50,50^A0N,40,40^FDAmazon label^FS^XZ";
+
+    /// <summary>The ZPL of package <paramref name="number"/> when a label has several (package 1's is <see cref="LabelZpl"/>).</summary>
+    public static string PackageZpl(int number) => number == 1 ? LabelZpl : $"^XA^FO50,50^A0N,40,40^FDAmazon label box {number}^FS^XZ";
+
+    /// <summary>
+    /// How many packages createShippingLabels packs an order into, 1 to 3 (Amazon splits a large order into
+    /// boxes): package N has tracking number <c>1ZAMZ{po}</c> (N = 1) or <c>1ZAMZ{po}-N</c>, and ship method <see cref="ShipMethods"/>[N-1].
+    /// </summary>
+    public int PackagesPerLabel
+    {
+        get => _packagesPerLabel;
+        set => _packagesPerLabel = value is >= 1 and <= 3 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The stand-in makes 1 to 3 packages.");
+    }
+
+    private int _packagesPerLabel = 1;
+
+    public static readonly string[] ShipMethods = ["UPS_GR_RES", "UPS_2ND_DAY", "FEDEX_GROUND"];
+
+    /// <summary>The tracking number of package <paramref name="number"/> of the purchase order's label.</summary>
+    public static string TrackingNumber(string purchaseOrderNumber, int number) =>
+        "1ZAMZ" + purchaseOrderNumber + (number == 1 ? "" : "-" + number.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A minimal PDF, as getPackingSlip's content stands in for Amazon's slip.</summary>
+    public static readonly byte[] PackingSlipPdf = System.Text.Encoding.ASCII.GetBytes(
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n");
+
+    /// <summary>Off: getPackingSlip answers 404 as Amazon does while a slip is not ready yet.</summary>
+    public bool PackingSlipsReady { get; set; } = true;
+
+    /// <summary>The purchase orders whose packing slip was served (getPackingSlip answered 200).</summary>
+    public ConcurrentQueue<string> PackingSlipsServed { get; } = new();
 
     /// <summary>Orders per getOrders page, whatever limit is asked: Amazon may answer with fewer.</summary>
     public int PageSize { get; set; } = 100;
@@ -153,7 +184,16 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     // The operations Amazon lists as restricted (they return customers' personal data): an RDT, not the access token.
     private static bool IsRestricted(HttpRequest request) =>
         (request.Method == "GET" && request.Path.StartsWithSegments("/vendor/directFulfillment/orders/2021-12-28/purchaseOrders"))
-        || (request.Method == "POST" && request.Path.StartsWithSegments("/vendor/directFulfillment/shipping/2021-12-28/shippingLabels"));
+        || (request.Method == "POST" && request.Path.StartsWithSegments("/vendor/directFulfillment/shipping/2021-12-28/shippingLabels"))
+        || (request.Method == "GET" && request.Path.StartsWithSegments("/vendor/directFulfillment/shipping/2021-12-28/packingSlips"));
+
+    /// <summary>Amazon wants its packing slip in this purchase order's parcel (<c>isPslipRequired</c>), or no longer.</summary>
+    public void RequirePackingSlip(string purchaseOrderNumber, bool required = true)
+    {
+        lock (_orders)
+            _orders.Single(o => (string?)o.Order["purchaseOrderNumber"] == purchaseOrderNumber)
+                .Order["orderDetails"]!["shipmentDetails"]!["isPslipRequired"] = required;
+    }
 
     /// <summary>A NEW purchase order in the model's shape; <paramref name="items"/> are (vendor SKU, quantity).</summary>
     public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, params (string Sku, int Quantity)[] items) =>
@@ -345,20 +385,42 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             if (!_transactions.Values.Any(t => t.PurchaseOrderNumber == purchaseOrderNumber && t.Status == "Success"))
                 return Errors(400, "InvalidInput", $"Purchase order {purchaseOrderNumber} is not acknowledged.");
             LabelRequests.Enqueue((purchaseOrderNumber, body));
+            var zpl = LabelFormat == "ZPL";
             return Results.Json(new JsonObject
             {
                 ["purchaseOrderNumber"] = purchaseOrderNumber,
                 ["sellingParty"] = body["sellingParty"]!.DeepClone(),
                 ["shipFromParty"] = body["shipFromParty"]!.DeepClone(),
                 ["labelFormat"] = LabelFormat,
-                ["labelData"] = new JsonArray(new JsonObject
+                ["labelData"] = new JsonArray(Enumerable.Range(1, PackagesPerLabel).Select(n => (JsonNode)new JsonObject
                 {
-                    ["packageIdentifier"] = "PKG-1",
-                    ["trackingNumber"] = "1ZAMZ" + purchaseOrderNumber,
-                    ["shipMethod"] = "UPS_GR_RES",
-                    ["shipMethodName"] = "UPS Ground",
-                    ["content"] = Convert.ToBase64String(LabelFormat == "ZPL" ? System.Text.Encoding.ASCII.GetBytes(LabelZpl) : LabelPng),
-                }),
+                    ["packageIdentifier"] = "PKG-" + n.ToString(CultureInfo.InvariantCulture),
+                    ["trackingNumber"] = TrackingNumber(purchaseOrderNumber, n),
+                    ["shipMethod"] = ShipMethods[n - 1],
+                    ["shipMethodName"] = ShipMethods[n - 1].Replace('_', ' '),
+                    ["content"] = Convert.ToBase64String(zpl ? System.Text.Encoding.ASCII.GetBytes(PackageZpl(n)) : LabelPng),
+                }).ToArray()),
+            });
+        });
+
+        api.MapGet("/shipping/2021-12-28/packingSlips/{purchaseOrderNumber}", async (string purchaseOrderNumber) =>
+        {
+            var violations = (await AmazonModel.LoadAsync(AmazonModel.Shipping)).PathViolations("getPackingSlip", "purchaseOrderNumber", purchaseOrderNumber);
+            if (violations.Count > 0)
+                return Refused(violations);
+            bool required;
+            lock (_orders)
+                required = _orders.Any(o => (string?)o.Order["purchaseOrderNumber"] == purchaseOrderNumber
+                                            && (bool?)o.Order["orderDetails"]!["shipmentDetails"]!["isPslipRequired"] == true);
+            // Amazon makes a slip only for an order that asks for one, and only once it has made it.
+            if (!required || !PackingSlipsReady)
+                return Errors(404, "NotFound", $"No packing slip for purchase order {purchaseOrderNumber}.");
+            PackingSlipsServed.Enqueue(purchaseOrderNumber);
+            return Results.Json(new JsonObject
+            {
+                ["purchaseOrderNumber"] = purchaseOrderNumber,
+                ["content"] = Convert.ToBase64String(PackingSlipPdf),
+                ["contentType"] = "application/pdf",
             });
         });
 

@@ -23,6 +23,7 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
         var orders = await db.WholeOrdersOf(instanceId).Where(o => ids.Contains(o.Id)).AsSplitQuery().ToListAsync(ct);
         var latest = (await db.OutboxMessages.Where(m => ids.Contains(m.OrderId)).ToListAsync(ct))
             .GroupBy(m => m.OrderId).ToDictionary(g => g.Key, g => g.MaxBy(m => m.Id)!);
+        var packages = await AmazonShipmentConfirmation.PackagesAsync(db, ids, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var outcomes = new List<OrderOutcome>();
         foreach (var order in orders.OrderBy(o => ids.IndexOf(o.Id)))
@@ -30,7 +31,7 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
             if (party is null)
                 outcomes.Add(OrderOutcome.Skipped(order, "The instance is not connected to Amazon; connect it to resend."));
             else if (!latest.TryGetValue(order.Id, out var message)
-                     || !message.Resend(BodyOf(message, order, party, now), now))
+                     || !message.Resend(BodyOf(message, order, packages.GetValueOrDefault(order.Id) ?? [], party, now), now))
                 outcomes.Add(OrderOutcome.Skipped(order, $"Amazon has not refused what it was told about {order.OrderNumber}: there is nothing to resend."));
             else
             {
@@ -44,8 +45,9 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
         return new BulkOutcome(outcomes);
     }
 
-    private static string BodyOf(OutboxMessage message, Order order, string party, DateTime now) => message.Kind == OutboxKind.ShipmentConfirmation
-        ? AmazonShipmentConfirmation.Body(order, party, order.ShippedAt ?? now)
+    private static string BodyOf(OutboxMessage message, Order order, IReadOnlyList<AmazonShipmentConfirmation.Package> packages, string party,
+        DateTime now) => message.Kind == OutboxKind.ShipmentConfirmation
+        ? AmazonShipmentConfirmation.Body(order, packages, party, order.ShippedAt ?? now)
         : AmazonAcknowledgement.Body(order, party, message.Accepted, now);
 
     private static string What(OutboxMessage message) =>

@@ -79,6 +79,7 @@ public sealed class AmazonOrderSource(MarketplaceConnections connections, SpApiC
                 i.ItemSequenceNumber, i.BuyerProductIdentifier))
             .ToList();
         return new IncomingOrder(po.PurchaseOrderNumber ?? "", details?.ShipFromParty?.PartyId ?? "",
-            details?.OrderDate?.UtcDateTime ?? default, lines, details?.ShipmentDetails?.ShipmentDates?.RequiredShipDate?.UtcDateTime);
+            details?.OrderDate?.UtcDateTime ?? default, lines, details?.ShipmentDetails?.ShipmentDates?.RequiredShipDate?.UtcDateTime,
+            details?.ShipmentDetails?.IsPslipRequired == true);
     }
 }

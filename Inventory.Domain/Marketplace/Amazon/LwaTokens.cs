@@ -45,7 +45,7 @@ public sealed class LwaTokens(IHttpClientFactory http, TimeProvider clock)
     /// <summary>
     /// A Restricted Data Token for one restricted operation (<paramref name="method"/> on <paramref name="path"/>),
     /// got from the Tokens API with the access token and cached as that is. Amazon asks for one on the
-    /// calls that return customers' personal data: getOrders and createShippingLabels.
+    /// calls that return customers' personal data: getOrders, createShippingLabels and getPackingSlip.
     /// </summary>
     internal async Task<string> GetRestrictedAsync(MarketplaceCredentials credentials, HttpMethod method, string path, CancellationToken ct)
     {

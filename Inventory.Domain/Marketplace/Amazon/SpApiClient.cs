@@ -56,6 +56,10 @@ public sealed class SpApiClient(IHttpClientFactory http)
         SendAsync<ShippingLabelAnswer>(c, HttpMethod.Post, $"{Shipping}/shippingLabels/{Uri.EscapeDataString(purchaseOrderNumber)}",
             JsonSerializer.Serialize(request, Json), ct, restricted: true);
 
+    /// <summary>getPackingSlip: a restricted operation, as it shows the customer's address.</summary>
+    internal Task<PackingSlip> GetPackingSlipAsync(MarketplaceCredentials c, string purchaseOrderNumber, CancellationToken ct) =>
+        SendAsync<PackingSlip>(c, HttpMethod.Get, $"{Shipping}/packingSlips/{Uri.EscapeDataString(purchaseOrderNumber)}", null, ct, restricted: true);
+
     internal async Task<string?> SubmitInventoryUpdateAsync(MarketplaceCredentials c, string warehouseId, SubmitInventoryUpdateRequest request,
         CancellationToken ct) =>
         (await SendAsync<SubmitInventoryUpdateResponse>(c, HttpMethod.Post,

@@ -18,7 +18,7 @@ internal sealed record OrderDetails(
     string? CustomerOrderNumber, DateTimeOffset? OrderDate, string? OrderStatus, ShipmentDetails? ShipmentDetails,
     PartyIdentification? SellingParty, PartyIdentification? ShipFromParty, IReadOnlyList<OrderItem>? Items);
 
-internal sealed record ShipmentDetails(string? ShipMethod, ShipmentDates? ShipmentDates);
+internal sealed record ShipmentDetails(string? ShipMethod, ShipmentDates? ShipmentDates, bool? IsPslipRequired = null);
 
 internal sealed record ShipmentDates(DateTimeOffset? RequiredShipDate, DateTimeOffset? PromisedDeliveryDate);
 
@@ -49,6 +49,9 @@ internal sealed record ShippingLabelAnswer(string? PurchaseOrderNumber, string? 
 
 internal sealed record LabelData(string? PackageIdentifier, string? TrackingNumber, string? ShipMethod, string? ShipMethodName, string? Content);
 
+// getPackingSlip answers the model's PackingSlip: the slip as a Base64 PDF.
+internal sealed record PackingSlip(string? PurchaseOrderNumber, string? Content, string? ContentType);
+
 internal sealed record ErrorList(IReadOnlyList<Error>? Errors);
 
 // Transactions (vendorDirectFulfillmentTransactions_2021-12-28.json): getTransactionStatus answers the
@@ -60,7 +63,7 @@ internal sealed record Transaction(string? TransactionId, string? Status, ErrorL
 internal sealed record Error(string? Code, string? Message, string? Details);
 
 // The Tokens API (tokens_2021-03-01.json): a Restricted Data Token for an operation that returns
-// customers' personal data (getOrders, createShippingLabels).
+// customers' personal data (getOrders, createShippingLabels, getPackingSlip).
 internal sealed record CreateRestrictedDataTokenRequest(IReadOnlyList<RestrictedResource> RestrictedResources);
 
 internal sealed record RestrictedResource(string Method, string Path);
@@ -87,8 +90,10 @@ internal sealed record ShipmentConfirmationDetails(DateTime ShippedDate, string 
 
 internal sealed record ShippedItem(int ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity ShippedQuantity);
 
+// containerSequenceNumber: the model asks for it on multi-box shipments only.
 internal sealed record Container(
-    string ContainerType, string ContainerIdentifier, string? TrackingNumber, string? ShipMethod, Weight Weight, IReadOnlyList<PackedItem> PackedItems);
+    string ContainerType, string ContainerIdentifier, string? TrackingNumber, string? ShipMethod, Weight Weight, IReadOnlyList<PackedItem> PackedItems,
+    int? ContainerSequenceNumber = null);
 
 internal sealed record Weight(string UnitOfMeasure, string Value);
 
