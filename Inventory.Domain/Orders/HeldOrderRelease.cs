@@ -36,10 +36,8 @@ public sealed class HeldOrderRelease(
     {
         if (!order.IsHeld && !order.HasUnknownItem)
             return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is no longer held.");
-        if (!await ItemMatching.MatchAsync(unit, order, ct))
-            return await unit.SaveAsync(order, ct)
-                ? OrderOutcome.Skipped(order, order.UnknownItemsMessage())
-                : OrderOutcome.ChangedElsewhere(order);
+        if (await ItemMatching.StillUnknownAsync(unit, order, ct) is { } unknown)
+            return unknown;
         if (unit.Settings.AutoLabel)
             return await leavingNew.RunAsync(unit, order, ct);
 

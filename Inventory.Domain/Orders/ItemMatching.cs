@@ -19,4 +19,19 @@ internal static class ItemMatching
             .ToDictionaryAsync(e => e.ProductIdKey, e => e.Sku, ct);
         return order.MatchItems(skus);
     }
+
+    /// <summary>
+    /// For a step that moves an order on: null when every line has a SKU; otherwise the order stays held, what the
+    /// map resolved meanwhile (or a changed hold) is saved, and the outcome says why it did not move.
+    /// </summary>
+    public static async Task<OrderOutcome?> StillUnknownAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    {
+        var before = (order.Hold, order.HoldDetail);
+        if (await MatchAsync(unit, order, ct))
+            return null;
+        var changed = before != (order.Hold, order.HoldDetail) || order.Lines.Any(l => l.WasResolvedNow());
+        return !changed || await unit.SaveAsync(order, ct)
+            ? OrderOutcome.Skipped(order, order.UnknownItemsMessage())
+            : OrderOutcome.ChangedElsewhere(order);
+    }
 }

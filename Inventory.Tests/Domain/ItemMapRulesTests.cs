@@ -61,6 +61,20 @@ public abstract class ItemMapRulesTests(Engine engine) : DomainTest(new TestData
     }
 
     [SkippableFact]
+    public async Task MappingOneOfTwoUnknownAsins_KeepsItsLine_AndTheOrderHeldNamingOnlyTheOther()
+    {
+        var store = await Db.InstanceAsync();
+        await SyncByAsinAsync(store.Id, "A-1", ("", "B0PARTONE1", 1), ("", "B0PARTTWO2", 1));
+
+        var put = await Map.PutAsync(store.Id, [new ItemMapChange("B0PARTONE1", "SKU-1")], Db.User);
+
+        Assert.Equal(OrderOutcomeKind.Skipped, Assert.Single(put.Rematched.Orders).Kind);
+        var order = await Db.OrderAsync(store.Id, "A-1");
+        Assert.Equal((Hold.UnknownItem, "B0PARTTWO2"), (order.Hold, order.HoldDetail));
+        Assert.Equal(["SKU-1", ""], order.Lines.Select(l => l.Sku));
+    }
+
+    [SkippableFact]
     public async Task ARepeatOfAnAsinOnlyOrder_IsADuplicate_BeforeAndAfterTheAsinIsMapped()
     {
         var store = await Db.InstanceAsync();
