@@ -83,6 +83,7 @@ app.MapAccountsApi();
 app.MapInstancesApi();
 app.MapInventoryApi();
 app.MapOrdersApi();
+app.MapItemMapApi();
 app.MapFallback("/api/{**path}", (HttpContext context) => TypedResults.Problem(
     $"There is no API endpoint {context.Request.Method} {context.Request.Path}; see docs/api.md for the endpoints.",
     statusCode: StatusCodes.Status404NotFound, title: "Not found"));

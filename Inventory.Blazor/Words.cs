@@ -10,6 +10,9 @@ public static class Words
 {
     public const string NoInventory = "No inventory";
 
+    /// <summary>Said before the ASINs of an order's lines that the item map does not know.</summary>
+    public const string UnknownItem = "Unknown item";
+
     /// <summary>One answer for an unknown email, a wrong password and a locked-out user, so a guesser learns nothing.</summary>
     public const string SignInRefused =
         "The email or password is wrong, or sign-in is paused for 15 minutes after five wrong passwords.";
@@ -49,11 +52,12 @@ public static class Words
     public static string MessageKind(Domain.Marketplace.OutboxKind kind, bool accepted) =>
         kind == Domain.Marketplace.OutboxKind.ShipmentConfirmation ? "Shipment confirmation" : accepted ? "Acceptance" : "Rejection";
 
-    /// <summary>What is shown beside an order number: "No inventory", "Label failed: …", or nothing.</summary>
+    /// <summary>What is shown beside an order number: "No inventory", "Label failed: …", "Unknown item B0…", or nothing.</summary>
     public static string? Hold(Hold hold, string? detail) => hold switch
     {
         Domain.Orders.Hold.NoInventory => NoInventory,
         Domain.Orders.Hold.LabelFailed => $"Label failed: {detail}",
+        Domain.Orders.Hold.UnknownItem => $"{UnknownItem} {detail}",
         _ => null,
     };
 }

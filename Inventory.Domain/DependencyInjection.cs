@@ -89,6 +89,7 @@ public static class DependencyInjection
         services.AddSingleton<OrderRejection>();
         services.AddSingleton<Marketplace.Amazon.AcknowledgementResend>();
         services.AddSingleton<HeldOrderRelease>();
+        services.AddSingleton<Marketplace.ItemMap>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<HeldOrderReleaseRequests>();
         services.AddHostedService<HeldOrderReleaseService>();

@@ -176,7 +176,7 @@ public static class OrdersApi
     private static BulkResponse ToResponse(BulkOutcome result) =>
         new(result.Moved, result.Stopped, result.Orders.Select(ToResponse).ToList());
 
-    private static OrderOutcomeResponse ToResponse(OrderOutcome o) => new(o.OrderNumber,
+    internal static OrderOutcomeResponse ToResponse(OrderOutcome o) => new(o.OrderNumber,
         o.Kind == OrderOutcomeKind.Rejected ? "Rejected" : o.Status?.ToString() ?? o.Kind.ToString(),
         o.Kind is OrderOutcomeKind.Rejected or OrderOutcomeKind.Skipped or OrderOutcomeKind.Conflict ? o.Message : Words.Hold(o.Hold, o.Message),
         o.Shortages, o.Field, o.Hold, o.NotRestocked.Count > 0 ? o.NotRestocked : null, o.Kind.ToString());

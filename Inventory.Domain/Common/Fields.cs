@@ -28,6 +28,18 @@ public static class Fields
     /// <summary>Why <paramref name="sku"/> is not a valid SKU, or null when it is.</summary>
     public static string? SkuProblem(string? sku) => TextProblem(sku, "SKU", SkuMaxLength);
 
+    /// <summary>An Amazon Standard Identification Number: ten letters or digits (e.g. B0C1234XYZ).</summary>
+    public const int AsinLength = 10;
+
+    /// <summary>Why <paramref name="asin"/> is not an ASIN, or null when it is.</summary>
+    public static string? AsinProblem(string? asin)
+    {
+        var value = asin?.Trim() ?? "";
+        return value.Length == AsinLength && value.All(char.IsAsciiLetterOrDigit)
+            ? null
+            : $"ASIN \"{Truncate(value, 20)}\" is not an ASIN: it must be {AsinLength} letters or digits (e.g. B0C1234XYZ).";
+    }
+
     /// <summary>Why <paramref name="code"/> is not a valid warehouse code, or null when it is.</summary>
     public static string? WarehouseProblem(string? code) => TextProblem(code, "Warehouse code", WarehouseMaxLength);
 

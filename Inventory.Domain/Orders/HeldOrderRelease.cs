@@ -11,6 +11,8 @@ namespace Inventory.Domain.Orders;
 /// Check was switched off (rule 4). With Auto Label on, the orders that now pass are deducted, labelled
 /// and moved to Awaiting; with it off, their hold is cleared so they can be accepted. Orders still
 /// short keep the hold with fresh shortage detail. While the check is off, nothing is held.
+/// Orders held with "Unknown item" are matched through the item map again (it changed): once every line
+/// has a SKU, they go the same way.
 /// </summary>
 public sealed class HeldOrderRelease(
     IDbContextFactory<InventoryDbContext> dbFactory, OrderBatch batch, LeavingNewStep leavingNew)
@@ -22,7 +24,7 @@ public sealed class HeldOrderRelease(
         {
             await db.EnsureInstanceAsync(instanceId, actor, Accounts.Permission.HandleOrders, ct);
             held = await db.OrdersOf(instanceId)
-                .Where(o => o.Status == OrderStatus.New && o.Hold == Hold.NoInventory)
+                .Where(o => o.Status == OrderStatus.New && (o.Hold == Hold.NoInventory || o.Hold == Hold.UnknownItem))
                 .OrderBy(o => o.OrderedAt).ThenBy(o => o.Id)
                 .Select(o => o.Id)
                 .ToListAsync(ct);
@@ -32,8 +34,10 @@ public sealed class HeldOrderRelease(
 
     private async Task<OrderOutcome> ReleaseOneAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
-        if (!order.IsHeld)
+        if (!order.IsHeld && !order.HasUnknownItem)
             return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is no longer held.");
+        if (await ItemMatching.StillUnknownAsync(unit, order, ct) is { } unknown)
+            return unknown;
         if (unit.Settings.AutoLabel)
             return await leavingNew.RunAsync(unit, order, ct);
 

@@ -13,6 +13,9 @@ public sealed class LeavingNewStep(LabelRequests labels)
 {
     public async Task<OrderOutcome> RunAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
+        // Stock is deducted and labels made by SKU: a line the item map cannot name keeps the order in NEW.
+        if (await ItemMatching.StillUnknownAsync(unit, order, ct) is { } unknown)
+            return unknown;
         var deduction = await StockLedger.DeductForOrderAsync(unit, order, enforce: unit.Settings.InventoryCheck, ct);
         var kind = OrderOutcomeKind.Moved;
         if (deduction.IsShort)

@@ -52,7 +52,10 @@ public class Order
 
     public Hold Hold { get; private set; }
 
-    /// <summary>The label provider's reason when <see cref="Hold"/> is <see cref="Orders.Hold.LabelFailed"/>.</summary>
+    /// <summary>
+    /// The label provider's reason when <see cref="Hold"/> is <see cref="Orders.Hold.LabelFailed"/>; the unknown product ids
+    /// (ASINs), comma-separated, when it is <see cref="Orders.Hold.UnknownItem"/>.
+    /// </summary>
     public string? HoldDetail { get; private set; }
 
     public IReadOnlyList<Shortage> Shortages => _shortages;
@@ -91,6 +94,37 @@ public class Order
 
     public bool IsHeld => Status == OrderStatus.New && Hold == Hold.NoInventory;
 
+    /// <summary>Held in NEW by a line no SKU is known for: it waits for the item map, or for Reject.</summary>
+    public bool HasUnknownItem => Status == OrderStatus.New && Hold == Hold.UnknownItem;
+
+    /// <summary>The product ids (ASINs) of the lines that have no SKU yet, each once.</summary>
+    public IReadOnlyList<string> UnknownItems() =>
+        _lines.Where(l => l.IsUnknown).Select(l => l.BuyerProductIdentifier!).DistinctBy(Keys.Normalize).ToList();
+
+    /// <summary>
+    /// Gives the lines that name only a product id the SKU the item map has for it (keyed by normalized product id).
+    /// What is still unknown holds the order with <see cref="Orders.Hold.UnknownItem"/> naming every such id; when
+    /// nothing is, a hold for unknown items lifts. True when every line has a SKU.
+    /// </summary>
+    public bool MatchItems(IReadOnlyDictionary<string, string> skuByProductKey)
+    {
+        EnsureStatus(OrderStatus.New);
+        foreach (var line in _lines.Where(l => l.IsUnknown))
+            if (skuByProductKey.TryGetValue(line.ProductKey!, out var sku))
+                line.ResolveTo(sku);
+        var unknown = UnknownItems();
+        if (unknown.Count > 0)
+        {
+            Hold = Hold.UnknownItem;
+            HoldDetail = Fields.Truncate(string.Join(", ", unknown), HoldDetailMaxLength);
+            _shortages.Clear();
+            return false;
+        }
+        if (Hold == Hold.UnknownItem)
+            ClearHold();
+        return true;
+    }
+
     /// <summary>
     /// Total quantity per SKU key: two lines of one SKU count together (rule 5). Summed as long; the
     /// bounds on lines and line quantities keep any total within an int.
@@ -111,6 +145,7 @@ public class Order
     public void Accept(DateTime at)
     {
         EnsureStatus(OrderStatus.New);
+        EnsureItemsKnown();
         ClearHold();
         Status = OrderStatus.Accepted;
         AcceptedAt = at;
@@ -129,6 +164,7 @@ public class Order
     {
         if (Status is not (OrderStatus.New or OrderStatus.Accepted))
             throw new DomainException($"Order {OrderNumber} is {Status}; only NEW or Accepted orders can be labelled.");
+        EnsureItemsKnown();
         if (Status == OrderStatus.New)
             AcceptedAt = at;
         ClearHold();
@@ -195,6 +231,17 @@ public class Order
         HoldDetail = null;
         _shortages.Clear();
     }
+
+    /// <summary>Stock is deducted and labels made by SKU: a line without one cannot leave NEW.</summary>
+    private void EnsureItemsKnown()
+    {
+        if (UnknownItems().Count > 0)
+            throw new DomainException(UnknownItemsMessage());
+    }
+
+    /// <summary>Why an order with unknown items does not move, and what the seller can do.</summary>
+    public string UnknownItemsMessage() =>
+        $"Order {OrderNumber} has an unknown item ({string.Join(", ", UnknownItems())}): map the ASIN to a SKU in the item map, or Reject the order.";
 
     private void EnsureStatus(OrderStatus expected)
     {

@@ -202,6 +202,9 @@ public sealed class OrderTransaction
         {
             if (order.NewLabel is { } label)
                 await Statements.SaveLabelAsync(order.Id, label, Now, ct);
+            foreach (var line in order.Lines.Where(l => l.WasResolvedNow()))
+                await Db.Set<OrderLine>().Where(l => l.Id == line.Id)
+                    .ExecuteUpdateAsync(set => set.SetProperty(l => l.Sku, line.Sku).SetProperty(l => l.SkuKey, line.SkuKey), ct);
             LoadedStatus = order.Status;
             return true;
         }

@@ -30,13 +30,15 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
         }
         if (known is not null)
             return Repeat(known, DifferingField(known, order));
+        var itemsKnown = await ItemMatching.MatchAsync(unit, order, ct);
         if (!await unit.AddAsync(order, ct))
         {
             // Another writer stored this number first (AddAsync made sure it exists).
             var first = (await KnownAsync(unit, number, ct))!;
             return Repeat(first, DifferingField(first, order));
         }
-        return unit.Settings.AutoLabel
+        // Held with "Unknown item" until the seller maps the ASIN (or rejects the order): nothing to check or label yet.
+        return unit.Settings.AutoLabel && itemsKnown
             ? await leavingNew.RunAsync(unit, order, ct)
             : OrderOutcome.Of(order, OrderOutcomeKind.Created);
     }
@@ -50,12 +52,23 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
         : OrderOutcome.Of(known, OrderOutcomeKind.Conflict,
             $"Order {known.OrderNumber} is already known with other {differingField.ToLowerInvariant()}; it was left as it is.") with { Field = differingField };
 
+    /// <param name="repeat">As the marketplace sends it now, before the item map: a line naming only an ASIN is compared by it.</param>
     private static string? DifferingField(Order known, Order repeat)
     {
         if (known.WarehouseKey != repeat.WarehouseKey)
             return "Warehouse";
-        static IEnumerable<(string, int)> Lines(Order o) => o.Lines.Select(l => (l.SkuKey, l.Quantity)).Order();
-        return Lines(known).SequenceEqual(Lines(repeat)) ? null : "Lines";
+        if (known.Lines.Count != repeat.Lines.Count)
+            return "Lines";
+        var unmatched = known.Lines.ToList();
+        foreach (var line in repeat.Lines)
+        {
+            var same = unmatched.FindIndex(k => k.Quantity == line.Quantity
+                && (line.IsUnknown ? k.ProductKey == line.ProductKey : k.SkuKey == line.SkuKey));
+            if (same < 0)
+                return "Lines";
+            unmatched.RemoveAt(same);
+        }
+        return null;
     }
 
     private static Task<Order?> KnownAsync(OrderTransaction unit, string number, CancellationToken ct) =>

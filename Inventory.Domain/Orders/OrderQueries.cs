@@ -150,7 +150,7 @@ public sealed class OrderQueries(IDbContextFactory<InventoryDbContext> dbFactory
 
     private static OrderView ToView(Order order, DateTime now, OrderTracking tracking, Dictionary<long, MarketplaceReply> replies, Labels labels) => new(
         order.Id, order.OrderNumber, order.Warehouse, order.Status, order.Hold, order.HoldDetail, order.Shortages.ToList(),
-        order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity, tracking.IsTracked(order, l))).ToList(),
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Quantity, tracking.IsTracked(order, l), l.BuyerProductIdentifier)).ToList(),
         order.TrackingNumber, order.OrderedAt, order.SyncedAt, order.AcceptedAt, order.LabelledAt,
         order.ShipBy, order.CancelledAt, order.CancelReason,
         ShipBySoon: order.IsHeld && order.ShipBy is { } shipBy && shipBy - now <= ShipBySoonWindow,

@@ -74,7 +74,8 @@ public sealed record BulkOutcome(IReadOnlyList<OrderOutcome> Orders)
 /// Whether Inventory Check looks at the line: for an order in NEW, whether the SKU is tracked in the
 /// order's warehouse now; for one that left NEW, whether its accept deducted the SKU. False: not checked.
 /// </param>
-public sealed record OrderLineView(string Sku, int Quantity, bool Tracked = true);
+/// <param name="Asin">The marketplace's product id of the line, when it sent one; the SKU is empty while no SKU is known for it.</param>
+public sealed record OrderLineView(string Sku, int Quantity, bool Tracked = true, string? Asin = null);
 
 /// <summary>Something about an order a seller should look at before trusting its check.</summary>
 public enum OrderWarning

@@ -49,6 +49,8 @@ public sealed class AccessApiTests(AppFactory app) : IClassFixture<AppFactory>
         new("POST", $"/api/instances/{id}/orders/resend", Role.Operator, () => Json(new { orderNumbers = new[] { "NONE-YET" } })),
         new("POST", $"/api/instances/{id}/orders/ship", Role.Operator, () => Json(new { orderNumbers = new[] { "NONE-YET" } })),
         new("POST", $"/api/instances/{id}/sync", Role.Operator),
+        new("GET", $"/api/instances/{id}/items/map", Role.Viewer),
+        new("PUT", $"/api/instances/{id}/items/map", Role.Operator, () => Json(new { entries = new[] { new { asin = "B0ACCESS01", sku = "M-1" } } })),
     ];
 
     [Fact]

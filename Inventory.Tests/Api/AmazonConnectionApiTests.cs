@@ -196,7 +196,9 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         var id = await ConnectedStoreAsync();
         _amazon.AddOrder("PO-GOOD-1", "LAX1", ("WIDGET-1", 1));
         var noSku = _amazon.AddOrder("PO-BAD-SKU", "LAX1", ("WIDGET-1", 1));
+        // Neither the vendor's id nor the ASIN: nothing to match the line by (an ASIN alone is matched through the item map).
         noSku["orderDetails"]!["items"]![0]!.AsObject().Remove("vendorProductIdentifier");
+        noSku["orderDetails"]!["items"]![0]!.AsObject().Remove("buyerProductIdentifier");
         var noQuantity = _amazon.AddOrder("PO-BAD-QTY", "LAX1", ("WIDGET-1", 1));
         noQuantity["orderDetails"]!["items"]![0]!.AsObject().Remove("orderedQuantity");
         _amazon.AddOrder("PO-GOOD-2", "LAX1", ("GADGET-1", 2));

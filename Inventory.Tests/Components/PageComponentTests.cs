@@ -117,6 +117,24 @@ public sealed class PageComponentTests : ComponentTest
     }
 
     [Fact]
+    public async Task ItemHistory_MapsAnAsinToTheItem_AndTheOrderHeldForItIsReleased()
+    {
+        var store = await Db.InstanceAsync();
+        await Db.StockAsync(store.Id, ("MAPPED-1", 10));
+        await Db.Intake.SyncAsync(store.Id,
+            [new Inventory.Domain.Orders.IncomingOrder("A-1", null, DateTime.UtcNow, [new Inventory.Domain.Orders.IncomingLine("", 2, "1", "B0MAPME001")])], Db.User);
+        Assert.Equal(Inventory.Domain.Orders.Hold.UnknownItem, (await Db.OrderAsync(store.Id, "A-1")).Hold);
+
+        var cut = Ctx.Render<ItemAsins>(p => p.Add(x => x.InstanceId, store.Id).Add(x => x.Sku, "MAPPED-1"));
+        cut.WaitForAssertion(() => Assert.Contains("No ASIN mapped to MAPPED-1", cut.Markup));
+        await cut.InvokeAsync(() => cut.Find("#item-asin").Input("B0MAPME001"));
+        await cut.InvokeAsync(() => cut.Find("button.map-asin").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("B0MAPME001", cut.Find(".item-asins .mud-chip").TextContent));
+        Assert.Equal(Inventory.Domain.Orders.Hold.None, (await Db.OrderAsync(store.Id, "A-1")).Hold);
+    }
+
+    [Fact]
     public async Task Dashboard_ShowsItsCharts_WhatNeedsAttention_AndTheLastImports()
     {
         var store = await Db.InstanceAsync(name: "Attention store");

@@ -200,7 +200,18 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         AddOrder(purchaseOrderNumber, shipFrom, TimeSpan.Zero, items);
 
     /// <summary>A NEW purchase order that became available <paramref name="age"/> ago (and was placed an hour before that).</summary>
-    public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, TimeSpan age, params (string Sku, int Quantity)[] items)
+    public JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, TimeSpan age, params (string Sku, int Quantity)[] items) =>
+        AddOrder(purchaseOrderNumber, shipFrom, age, items.Select((item, i) =>
+            ((string?)item.Sku, $"B0{i + 1}ASIN{purchaseOrderNumber[^2..]}", item.Quantity)).ToArray());
+
+    /// <summary>
+    /// A NEW purchase order whose items name only Amazon's product id: no vendorProductIdentifier, which the model
+    /// makes optional (<paramref name="items"/> are (ASIN, quantity)).
+    /// </summary>
+    public JsonObject AddOrderByAsin(string purchaseOrderNumber, string shipFrom, params (string Asin, int Quantity)[] items) =>
+        AddOrder(purchaseOrderNumber, shipFrom, TimeSpan.Zero, items.Select(item => ((string?)null, item.Asin, item.Quantity)).ToArray());
+
+    private JsonObject AddOrder(string purchaseOrderNumber, string shipFrom, TimeSpan age, (string? Sku, string Asin, int Quantity)[] items)
     {
         var orderDate = DateTime.UtcNow.AddHours(-1) - age;
         var order = new JsonObject
@@ -230,14 +241,17 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                 ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)new JsonObject
                 {
                     ["itemSequenceNumber"] = (i + 1).ToString(CultureInfo.InvariantCulture),
-                    ["buyerProductIdentifier"] = $"B0{i + 1}ASIN{purchaseOrderNumber[^2..]}",
+                    ["buyerProductIdentifier"] = item.Asin,
                     ["vendorProductIdentifier"] = item.Sku,
-                    ["title"] = "Item " + item.Sku,
+                    ["title"] = "Item " + (item.Sku ?? item.Asin),
                     ["orderedQuantity"] = new JsonObject { ["amount"] = item.Quantity, ["unitOfMeasure"] = "Each" },
                     ["netPrice"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = "10.00" },
                 }).ToArray()),
             },
         };
+        foreach (var item in order["orderDetails"]!["items"]!.AsArray().Select(i => i!.AsObject()))
+            if (item["vendorProductIdentifier"] is null)
+                item.Remove("vendorProductIdentifier"); // absent, as Amazon leaves it out, not null
         // Kept to the millisecond, as the createdAfter/createdBefore it is compared with are written.
         var now = DateTime.UtcNow - age;
         lock (_orders)

@@ -24,7 +24,7 @@ internal static class AmazonAcknowledgement
         var items = order.Lines.Select((line, index) => new OrderItemAcknowledgement(
             line.ItemSequenceNumber ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             line.BuyerProductIdentifier,
-            line.Sku,
+            line.IsUnknown ? null : line.Sku, // a rejected line that named only its ASIN is named by it alone
             new ItemQuantity(line.Quantity, "Each"))).ToList();
         var acknowledgement = new OrderAcknowledgementItem(
             order.OrderNumber, VendorOrderNumber: $"INV-{order.Id}", at, status,

@@ -37,7 +37,7 @@ internal sealed record OrderAcknowledgementItem(
 internal sealed record AcknowledgementStatus(string Code, string Description);
 
 internal sealed record OrderItemAcknowledgement(
-    string ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity AcknowledgedQuantity);
+    string ItemSequenceNumber, string? BuyerProductIdentifier, string? VendorProductIdentifier, ItemQuantity AcknowledgedQuantity);
 
 internal sealed record TransactionReference(string? TransactionId);
 
