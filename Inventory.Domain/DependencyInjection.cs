@@ -87,6 +87,7 @@ public static class DependencyInjection
         services.AddSingleton<Marketplace.Amazon.AcknowledgementResend>();
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<OrderQueries>();
+        services.AddSingleton<Marketplace.InvoiceQueries>();
         services.AddSingleton<HeldOrderReleaseRequests>();
         services.AddHostedService<HeldOrderReleaseService>();
         services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));
