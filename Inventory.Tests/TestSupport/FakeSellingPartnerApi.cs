@@ -204,7 +204,7 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                     ["countryCode"] = "US",
                 },
                 ["billToParty"] = new JsonObject { ["partyId"] = "BILL1" },
-                ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)new JsonObject
+                ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)WithTax(new JsonObject
                 {
                     ["itemSequenceNumber"] = (i + 1).ToString(CultureInfo.InvariantCulture),
                     ["buyerProductIdentifier"] = $"B0{i + 1}ASIN{purchaseOrderNumber[^2..]}",
@@ -212,16 +212,7 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                     ["title"] = "Item " + item.Sku,
                     ["orderedQuantity"] = new JsonObject { ["amount"] = item.Quantity, ["unitOfMeasure"] = "Each" },
                     ["netPrice"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = "10.00" },
-                    ["taxDetails"] = LineTax is { } tax
-                        ? new JsonObject
-                        {
-                            ["taxLineItem"] = new JsonArray(new JsonObject
-                            {
-                                ["taxAmount"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = tax }, ["type"] = "TOTAL",
-                            }),
-                        }
-                        : null,
-                }).ToArray()),
+                })).ToArray()),
             },
         };
         // Kept to the millisecond, as the createdAfter/createdBefore it is compared with are written.
@@ -229,6 +220,20 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         lock (_orders)
             _orders.Add((now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), order));
         return order;
+    }
+
+    /// <summary>The item with <see cref="LineTax"/> as its taxDetails, when a tax is set.</summary>
+    private JsonObject WithTax(JsonObject item)
+    {
+        if (LineTax is { } tax)
+            item["taxDetails"] = new JsonObject
+            {
+                ["taxLineItem"] = new JsonArray(new JsonObject
+                {
+                    ["taxAmount"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = tax }, ["type"] = "TOTAL",
+                }),
+            };
+        return item;
     }
 
     /// <summary>Amazon cancels the purchase order (the customer did, or it was not shipped in time): it is listed as CANCELLED from now on.</summary>
