@@ -180,7 +180,9 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Equal("AMZ-2026/", saved.GetProperty("invoicePrefix").GetString());
 
         await ShippedAsync(id, "POPREFIX1", ("WIDGET-1", 1));
-        Assert.Equal("AMZ-2026/000001", Invoice(await InvoicesAsync(id), "POPREFIX1").GetProperty("number").GetString());
+        var invoice = await Poll.UntilAsync(async () => Invoice(await InvoicesAsync(id), "POPREFIX1"),
+            i => i.GetProperty("status").GetString() == "confirmed");
+        Assert.Equal("AMZ-2026/000001", invoice.GetProperty("number").GetString());
     }
 
     private Task<JsonElement> FeedAsync(int id) => _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/feed")!;
