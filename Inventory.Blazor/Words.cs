@@ -49,8 +49,12 @@ public static class Words
     public const string PackingSlip = "Packing slip";
 
     /// <summary>What a message to Amazon was: "Acceptance", "Rejection" or "Shipment confirmation".</summary>
-    public static string MessageKind(Domain.Marketplace.OutboxKind kind, bool accepted) =>
-        kind == Domain.Marketplace.OutboxKind.ShipmentConfirmation ? "Shipment confirmation" : accepted ? "Acceptance" : "Rejection";
+    public static string MessageKind(Domain.Marketplace.OutboxKind kind, bool accepted) => kind switch
+    {
+        Domain.Marketplace.OutboxKind.ShipmentConfirmation => "Shipment confirmation",
+        Domain.Marketplace.OutboxKind.Invoice => "Invoice",
+        _ => accepted ? "Acceptance" : "Rejection",
+    };
 
     /// <summary>What is shown beside an order number: "No inventory", "Label failed: …", "Unknown item B0…", or nothing.</summary>
     public static string? Hold(Hold hold, string? detail) => hold switch

@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<Marketplace.ItemMap>();
         services.AddSingleton<OrderQueries>();
+        services.AddSingleton<Marketplace.InvoiceQueries>();
         services.AddSingleton<HeldOrderReleaseRequests>();
         services.AddHostedService<HeldOrderReleaseService>();
         services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));

@@ -50,4 +50,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Amazon refused outbox message {MessageId} (order {OrderId}); it waits for a resend: {Errors}")]
     public static partial void OutboxRefused(this ILogger logger, long messageId, long orderId, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Amazon refused inventory feed transaction {TransactionId} (instance {InstanceId}); its items go again with the next push: {Errors}")]
+    public static partial void FeedRefused(this ILogger logger, long transactionId, int instanceId, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask Amazon about inventory feed transaction {TransactionId} (instance {InstanceId}): {Error}")]
+    public static partial void FeedCheckFailed(this ILogger logger, long transactionId, int instanceId, string error);
 }

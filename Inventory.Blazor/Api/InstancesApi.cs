@@ -12,7 +12,7 @@ public static class InstancesApi
     /// <param name="LowStockThreshold">A whole number sets it, <c>null</c> switches it off, absent leaves it as it is.</param>
     public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel,
         bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold, bool? UntrackedCountsAsShort = null,
-        bool? InventoryFeed = null)
+        bool? InventoryFeed = null, bool? SendInvoices = null, string? InvoicePrefix = null)
     {
         public InstanceUpdate ToUpdate() => new(Name, Platform, DefaultWarehouse, InventoryCheck, AutoLabel, SimulateOrders,
             LowStockThreshold.ValueKind switch
@@ -23,7 +23,8 @@ public static class InstancesApi
                     "lowStockThreshold must be a whole number of units, or null to switch low stock off."),
             },
             LowStockOff: LowStockThreshold.ValueKind == System.Text.Json.JsonValueKind.Null,
-            UntrackedCountsAsShort: UntrackedCountsAsShort, InventoryFeed: InventoryFeed);
+            UntrackedCountsAsShort: UntrackedCountsAsShort, InventoryFeed: InventoryFeed,
+            SendInvoices: SendInvoices, InvoicePrefix: InvoicePrefix);
     }
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
@@ -50,7 +51,7 @@ public static class InstancesApi
         group.MapPatch("/{id:int}", async (int id, PatchInstanceBody body, Actor actor, InstanceService instances, CancellationToken ct) =>
                 TypedResults.Ok(await instances.UpdateAsync(id, body.ToUpdate(), actor, ct)))
             .WithSummary("Change any of name, platform, default warehouse, Inventory Check, Auto Label, simulated orders, " +
-                         "lowStockThreshold (null: off), untrackedCountsAsShort, inventoryFeed");
+                         "lowStockThreshold (null: off), untrackedCountsAsShort, inventoryFeed, sendInvoices, invoicePrefix");
 
         group.MapGet("/{id:int}/marketplace", async (int id, Actor actor, MarketplaceConnections connections, CancellationToken ct) =>
                 await connections.GetAsync(id, actor, ct) is { } connection
@@ -72,6 +73,24 @@ public static class InstancesApi
                 TypedResults.Ok(await test.RunAsync(id, actor, ct)))
             .WithSummary("Test connection: fetch a token and make one small getOrders call (Admin)");
 
+        group.MapGet("/{id:int}/invoices", async (int id, Actor actor, InvoiceQueries invoices, CancellationToken ct) =>
+                TypedResults.Ok(new InvoicesResponse((await invoices.ListAsync(id, actor, ct)).Select(InvoiceResponse.Of).ToList())))
+            .WithSummary("The instance's invoices to Amazon, newest first: number, orderNumber, issuedAt, currency, net, tax, total, " +
+                         "status (sent, confirmed, refused) and error");
+
+        group.MapGet("/{id:int}/invoices.csv", async (int id, Actor actor, InvoiceQueries invoices, CancellationToken ct) =>
+                TypedResults.File(await invoices.CsvAsync(id, actor, ct), "text/csv", $"invoices-{id}.csv"))
+            .WithSummary("The instance's invoices as CSV");
+
         return group;
     }
+
+    public sealed record InvoiceResponse(string Number, string OrderNumber, DateTime IssuedAt, string Currency, decimal Net, decimal Tax,
+        decimal Total, string Status, string? Error)
+    {
+        public static InvoiceResponse Of(InvoiceView i) => new(i.Number, i.OrderNumber, i.IssuedAt, i.Currency, i.Net, i.Tax, i.Total,
+            Words.MarketplaceStatus(i.Status)!, i.Error);
+    }
+
+    public sealed record InvoicesResponse(IReadOnlyList<InvoiceResponse> Items);
 }

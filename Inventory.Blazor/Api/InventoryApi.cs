@@ -37,6 +37,14 @@ public static class InventoryApi
 
     public sealed record ImportDetailsResponse(ImportItemResponse Import, IReadOnlyList<ItemChange> Changes, int ChangeCount);
 
+    /// <param name="LastTransaction">sent, confirmed or refused: how Amazon took the last batch (null for the simulated store).</param>
+    public sealed record FeedStatusResponse(bool Enabled, DateTime? LastPushAt, int LastItemCount, string? LastError, int PendingItems,
+        string? LastTransaction, string? LastRefusal)
+    {
+        public static FeedStatusResponse Of(Inventory.Domain.Stock.Feed.FeedStatus s) => new(s.Enabled, s.LastPushAt, s.LastItemCount, s.LastError,
+            s.PendingItems, Words.MarketplaceStatus(s.LastTransaction), s.LastRefusal);
+    }
+
     public sealed record StockItemResponse(string Warehouse, string Sku, int Quantity, DateTime UpdatedAt);
 
     public sealed record StockPageResponse(IReadOnlyList<StockItemResponse> Items, int Total);
@@ -118,8 +126,16 @@ public static class InventoryApi
             .WithSummary("Clear Inventory: all items, or the ones listed; they stop being checked");
 
         group.MapGet("/feed", async (int id, Actor actor, Inventory.Domain.Stock.Feed.InventoryFeed feed, CancellationToken ct) =>
-                TypedResults.Ok(await feed.StatusAsync(id, actor, ct)))
-            .WithSummary("The inventory feed to the marketplace: enabled, lastPushAt, lastItemCount, lastError, pendingItems");
+                TypedResults.Ok(FeedStatusResponse.Of(await feed.StatusAsync(id, actor, ct))))
+            .WithSummary("The inventory feed to the marketplace: enabled, lastPushAt, lastItemCount, lastError, pendingItems, " +
+                         "lastTransaction (sent, confirmed, refused) and lastRefusal");
+
+        group.MapPost("/feed/push", async (int id, Actor actor, Inventory.Domain.Stock.Feed.InventoryFeed feed, CancellationToken ct) =>
+            {
+                await feed.RequestPushAsync(id, actor, ct);
+                return TypedResults.Accepted($"/api/instances/{id}/inventory/feed");
+            })
+            .WithSummary("Push now: the feed sends every item changed since its last good push at once (Operator)");
 
         group.MapGet("/template", (int id, string? format, Actor actor, InventoryService inventory, CancellationToken ct) =>
                 SpreadsheetAsync(format, "inventory-template", (stream, f) => inventory.WriteTemplateAsync(id, stream, f, actor, ct)))

@@ -32,7 +32,14 @@ public sealed record StockEvent(int InstanceId, string Instance, string Kind, st
 public sealed record DashboardView(
     IReadOnlyList<OrdersOfDay> OrdersPerDay, StockHealth Stock,
     IReadOnlyList<AttentionOrder> Held, IReadOnlyList<AttentionOrder> Unchecked, IReadOnlyList<AttentionItem> Oversold,
-    IReadOnlyList<StockEvent> Recent, IReadOnlyList<RefusedOrder> Refused);
+    IReadOnlyList<StockEvent> Recent, IReadOnlyList<RefusedOrder> Refused, IReadOnlyList<RefusedFeed>? RefusedFeeds = null)
+{
+    /// <summary>Instances whose last inventory update Amazon refused (the feed puts its items back to go again).</summary>
+    public IReadOnlyList<RefusedFeed> RefusedFeeds { get; init; } = RefusedFeeds ?? [];
+}
+
+/// <summary>An instance's inventory feed whose last batch Amazon refused, with Amazon's error.</summary>
+public sealed record RefusedFeed(int InstanceId, string Instance, string Warehouse, int ItemCount, string Error, DateTime At);
 
 /// <summary>The dashboard's read side: a handful of indexed queries per instance, nothing that reads every item.</summary>
 public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFactory, TimeProvider clock)
@@ -65,6 +72,7 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
         var oversoldItems = new List<AttentionItem>();
         var recent = new List<StockEvent>();
         var refused = new List<RefusedOrder>();
+        var refusedFeeds = new List<RefusedFeed>();
         foreach (var instance in instances)
         {
             var orders = db.OrdersOf(instance.Id);
@@ -105,6 +113,10 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
                     orderby m.AnsweredAt
                     select new RefusedOrder(instance.Id, instance.Name, o.OrderNumber, o.Status, m.Accepted, m.Refusal ?? "", m.AnsweredAt ?? m.CreatedAt, m.Kind))
                 .Take(Listed).ToListAsync(ct));
+            // The instance's last batch tells: a refused one stays listed until a later push is sent.
+            if (await db.FeedTransactions.AsNoTracking().Where(t => t.InstanceId == instance.Id).OrderByDescending(t => t.Id)
+                    .FirstOrDefaultAsync(ct) is { Outcome: TransactionOutcome.Failure } feed)
+                refusedFeeds.Add(new RefusedFeed(instance.Id, instance.Name, feed.Warehouse, feed.ItemCount, feed.Refusal ?? "", feed.AnsweredAt ?? feed.SentAt));
             oversoldItems.AddRange(await stock.Where(s => s.Quantity < 0).OrderBy(s => s.Quantity).Take(Listed)
                 .Select(s => new AttentionItem(instance.Id, instance.Name, s.Warehouse, s.Sku, s.Quantity)).ToListAsync(ct));
             recent.AddRange(await db.Imports.AsNoTracking().Where(i => i.InstanceId == instance.Id).OrderByDescending(i => i.Id).Take(5)
@@ -122,7 +134,8 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
             uncheckedOrders.OrderBy(o => o.SyncedAt).Take(Listed).ToList(),
             oversoldItems.OrderBy(i => i.Quantity).Take(Listed).ToList(),
             recent.OrderByDescending(e => e.At).Take(Listed).ToList(),
-            refused.OrderBy(r => r.At).Take(Listed).ToList());
+            refused.OrderBy(r => r.At).Take(Listed).ToList(),
+            refusedFeeds.OrderBy(r => r.At).Take(Listed).ToList());
     }
 
     private static void Count(Dictionary<DateOnly, (int Accepted, int Held, int Cancelled)> perDay, DateTime at,

@@ -117,6 +117,23 @@ public class Instance
         InventoryFeed = on;
     }
 
+    public void SetSendInvoices(bool on) => SendInvoices = on;
+
+    public const int InvoicePrefixMaxLength = 20;
+
+    /// <summary>The start of the instance's invoice numbers from the next one on; numbers already issued keep theirs.</summary>
+    public void SetInvoicePrefix(string prefix)
+    {
+        var trimmed = (prefix ?? "").Trim();
+        if (trimmed.Length > InvoicePrefixMaxLength || !trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '/' or '.'))
+            throw new ValidationException("invoicePrefix",
+                $"The invoice prefix must be at most {InvoicePrefixMaxLength} letters, digits, '-', '_', '/' or '.'; not '{Fields.Truncate(trimmed, 40)}'.");
+        InvoicePrefix = trimmed;
+    }
+
+    /// <summary>An invoice number of the series as it is written: the prefix, then the number on six digits (INV-000001).</summary>
+    public static string InvoiceNumber(string prefix, long number) => $"{prefix}{number:D6}";
+
     /// <param name="threshold">Units at or below which an item is low; null switches it off.</param>
     public void SetLowStockThreshold(int? threshold) => LowStockThreshold = threshold is { } t && (t < 0 || t > Fields.MaxStockQuantity)
         ? throw new ValidationException("lowStockThreshold",

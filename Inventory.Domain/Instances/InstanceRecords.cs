@@ -4,7 +4,7 @@ public sealed record InstanceView(
     int Id, string Name, Platform Platform, string DefaultWarehouse, bool InventoryCheck, bool AutoLabel, DateTime CreatedAt,
     bool SimulateOrders = false, DateTime? LastSyncAt = null, string? LastSyncError = null,
     int? LowStockThreshold = null, bool UntrackedCountsAsShort = false, bool InventoryFeed = false,
-    bool MarketplaceConnected = false);
+    bool MarketplaceConnected = false, bool SendInvoices = false, string InvoicePrefix = "INV-");
 
 public sealed record NewInstance(string Name, Platform Platform, string DefaultWarehouse);
 
@@ -15,4 +15,5 @@ public sealed record NewInstance(string Name, Platform Platform, string DefaultW
 public sealed record InstanceUpdate(
     string? Name = null, Platform? Platform = null, string? DefaultWarehouse = null,
     bool? InventoryCheck = null, bool? AutoLabel = null, bool? SimulateOrders = null,
-    int? LowStockThreshold = null, bool LowStockOff = false, bool? UntrackedCountsAsShort = null, bool? InventoryFeed = null);
+    int? LowStockThreshold = null, bool LowStockOff = false, bool? UntrackedCountsAsShort = null, bool? InventoryFeed = null,
+    bool? SendInvoices = null, string? InvoicePrefix = null);

@@ -64,6 +64,8 @@ public sealed class InstanceService(
         if (update.UntrackedCountsAsShort is { } untrackedShort) instance.SetUntrackedCountsAsShort(untrackedShort);
         if (update.InventoryFeed is { } feed)
             instance.SetInventoryFeed(feed, await db.StockMovements.MaxAsync(m => (long?)m.Id, ct) ?? 0);
+        if (update.SendInvoices is { } invoices) instance.SetSendInvoices(invoices);
+        if (update.InvoicePrefix is not null) instance.SetInvoicePrefix(update.InvoicePrefix);
         // Rule 4: with the check off nothing is held; with untracked SKUs no longer short, orders held
         // only for them are not either. Either way the held orders are re-checked.
         var releaseHeld = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false }
@@ -89,6 +91,8 @@ public sealed class InstanceService(
         nameof(Instance.LowStockThreshold) => "low-stock threshold",
         nameof(Instance.UntrackedCountsAsShort) => "untracked SKUs count as short",
         nameof(Instance.InventoryFeed) => "inventory feed",
+        nameof(Instance.SendInvoices) => "Send invoices",
+        nameof(Instance.InvoicePrefix) => "invoice prefix",
         _ => property.ToLowerInvariant(),
     };
 
@@ -106,5 +110,5 @@ public sealed class InstanceService(
     private static InstanceView ToView(Instance i, bool connected) =>
         new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,
             i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort, i.InventoryFeed,
-            connected);
+            connected, i.SendInvoices, i.InvoicePrefix);
 }

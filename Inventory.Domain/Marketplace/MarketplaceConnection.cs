@@ -87,7 +87,7 @@ public class OutboxMessage
     public long OrderId { get; private set; }
     public OutboxKind Kind { get; private set; }
 
-    /// <summary>An acceptance, or a rejection (out of stock); always true for a shipment confirmation.</summary>
+    /// <summary>An acceptance, or a rejection (out of stock); always true for a shipment confirmation and an invoice.</summary>
     public bool Accepted { get; private set; }
 
     /// <summary>The request body as the marketplace takes it (JSON), fixed when queued.</summary>
@@ -155,6 +155,18 @@ public class OutboxMessage
         LastError = null;
     }
 
+    /// <summary>
+    /// The message cannot be made from what is known (an invoice of lines without a price): it is held as
+    /// a refused one is, with the reason in Amazon's place, and never sent as it is.
+    /// </summary>
+    internal void Hold(string reason, DateTime at)
+    {
+        Outcome = TransactionOutcome.Failure;
+        AnsweredAt = at;
+        Refusal = Trim(reason);
+        LastError = null;
+    }
+
     /// <summary>Sends a refused message again, with its body made anew; false when Amazon has not refused it.</summary>
     internal bool Resend(string body, DateTime at)
     {
@@ -175,7 +187,7 @@ public class OutboxMessage
     private static string Trim(string error) => error.Length > 500 ? error[..500] : error;
 }
 
-/// <summary>What a message tells the marketplace: an order's acknowledgement (accepted or rejected), or that its parcel shipped.</summary>
+/// <summary>What a message tells the marketplace: an order's acknowledgement (accepted or rejected), that its parcel shipped, or its invoice.</summary>
 public enum OutboxKind { Acknowledgement, ShipmentConfirmation, Invoice }
 
 /// <summary>How Amazon's processing of a message went (its Transactions API): Pending until the transaction ends.</summary>

@@ -1,5 +1,8 @@
 using Inventory.Domain.Marketplace.Amazon;
 using Inventory.Domain.Orders;
+using Inventory.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Inventory.Domain.Marketplace;
 
@@ -26,6 +29,39 @@ internal static class Outbox
         var packages = await AmazonShipmentConfirmation.PackagesAsync(unit.Db, [order.Id], ct);
         var body = AmazonShipmentConfirmation.Body(order, packages.GetValueOrDefault(order.Id) ?? [], party, shippedAt);
         await unit.Statements.QueueOutboxAsync(new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.ShipmentConfirmation, true, body, unit.Now), ct);
+        return true;
+    }
+
+    /// <summary>
+    /// Send invoices: the shipped order of a connected instance that has it on is invoiced, in the
+    /// transaction that makes it Shipped. The number is taken from the instance's series by one update,
+    /// so two servers never issue the same one. An order that cannot be invoiced (a line without Amazon's
+    /// net price) still gets its number and invoice, and its message is held with the reason, as a
+    /// refused one is: the seller sees it and resends once the cause is fixed. False: nothing invoiced.
+    /// </summary>
+    public static async Task<bool> QueueInvoiceAsync(OrderTransaction unit, Order order, CancellationToken ct)
+    {
+        if (unit.Settings.MarketplacePartyId is not { } party)
+            return false;
+        var taken = await Sql.ListAsync(unit.Db.Database.GetDbConnection(), unit.Transaction.GetDbTransaction(), """
+            UPDATE "Instances" SET "NextInvoiceNumber" = "NextInvoiceNumber" + 1
+            WHERE "Id" = @instance AND "SendInvoices" = @on
+            RETURNING "NextInvoiceNumber" - 1, "InvoicePrefix"
+            """, r => (Number: Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Prefix: r.GetString(1)),
+            ct, ("@instance", (object?)unit.InstanceId), ("@on", true));
+        if (taken.Count == 0)
+            return false;
+        var totals = AmazonInvoice.Totals(order, out var problem);
+        var invoice = new Invoice(unit.InstanceId, order.Id, Instances.Instance.InvoiceNumber(taken[0].Prefix, taken[0].Number), unit.Now,
+            totals?.Currency ?? order.Lines.Select(l => l.Currency).FirstOrDefault(c => c is not null) ?? "",
+            totals?.Net ?? 0, totals?.Tax ?? 0);
+        var message = new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.Invoice, true,
+            AmazonInvoice.Body(order, invoice, party, unit.Now) ?? "", unit.Now);
+        if (problem is not null)
+            message.Hold(problem, unit.Now);
+        unit.Db.Invoices.Add(invoice);
+        unit.Db.OutboxMessages.Add(message);
+        await unit.Db.SaveChangesAsync(ct);
         return true;
     }
 }

@@ -38,7 +38,8 @@ public sealed class OutboxSender(
     {
         using var subscription = notifier.Subscribe(change =>
         {
-            if (change is OrdersChanged)
+            // An instance change may be a push of the feed, whose transactions are followed here too.
+            if (change is OrdersChanged or InstanceChanged)
                 _wake.Writer.TryWrite(true);
             return Task.CompletedTask;
         });
@@ -73,7 +74,9 @@ public sealed class OutboxSender(
     private async Task<DateTime?> NextDueAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.OutboxMessages.Where(m => m.Outcome == TransactionOutcome.Pending).MinAsync(m => (DateTime?)m.NextAttemptAt, ct);
+        var message = await db.OutboxMessages.Where(m => m.Outcome == TransactionOutcome.Pending).MinAsync(m => (DateTime?)m.NextAttemptAt, ct);
+        var feed = await db.FeedTransactions.Where(t => t.Outcome == TransactionOutcome.Pending).MinAsync(t => (DateTime?)t.NextCheckAt, ct);
+        return message is null ? feed : feed is null ? message : message < feed ? message : feed;
     }
 
     /// <summary>Sends every message that is due and asks Amazon about every transaction due a check; returns how many Amazon took.</summary>
@@ -84,13 +87,15 @@ public sealed class OutboxSender(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            if (!await db.OutboxMessages.AnyAsync(m => m.Outcome == TransactionOutcome.Pending && m.NextAttemptAt <= now, ct))
+            if (!await db.OutboxMessages.AnyAsync(m => m.Outcome == TransactionOutcome.Pending && m.NextAttemptAt <= now, ct)
+                && !await db.FeedTransactions.AnyAsync(t => t.Outcome == TransactionOutcome.Pending && t.NextCheckAt <= now, ct))
                 return 0;
         }
         if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
             return 0;
         var sent = 0;
         var touched = new HashSet<int>();
+        var feedsAnswered = new HashSet<int>();
         var acknowledged = new List<(int InstanceId, long OrderId)>();
         var shipped = new List<(int InstanceId, long OrderId)>();
         try
@@ -122,9 +127,12 @@ public sealed class OutboxSender(
                             throw new MarketplaceException("The instance is no longer connected to Amazon; connect it again to send this.");
                         if (message.SentAt is null)
                         {
-                            var transactionId = message.Kind == OutboxKind.ShipmentConfirmation
-                                ? await api.SubmitShipmentConfirmationsAsync(connection, message.Body, ct)
-                                : await api.SubmitAcknowledgementAsync(connection, message.Body, ct);
+                            var transactionId = message.Kind switch
+                            {
+                                OutboxKind.ShipmentConfirmation => await api.SubmitShipmentConfirmationsAsync(connection, message.Body, ct),
+                                OutboxKind.Invoice => await api.SubmitInvoiceAsync(connection, message.Body, ct),
+                                _ => await api.SubmitAcknowledgementAsync(connection, message.Body, ct),
+                            };
                             var at = clock.GetUtcNow().UtcDateTime;
                             message.MarkSent(at, transactionId, at + CheckWait(0));
                             sent++;
@@ -133,7 +141,7 @@ public sealed class OutboxSender(
                         {
                             if (message.Kind == OutboxKind.ShipmentConfirmation)
                                 shipped.Add((message.InstanceId, message.OrderId));
-                            else if (message.Accepted)
+                            else if (message is { Kind: OutboxKind.Acknowledgement, Accepted: true })
                                 acknowledged.Add((message.InstanceId, message.OrderId));
                         }
                     }
@@ -149,18 +157,85 @@ public sealed class OutboxSender(
                 }
             }
             while (due.Count == Batch);
+            if (!await FollowFeedAsync(credentials, feedsAnswered, ct))
+                return sent;
         }
         finally
         {
             await leases.ReleaseAsync(Lease, CancellationToken.None);
             foreach (var instanceId in touched)
                 notifier.Publish(new OrdersChanged(instanceId));
+            foreach (var instanceId in feedsAnswered)
+                notifier.Publish(new InstanceChanged(instanceId)); // the instance page shows the feed's status
         }
         await AutoLabelAsync(acknowledged, ct);
         // Amazon confirmed the shipment: only now does the order move to Shipped.
         foreach (var group in shipped.GroupBy(s => s.InstanceId))
             await shipping.ConfirmAsync(group.Key, group.Select(s => s.OrderId), ct);
         return sent;
+    }
+
+    /// <summary>
+    /// The inventory feed's transactions (each batch Amazon took) are followed on the same rounds and
+    /// lease: Success confirms the batch; Failure puts the feed's cursor back to where its push started,
+    /// so the refused items go again with the next push. False when the lease was lost.
+    /// </summary>
+    private async Task<bool> FollowFeedAsync(Dictionary<int, MarketplaceCredentials?> credentials, HashSet<int> touched, CancellationToken ct)
+    {
+        List<Stock.Feed.FeedTransaction> due;
+        var after = 0L;
+        do
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var now = clock.GetUtcNow().UtcDateTime;
+            due = await db.FeedTransactions
+                .Where(t => t.Outcome == TransactionOutcome.Pending && t.NextCheckAt <= now && t.Id > after)
+                .OrderBy(t => t.Id).Take(Batch).ToListAsync(ct);
+            foreach (var transaction in due)
+            {
+                if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
+                    return false;
+                after = transaction.Id;
+                if (!credentials.TryGetValue(transaction.InstanceId, out var connection))
+                    credentials[transaction.InstanceId] = connection = await connections.CredentialsAsync(transaction.InstanceId, ct);
+                try
+                {
+                    if (connection is null)
+                        throw new MarketplaceException("The instance is no longer connected to Amazon.");
+                    var status = await api.GetTransactionStatusAsync(connection, transaction.TransactionId, ct);
+                    var at = clock.GetUtcNow().UtcDateTime;
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    switch (status.Status)
+                    {
+                        case "Success":
+                            transaction.MarkConfirmed(at);
+                            break;
+                        case "Failure":
+                            transaction.MarkRefused(SpApiClient.Describe(status.Errors) ?? "Amazon reported the transaction as failed without an error.", at);
+                            await Stock.Feed.InventoryFeed.RefusedAsync(db, transaction, ct);
+                            logger.FeedRefused(transaction.Id, transaction.InstanceId, transaction.Refusal!);
+                            break;
+                        default: // Processing
+                            transaction.MarkProcessing(at + CheckWait(transaction.Checks + 1));
+                            break;
+                    }
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                    if (transaction.Outcome != TransactionOutcome.Pending)
+                        touched.Add(transaction.InstanceId);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    logger.FeedCheckFailed(transaction.Id, transaction.InstanceId, ex.Message);
+                    db.ChangeTracker.Clear();
+                    db.Attach(transaction);
+                    transaction.MarkProcessing(clock.GetUtcNow().UtcDateTime + CheckWait(transaction.Checks + 1));
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+        }
+        while (due.Count == Batch);
+        return true;
     }
 
     /// <summary>Asks Amazon how the message's transaction went; true when it has just ended in Success.</summary>

@@ -79,7 +79,7 @@ public sealed class OrderIntake(OrderBatch batch, LeavingNewStep leavingNew)
         var warehouse = string.IsNullOrWhiteSpace(incoming.Warehouse)
             ? await unit.Db.Instances.Where(i => i.Id == unit.InstanceId).Select(i => i.DefaultWarehouse).SingleAsync(ct)
             : incoming.Warehouse;
-        var lines = (incoming.Lines ?? []).Select(l => new OrderLine(l.Sku, l.Quantity, l.ItemSequenceNumber, l.BuyerProductIdentifier)).ToList();
+        var lines = (incoming.Lines ?? []).Select(l => new OrderLine(l.Sku, l.Quantity, l.ItemSequenceNumber, l.BuyerProductIdentifier, l.Price)).ToList();
         var orderedAt = incoming.OrderedAt == default ? unit.Now : incoming.OrderedAt.ToUniversalTime();
         return new Order(unit.InstanceId, incoming.OrderNumber, warehouse, orderedAt, unit.Now, lines, incoming.ShipBy?.ToUniversalTime(),
             incoming.PackingSlipRequired);

@@ -11,7 +11,8 @@ public class OrderLine
     /// The marketplace's own product id (Amazon's ASIN), kept beside the seller's SKU. A line may name only it (the
     /// marketplace's model makes the vendor's id optional): its SKU is then empty until the item map resolves it.
     /// </param>
-    public OrderLine(string sku, int quantity, string? itemSequenceNumber = null, string? buyerProductIdentifier = null)
+    /// <param name="price">The marketplace's net unit price, the line's tax and their currency, when it gave them (what an invoice bills).</param>
+    public OrderLine(string sku, int quantity, string? itemSequenceNumber = null, string? buyerProductIdentifier = null, LinePrice? price = null)
     {
         ItemSequenceNumber = Fields.Optional(itemSequenceNumber, "Item sequence number", MarketplaceIdMaxLength);
         BuyerProductIdentifier = Fields.Optional(buyerProductIdentifier, "Buyer product identifier", MarketplaceIdMaxLength);
@@ -28,6 +29,12 @@ public class OrderLine
         if (Fields.LineQuantityProblem(IsUnknown ? BuyerProductIdentifier! : Sku, quantity) is { } problem)
             throw new ValidationException("Quantity", problem);
         Quantity = quantity;
+        if (price is { Currency.Length: 3 } p && p.NetPrice >= 0)
+        {
+            NetPrice = p.NetPrice;
+            Tax = p.Tax is >= 0 ? p.Tax : null;
+            Currency = p.Currency.ToUpperInvariant();
+        }
     }
 
     public long Id { get; private set; }
@@ -70,3 +77,6 @@ public class OrderLine
 
     public const int MarketplaceIdMaxLength = 64;
 }
+
+/// <summary>A line's price as the marketplace gave it: the net price of one unit, the line's tax if known, and their ISO 4217 currency.</summary>
+public sealed record LinePrice(decimal NetPrice, decimal? Tax, string Currency);

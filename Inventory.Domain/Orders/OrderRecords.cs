@@ -9,7 +9,9 @@ public sealed record IncomingOrder(string OrderNumber, string? Warehouse, DateTi
 
 /// <param name="ItemSequenceNumber">The marketplace's number of the line, when it has one (Amazon's <c>itemSequenceNumber</c>).</param>
 /// <param name="BuyerProductIdentifier">The marketplace's product id (Amazon's ASIN), when it sends one.</param>
-public sealed record IncomingLine(string Sku, int Quantity, string? ItemSequenceNumber = null, string? BuyerProductIdentifier = null);
+/// <param name="Price">The marketplace's net unit price and the line's tax, when it sends them (Amazon's <c>netPrice</c>, <c>taxDetails</c>).</param>
+public sealed record IncomingLine(string Sku, int Quantity, string? ItemSequenceNumber = null, string? BuyerProductIdentifier = null,
+    LinePrice? Price = null);
 
 /// <summary>What happened to one order in a bulk command.</summary>
 /// <param name="Message">Why it was skipped or rejected, or the label provider's reason for a label failure.</param>

@@ -19,14 +19,20 @@ public sealed class OrderShipping(OrderBatch batch, TimeProvider clock)
             (unit, order) => ShipOneAsync(unit, order, shippedAt?.ToUniversalTime() ?? unit.Now, ct), ct);
     }
 
-    /// <summary>Amazon confirmed these orders' shipment: they move from Awaiting to Shipped.</summary>
+    /// <summary>
+    /// Amazon confirmed these orders' shipment: they move from Awaiting to Shipped, and with Send invoices on
+    /// each is invoiced in the same transaction (an invoice exists exactly when the order is Shipped).
+    /// </summary>
     internal Task<BulkOutcome> ConfirmAsync(int instanceId, IEnumerable<long> orderIds, CancellationToken ct) =>
         batch.RunOnOrdersAsync(instanceId, orderIds, Actor.System, async (unit, order) =>
         {
             if (order.Status != OrderStatus.Awaiting)
                 return OrderOutcome.Skipped(order, $"Order {order.OrderNumber} is {order.Status}, not Awaiting.");
             order.Ship(unit.Now);
-            return await unit.SaveAsync(order, ct) ? OrderOutcome.Of(order, OrderOutcomeKind.Moved) : OrderOutcome.ChangedElsewhere(order);
+            if (!await unit.SaveAsync(order, ct))
+                return OrderOutcome.ChangedElsewhere(order);
+            await Marketplace.Outbox.QueueInvoiceAsync(unit, order, ct);
+            return OrderOutcome.Of(order, OrderOutcomeKind.Moved);
         }, ct);
 
     private static async Task<OrderOutcome> ShipOneAsync(OrderTransaction unit, Order order, DateTime shippedAt, CancellationToken ct)

@@ -239,9 +239,13 @@ public sealed class AmazonStandInContractTests : IAsyncLifetime
     public async Task ThePurchaseOrdersTheStandInServes_KeepToTheOrdersModel()
     {
         var order = _amazon.AddOrder("POSHAPE1", "LAX1", ("WIDGET-1", 2), ("GADGET-1", 1));
+        _amazon.LineTax = "0.80";
+        var taxed = _amazon.AddOrder("POSHAPE2", "LAX1", ("WIDGET-1", 1));
 
         var model = await AmazonModel.LoadAsync(AmazonModel.Orders);
 
         Assert.Empty(model.DefinitionViolations("Order", order.ToJsonString()));
+        Assert.Empty(model.DefinitionViolations("Order", taxed.ToJsonString()));
+        Assert.NotNull(taxed["orderDetails"]!["items"]![0]!["taxDetails"]);
     }
 }

@@ -45,8 +45,8 @@ public sealed class PageComponentTests : ComponentTest
     {
         var store = await Db.InstanceAsync();
         var cut = Ctx.Render<InstanceEditPage>(p => p.Add(x => x.Id, store.Id));
-        // Inventory Check, untracked SKUs count as short, Auto Label, simulated orders, the inventory feed
-        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("input[type=checkbox]").Count));
+        // Inventory Check, untracked SKUs count as short, Auto Label, simulated orders, the inventory feed, Send invoices
+        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("input[type=checkbox]").Count));
 
         await cut.InvokeAsync(() => cut.FindComponents<MudSwitch<bool>>()[0].Find("input").Change(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true }));
 

@@ -105,6 +105,15 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     public ConcurrentQueue<(string PurchaseOrderNumber, JsonNode Body)> LabelRequests { get; } = new();
     public ConcurrentQueue<(string WarehouseId, JsonNode Body)> InventoryUpdates { get; } = new();
 
+    /// <summary>The submitInvoice bodies Amazon took (Payments API), each followed by a transaction.</summary>
+    public ConcurrentQueue<JsonNode> Invoices { get; } = new();
+
+    /// <summary>The transaction ids Amazon gave the inventory updates it took, in order.</summary>
+    public ConcurrentQueue<string> InventoryTransactions { get; } = new();
+
+    /// <summary>The tax Amazon puts on each line of the orders added from now on (its taxDetails), or none when null.</summary>
+    public string? LineTax { get; set; }
+
     /// <summary>The submitShipmentConfirmations bodies Amazon took, each followed by a transaction like an acknowledgement's.</summary>
     public ConcurrentQueue<JsonNode> ShipmentConfirmations { get; } = new();
 
@@ -123,6 +132,8 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Transaction> _transactions = new();
     private int _processingPolls;
     private TransactionError? _nextFailure;
+    private TransactionError? _nextInvoiceFailure;
+    private TransactionError? _nextInventoryFailure;
 
     /// <summary>Polls of getTransactionStatus: (transactionId, status answered).</summary>
     public ConcurrentQueue<(string TransactionId, string Status)> TransactionPolls { get; } = new();
@@ -132,6 +143,12 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
 
     /// <summary>The next acknowledgement's transaction ends in Failure with this error, as Amazon reports one it cannot process.</summary>
     public void FailNextTransaction(string code, string message) => _nextFailure = new TransactionError(code, message);
+
+    /// <summary>The next invoice's transaction ends in Failure with this error (the messages before it are left alone).</summary>
+    public void FailNextInvoice(string code, string message) => _nextInvoiceFailure = new TransactionError(code, message);
+
+    /// <summary>The next inventory update's transaction ends in Failure with this error.</summary>
+    public void FailNextInventoryUpdate(string code, string message) => _nextInventoryFailure = new TransactionError(code, message);
 
     /// <summary>Amazon has processed an acceptance of the purchase order (sent by someone else), so it will make labels for it.</summary>
     public void AcknowledgedElsewhere(string purchaseOrderNumber) =>
@@ -238,7 +255,7 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                     ["countryCode"] = "US",
                 },
                 ["billToParty"] = new JsonObject { ["partyId"] = "BILL1" },
-                ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)new JsonObject
+                ["items"] = new JsonArray(items.Select((item, i) => (JsonNode)WithTax(new JsonObject
                 {
                     ["itemSequenceNumber"] = (i + 1).ToString(CultureInfo.InvariantCulture),
                     ["buyerProductIdentifier"] = item.Asin,
@@ -246,7 +263,7 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
                     ["title"] = "Item " + (item.Sku ?? item.Asin),
                     ["orderedQuantity"] = new JsonObject { ["amount"] = item.Quantity, ["unitOfMeasure"] = "Each" },
                     ["netPrice"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = "10.00" },
-                }).ToArray()),
+                })).ToArray()),
             },
         };
         foreach (var item in order["orderDetails"]!["items"]!.AsArray().Select(i => i!.AsObject()))
@@ -257,6 +274,20 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
         lock (_orders)
             _orders.Add((now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), order));
         return order;
+    }
+
+    /// <summary>The item with <see cref="LineTax"/> as its taxDetails, when a tax is set.</summary>
+    private JsonObject WithTax(JsonObject item)
+    {
+        if (LineTax is { } tax)
+            item["taxDetails"] = new JsonObject
+            {
+                ["taxLineItem"] = new JsonArray(new JsonObject
+                {
+                    ["taxAmount"] = new JsonObject { ["currencyCode"] = "USD", ["amount"] = tax }, ["type"] = "TOTAL",
+                }),
+            };
+        return item;
     }
 
     /// <summary>Amazon cancels the purchase order (the customer did, or it was not shipped in time): it is listed as CANCELLED from now on.</summary>
@@ -460,7 +491,24 @@ public sealed class FakeSellingPartnerApi : IAsyncDisposable
             if (body?["inventory"]?["items"] is not JsonArray)
                 return Errors(400, "InvalidInput", "inventory.items is required.");
             InventoryUpdates.Enqueue((warehouseId, body));
-            return Results.Json(new { payload = new { transactionId = "inv-" + Guid.NewGuid().ToString("N")[..12] } }, statusCode: 202);
+            var transactionId = "inv-" + Guid.NewGuid().ToString("N")[..12];
+            _transactions[transactionId] = new Transaction("", Interlocked.Exchange(ref _nextInventoryFailure, null));
+            InventoryTransactions.Enqueue(transactionId);
+            return Results.Json(new { payload = new { transactionId } }, statusCode: 202);
+        });
+
+        api.MapPost("/payments/v1/invoices", async (HttpRequest request) =>
+        {
+            var (body, refused) = await ModelBodyAsync(request, AmazonModel.Payments, "submitInvoice");
+            if (refused is not null)
+                return refused;
+            if (body?["invoices"] is not JsonArray { Count: > 0 } invoices)
+                return Errors(400, "InvalidInput", "invoices is required.");
+            Invoices.Enqueue(body);
+            var transactionId = "pay-" + Guid.NewGuid().ToString("N")[..12];
+            _transactions[transactionId] = new Transaction((string?)invoices[0]!["items"]?[0]?["purchaseOrderNumber"] ?? "",
+                Interlocked.Exchange(ref _nextInvoiceFailure, null));
+            return Results.Json(new { payload = new { transactionId } }, statusCode: 202);
         });
     }
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Inventory.Domain.Marketplace.Amazon;
 
 /// <summary>
-/// Resend: an acknowledgement or a shipment confirmation Amazon refused (its transaction ended in Failure) goes out again once the
+/// Resend: an acknowledgement, a shipment confirmation or an invoice Amazon refused (its transaction ended in Failure) goes out again once the
 /// seller has fixed the cause, its body made anew from the order and the connection as they are now. Only
 /// a refused message is resent; the outbox then sends it and follows its new transaction as any other.
 /// </summary>
@@ -24,14 +24,18 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
         var latest = (await db.OutboxMessages.Where(m => ids.Contains(m.OrderId)).ToListAsync(ct))
             .GroupBy(m => m.OrderId).ToDictionary(g => g.Key, g => g.MaxBy(m => m.Id)!);
         var packages = await AmazonShipmentConfirmation.PackagesAsync(db, ids, ct);
+        var invoices = await db.Invoices.AsNoTracking().Where(i => ids.Contains(i.OrderId)).ToDictionaryAsync(i => i.OrderId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var outcomes = new List<OrderOutcome>();
         foreach (var order in orders.OrderBy(o => ids.IndexOf(o.Id)))
         {
             if (party is null)
                 outcomes.Add(OrderOutcome.Skipped(order, "The instance is not connected to Amazon; connect it to resend."));
-            else if (!latest.TryGetValue(order.Id, out var message)
-                     || !message.Resend(BodyOf(message, order, packages.GetValueOrDefault(order.Id) ?? [], party, now), now))
+            else if (!latest.TryGetValue(order.Id, out var message) || message.Outcome != Marketplace.TransactionOutcome.Failure)
+                outcomes.Add(OrderOutcome.Skipped(order, $"Amazon has not refused what it was told about {order.OrderNumber}: there is nothing to resend."));
+            else if (BodyOf(message, order, packages.GetValueOrDefault(order.Id) ?? [], invoices.GetValueOrDefault(order.Id), party, now) is not { } body)
+                outcomes.Add(OrderOutcome.Skipped(order, AmazonInvoice.Problem(order) ?? $"The invoice of {order.OrderNumber} cannot be made again."));
+            else if (!message.Resend(body, now))
                 outcomes.Add(OrderOutcome.Skipped(order, $"Amazon has not refused what it was told about {order.OrderNumber}: there is nothing to resend."));
             else
             {
@@ -45,11 +49,20 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
         return new BulkOutcome(outcomes);
     }
 
-    private static string BodyOf(OutboxMessage message, Order order, IReadOnlyList<AmazonShipmentConfirmation.Package> packages, string party,
-        DateTime now) => message.Kind == OutboxKind.ShipmentConfirmation
-        ? AmazonShipmentConfirmation.Body(order, packages, party, order.ShippedAt ?? now)
-        : AmazonAcknowledgement.Body(order, party, message.Accepted, now);
+    /// <summary>The message's body made anew; null for an invoice that still cannot be made (a line without a price).</summary>
+    private static string? BodyOf(OutboxMessage message, Order order, IReadOnlyList<AmazonShipmentConfirmation.Package> packages, Invoice? invoice,
+        string party, DateTime now) => message.Kind switch
+    {
+        OutboxKind.ShipmentConfirmation => AmazonShipmentConfirmation.Body(order, packages, party, order.ShippedAt ?? now),
+        // The invoice keeps its number and totals; only its date is the resend's.
+        OutboxKind.Invoice => invoice is null ? null : AmazonInvoice.Body(order, invoice, party, now),
+        _ => AmazonAcknowledgement.Body(order, party, message.Accepted, now),
+    };
 
-    private static string What(OutboxMessage message) =>
-        message.Kind == OutboxKind.ShipmentConfirmation ? "shipment confirmation" : message.Accepted ? "acceptance" : "rejection";
+    private static string What(OutboxMessage message) => message.Kind switch
+    {
+        OutboxKind.ShipmentConfirmation => "shipment confirmation",
+        OutboxKind.Invoice => "invoice",
+        _ => message.Accepted ? "acceptance" : "rejection",
+    };
 }

@@ -9,17 +9,15 @@ namespace Inventory.Domain.Marketplace.Amazon;
 public sealed class AmazonInventoryFeed(MarketplaceConnections connections, SpApiClient api, SimulatedAmazonInventoryFeed simulated)
     : IMarketplaceInventoryFeed
 {
-    public async Task SubmitAsync(FeedBatch batch, CancellationToken ct)
+    /// <returns>Amazon's transaction id, followed by the outbox until Amazon has processed the batch.</returns>
+    public async Task<string?> SubmitAsync(FeedBatch batch, CancellationToken ct)
     {
         if (await connections.CredentialsAsync(batch.InstanceId, ct) is not { } credentials)
-        {
-            await simulated.SubmitAsync(batch, ct);
-            return;
-        }
+            return await simulated.SubmitAsync(batch, ct);
         var request = new SubmitInventoryUpdateRequest(new InventoryUpdate(
             new PartyIdentification(credentials.SellingPartyId),
             IsFullUpdate: false,
             batch.Items.Select(i => new ItemDetails(i.Sku, new ItemQuantity(i.AvailableQuantity, "Each"))).ToList()));
-        await api.SubmitInventoryUpdateAsync(credentials, batch.Warehouse, request, ct);
+        return await api.SubmitInventoryUpdateAsync(credentials, batch.Warehouse, request, ct);
     }
 }

@@ -63,6 +63,24 @@ public sealed class AmazonOrderSource(MarketplaceConnections connections, SpApiC
         return orders;
     }
 
+    /// <summary>
+    /// The line's net unit price and tax, when Amazon gave a net price that reads as a decimal; taxes in
+    /// another currency than the price are left out rather than added up wrongly.
+    /// </summary>
+    internal static LinePrice? PriceOf(OrderItem item)
+    {
+        if (item.NetPrice is not { CurrencyCode: { Length: 3 } currency } || Amount(item.NetPrice) is not { } net)
+            return null;
+        var taxes = (item.TaxDetails?.TaxLineItem ?? []).Select(t => t.TaxAmount)
+            .Where(m => string.Equals(m?.CurrencyCode, currency, StringComparison.OrdinalIgnoreCase)).Select(Amount).ToList();
+        decimal? tax = taxes.Count > 0 && taxes.All(t => t is not null) ? taxes.Sum() : null;
+        return new LinePrice(net, tax, currency);
+    }
+
+    private static decimal? Amount(Money? money) =>
+        decimal.TryParse(money?.Amount, System.Globalization.NumberStyles.Number | System.Globalization.NumberStyles.AllowExponent,
+            System.Globalization.CultureInfo.InvariantCulture, out var amount) ? amount : null;
+
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
@@ -76,7 +94,7 @@ public sealed class AmazonOrderSource(MarketplaceConnections connections, SpApiC
         var details = po.OrderDetails;
         var lines = (details?.Items ?? [])
             .Select(i => new IncomingLine(i.VendorProductIdentifier ?? "", (int)Math.Clamp(i.OrderedQuantity?.Amount ?? 0, int.MinValue, int.MaxValue),
-                i.ItemSequenceNumber, i.BuyerProductIdentifier))
+                i.ItemSequenceNumber, i.BuyerProductIdentifier, PriceOf(i)))
             .ToList();
         return new IncomingOrder(po.PurchaseOrderNumber ?? "", details?.ShipFromParty?.PartyId ?? "",
             details?.OrderDate?.UtcDateTime ?? default, lines, details?.ShipmentDetails?.ShipmentDates?.RequiredShipDate?.UtcDateTime,

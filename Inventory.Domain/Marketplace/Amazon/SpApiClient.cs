@@ -46,6 +46,11 @@ public sealed class SpApiClient(IHttpClientFactory http)
         (await SendAsync<TransactionReference>(c, HttpMethod.Post, $"{Shipping}/shipmentConfirmations", body, ct)).TransactionId
         ?? throw new MarketplaceException("Amazon took the shipment confirmation but gave no transaction id.");
 
+    /// <summary>submitInvoice (Payments API) with a body queued earlier; the transaction id Amazon gives it.</summary>
+    internal async Task<string> SubmitInvoiceAsync(MarketplaceCredentials c, string body, CancellationToken ct) =>
+        (await SendAsync<SubmitInvoiceResponse>(c, HttpMethod.Post, "vendor/directFulfillment/payments/v1/invoices", body, ct)).Payload?.TransactionId
+        ?? throw new MarketplaceException("Amazon took the invoice but gave no transaction id.");
+
     /// <summary>getTransactionStatus: how Amazon's processing of a message it took (202) went.</summary>
     internal async Task<Transaction> GetTransactionStatusAsync(MarketplaceCredentials c, string transactionId, CancellationToken ct) =>
         (await SendAsync<TransactionStatusAnswer>(c, HttpMethod.Get, $"{Transactions}/transactions/{Uri.EscapeDataString(transactionId)}", null, ct))

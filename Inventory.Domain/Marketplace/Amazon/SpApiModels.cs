@@ -23,7 +23,15 @@ internal sealed record ShipmentDetails(string? ShipMethod, ShipmentDates? Shipme
 internal sealed record ShipmentDates(DateTimeOffset? RequiredShipDate, DateTimeOffset? PromisedDeliveryDate);
 
 internal sealed record OrderItem(
-    string? ItemSequenceNumber, string? BuyerProductIdentifier, string? VendorProductIdentifier, string? Title, OrderedQuantity? OrderedQuantity);
+    string? ItemSequenceNumber, string? BuyerProductIdentifier, string? VendorProductIdentifier, string? Title, OrderedQuantity? OrderedQuantity,
+    Money? NetPrice = null, TaxItemDetails? TaxDetails = null);
+
+// Amounts are Amazon's Decimal: a string, so no precision is lost on the way.
+internal sealed record Money(string? CurrencyCode, string? Amount);
+
+internal sealed record TaxItemDetails(IReadOnlyList<OrderTaxDetails>? TaxLineItem);
+
+internal sealed record OrderTaxDetails(Money? TaxAmount);
 
 // A quantity as Amazon sends it: amount may be missing in a malformed order, which intake then refuses.
 internal sealed record OrderedQuantity(long? Amount, string? UnitOfMeasure);
@@ -98,3 +106,18 @@ internal sealed record Container(
 internal sealed record Weight(string UnitOfMeasure, string Value);
 
 internal sealed record PackedItem(int ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity PackedQuantity);
+
+// Invoices (vendorDirectFulfillmentPaymentsV1.json, submitInvoice).
+internal sealed record SubmitInvoiceRequest(IReadOnlyList<InvoiceDetail> Invoices);
+
+internal sealed record InvoiceDetail(
+    string InvoiceNumber, DateTime InvoiceDate, PartyIdentification RemitToParty, PartyIdentification ShipFromParty, Money InvoiceTotal,
+    IReadOnlyList<InvoiceTaxDetail>? TaxTotals, IReadOnlyList<InvoiceItem> Items);
+
+internal sealed record InvoiceItem(
+    string ItemSequenceNumber, string? BuyerProductIdentifier, string VendorProductIdentifier, ItemQuantity InvoicedQuantity, Money NetCost,
+    string PurchaseOrderNumber, IReadOnlyList<InvoiceTaxDetail>? TaxDetails);
+
+internal sealed record InvoiceTaxDetail(string TaxType, Money TaxAmount);
+
+internal sealed record SubmitInvoiceResponse(TransactionReference? Payload);

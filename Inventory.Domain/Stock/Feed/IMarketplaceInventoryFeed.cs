@@ -9,8 +9,11 @@ public sealed record FeedBatch(int InstanceId, string Warehouse, IReadOnlyList<F
 /// <summary>Where the available quantities of an instance's tracked items go: its marketplace.</summary>
 public interface IMarketplaceInventoryFeed
 {
-    /// <summary>Sends one batch; throws when the marketplace did not take it (the round is retried whole).</summary>
-    Task SubmitAsync(FeedBatch batch, CancellationToken ct);
+    /// <summary>
+    /// Sends one batch; throws when the marketplace did not take it (the round is retried whole). Returns the
+    /// marketplace's transaction id to follow until it has processed the batch, or null when it names none.
+    /// </summary>
+    Task<string?> SubmitAsync(FeedBatch batch, CancellationToken ct);
 }
 
 /// <summary>How the feed paces itself: <c>Feed:*</c> in the configuration.</summary>
@@ -35,4 +38,7 @@ public sealed class FeedOptions
 }
 
 /// <summary>The feed of one instance as its page shows it.</summary>
-public sealed record FeedStatus(bool Enabled, DateTime? LastPushAt, int LastItemCount, string? LastError, int PendingItems);
+/// <param name="LastTransaction">How the marketplace took the last batch sent: sent (still processing), confirmed or refused; null when it names no transactions (the simulated store).</param>
+/// <param name="LastRefusal">The marketplace's error when it refused the last batch.</param>
+public sealed record FeedStatus(bool Enabled, DateTime? LastPushAt, int LastItemCount, string? LastError, int PendingItems,
+    Orders.MarketplaceStatus? LastTransaction = null, string? LastRefusal = null);

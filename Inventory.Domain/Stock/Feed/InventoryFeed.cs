@@ -1,7 +1,10 @@
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
+using Inventory.Domain.Marketplace;
+using Inventory.Domain.Notifications;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Inventory.Domain.Stock.Feed;
@@ -15,6 +18,7 @@ namespace Inventory.Domain.Stock.Feed;
 public sealed class InventoryFeed(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IMarketplaceInventoryFeed marketplace,
+    IChangeNotifier notifier,
     TimeProvider clock,
     IOptions<FeedOptions> options)
 {
@@ -34,7 +38,31 @@ public sealed class InventoryFeed(
             ? (int)await Sql.ScalarAsync(await OpenAsync(db, ct), null, $"SELECT COUNT(*) {ChangedItems}", ct,
                 ("@cursor", instance.FeedCursor), ("@upTo", long.MaxValue), ("@instance", instanceId))
             : 0;
-        return new FeedStatus(instance.InventoryFeed, instance.FeedLastPushAt, instance.FeedLastItemCount, instance.FeedLastError, pending);
+        var last = await db.FeedTransactions.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderByDescending(t => t.Id)
+            .Select(t => new { t.Outcome, t.Refusal }).FirstOrDefaultAsync(ct);
+        return new FeedStatus(instance.InventoryFeed, instance.FeedLastPushAt, instance.FeedLastItemCount, instance.FeedLastError, pending,
+            last?.Outcome switch
+            {
+                null => null,
+                TransactionOutcome.Success => Orders.MarketplaceStatus.Confirmed,
+                TransactionOutcome.Failure => Orders.MarketplaceStatus.Refused,
+                _ => Orders.MarketplaceStatus.Sent,
+            },
+            last?.Outcome == TransactionOutcome.Failure ? last.Refusal : null);
+    }
+
+    /// <summary>
+    /// Push now: the feed goes at once (past its quiet time) with every item changed since its cursor —
+    /// after Amazon refused a batch, the cursor was put back, so that batch's items go again.
+    /// </summary>
+    public async Task RequestPushAsync(int instanceId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.UpdateInventory, ct);
+        if (!instance.InventoryFeed)
+            throw new ValidationException("inventoryFeed", "The inventory feed is off for this instance; switch it on to push.");
+        // Every server's feed hears it; the one that takes the instance's lease pushes.
+        notifier.Publish(new StockChanged(instanceId));
     }
 
     /// <summary>
@@ -56,23 +84,50 @@ public sealed class InventoryFeed(
             ORDER BY i."WarehouseKey", i."SkuKey"
             """, r => (Warehouse: r.GetString(0), WarehouseKey: r.GetString(1), Item: new FeedItem(r.GetString(2), Math.Max(0, Sql.Int(r, 3)))),
             ct, ("@cursor", instance.FeedCursor), ("@upTo", upTo), ("@instance", instanceId));
+        var sent = new List<FeedTransaction>();
         try
         {
             foreach (var warehouse in items.GroupBy(i => i.WarehouseKey))
                 foreach (var batch in warehouse.Select(i => i.Item).Chunk(Math.Max(1, options.Value.BatchSize)))
-                    await marketplace.SubmitAsync(new FeedBatch(instanceId, warehouse.First().Warehouse, batch), ct);
+                    if (await marketplace.SubmitAsync(new FeedBatch(instanceId, warehouse.First().Warehouse, batch), ct) is { } transactionId)
+                    {
+                        var at = clock.GetUtcNow().UtcDateTime;
+                        sent.Add(new FeedTransaction(instanceId, warehouse.First().Warehouse, batch.Length, instance.FeedCursor, transactionId, at, at));
+                    }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await RecordFailedAsync(db, instanceId, ex.Message);
             throw;
         }
-        await RecordPushedAsync(db, instanceId, upTo, items.Count, ct);
+        // The cursor moves on with the transactions that may put it back, or not at all.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.FeedTransactions.AddRange(sent);
+            await db.SaveChangesAsync(ct);
+            await RecordPushedAsync(db, instanceId, upTo, items.Count, ct);
+            await tx.CommitAsync(ct);
+        }
+        if (sent.Count > 0)
+            notifier.Publish(new InstanceChanged(instanceId)); // wakes the outbox, which follows the transactions
         return items.Count;
     }
 
+    /// <summary>
+    /// Amazon refused a batch (its transaction ended in Failure): the cursor goes back to where that push
+    /// started, so its items go again with the next push (Push now, or the next change), and the feed shows Amazon's error.
+    /// </summary>
+    internal static async Task RefusedAsync(InventoryDbContext db, FeedTransaction transaction, CancellationToken ct)
+    {
+        await db.Instances.Where(i => i.Id == transaction.InstanceId && i.FeedCursor > transaction.CursorFrom)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.FeedCursor, transaction.CursorFrom), ct);
+        var error = "refused by Amazon: " + transaction.Refusal;
+        await db.Instances.Where(i => i.Id == transaction.InstanceId)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.FeedLastError, error.Length > 500 ? error[..500] : error), ct);
+    }
+
     private Task<int> RecordPushedAsync(InventoryDbContext db, int instanceId, long cursor, int itemCount, CancellationToken ct) =>
-        Sql.ExecuteAsync(db.Database.GetDbConnection(), null, """
+        Sql.ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), """
             UPDATE "Instances" SET "FeedCursor" = @cursor, "FeedLastPushAt" = @now, "FeedLastItemCount" = @count, "FeedLastError" = NULL
             WHERE "Id" = @instance
             """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId));

@@ -18,7 +18,8 @@ public sealed class SimulatedAmazonInventoryFeed : IMarketplaceInventoryFeed
     public IReadOnlyList<SubmitInventoryUpdateRequest> Received(int instanceId) =>
         _received.TryGetValue(instanceId, out var queue) ? queue.ToList() : [];
 
-    public Task SubmitAsync(FeedBatch batch, CancellationToken ct)
+    /// <summary>The simulated store processes what it takes at once: there is no transaction to follow.</summary>
+    public Task<string?> SubmitAsync(FeedBatch batch, CancellationToken ct)
     {
         if (Interlocked.Decrement(ref _failuresToSimulate) >= 0)
             throw new HttpRequestException("The simulated marketplace is unavailable (503).");
@@ -28,7 +29,7 @@ public sealed class SimulatedAmazonInventoryFeed : IMarketplaceInventoryFeed
             IsFullUpdate: false,
             batch.Items.Select(i => new ItemDetails(i.Sku, new ItemQuantity(i.AvailableQuantity, "Each"))).ToList()));
         _received.GetOrAdd(batch.InstanceId, _ => new()).Enqueue(request);
-        return Task.CompletedTask;
+        return Task.FromResult<string?>(null);
     }
 }
 
