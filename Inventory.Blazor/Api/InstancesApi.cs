@@ -12,7 +12,7 @@ public static class InstancesApi
     /// <param name="LowStockThreshold">A whole number sets it, <c>null</c> switches it off, absent leaves it as it is.</param>
     public sealed record PatchInstanceBody(string? Name, Platform? Platform, string? DefaultWarehouse, bool? InventoryCheck, bool? AutoLabel,
         bool? SimulateOrders, System.Text.Json.JsonElement LowStockThreshold, bool? UntrackedCountsAsShort = null,
-        bool? InventoryFeed = null, bool? SendInvoices = null, string? InvoicePrefix = null)
+        bool? InventoryFeed = null, bool? SendInvoices = null, string? InvoicePrefix = null, string? DefaultBoxWeight = null)
     {
         public InstanceUpdate ToUpdate() => new(Name, Platform, DefaultWarehouse, InventoryCheck, AutoLabel, SimulateOrders,
             LowStockThreshold.ValueKind switch
@@ -24,7 +24,7 @@ public static class InstancesApi
             },
             LowStockOff: LowStockThreshold.ValueKind == System.Text.Json.JsonValueKind.Null,
             UntrackedCountsAsShort: UntrackedCountsAsShort, InventoryFeed: InventoryFeed,
-            SendInvoices: SendInvoices, InvoicePrefix: InvoicePrefix);
+            SendInvoices: SendInvoices, InvoicePrefix: InvoicePrefix, DefaultBoxWeight: DefaultBoxWeight);
     }
 
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)

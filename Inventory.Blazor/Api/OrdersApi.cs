@@ -40,7 +40,7 @@ public static class OrdersApi
 
     public sealed record BulkResponse(int Moved, int Stopped, IReadOnlyList<OrderOutcomeResponse> Orders);
 
-    public sealed record OrderNumbersBody(IReadOnlyList<string>? OrderNumbers, string? Reason = null, DateTime? ShippedAt = null);
+    public sealed record OrderNumbersBody(IReadOnlyList<string>? OrderNumbers, string? Reason = null, DateTime? ShippedAt = null, string? Weight = null);
 
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
@@ -69,7 +69,8 @@ public static class OrdersApi
             .WithSummary("Create labels for Accepted orders, moving them to Awaiting");
 
         group.MapPost("/orders/ship", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderShipping shipping, CancellationToken ct) =>
-                BulkAsync(id, body, actor, orders, (ids) => shipping.ShipAsync(id, ids, body.ShippedAt, actor, ct), ct))
+                BulkAsync(id, body, actor, orders, (ids) => shipping.ShipAsync(id, ids, body.ShippedAt, actor,
+                    body.Weight is { } weight ? BoxWeight.Parse(weight, "weight") : null, ct), ct))
             .WithSummary("Ship Awaiting orders (shippedAt: when the parcel left, default now): on an Amazon-connected instance the shipment confirmation is sent and the order moves to Shipped once Amazon confirms it; otherwise at once");
 
         group.MapPost("/orders/cancel", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, OrderCancellation cancellation, CancellationToken ct) =>

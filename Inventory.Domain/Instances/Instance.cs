@@ -86,6 +86,19 @@ public class Instance
     /// <summary>The next number of the instance's invoice series; taken in the invoice's own transaction.</summary>
     public int NextInvoiceNumber { get; private set; } = 1;
 
+    /// <summary>The weight per box Ship uses when the seller gives none (a vendor shipping one kind of parcel sets it once); null: asked on every Ship.</summary>
+    public decimal? DefaultWeightPerBox { get; private set; }
+    public Orders.WeightUnit? DefaultWeightUnit { get; private set; }
+
+    public Orders.BoxWeight? DefaultBoxWeight => Orders.BoxWeight.Of(DefaultWeightPerBox, DefaultWeightUnit);
+
+    /// <param name="weight">Null: no default, the weight is asked on every Ship.</param>
+    public void SetDefaultBoxWeight(Orders.BoxWeight? weight)
+    {
+        DefaultWeightPerBox = weight?.Value;
+        DefaultWeightUnit = weight?.Unit;
+    }
+
     /// <summary>Why the last pull from the marketplace failed; null after a good one.</summary>
     public string? LastSyncError { get; private set; }
 

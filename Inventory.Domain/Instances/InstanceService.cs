@@ -66,6 +66,8 @@ public sealed class InstanceService(
             instance.SetInventoryFeed(feed, await db.StockMovements.MaxAsync(m => (long?)m.Id, ct) ?? 0);
         if (update.SendInvoices is { } invoices) instance.SetSendInvoices(invoices);
         if (update.InvoicePrefix is not null) instance.SetInvoicePrefix(update.InvoicePrefix);
+        if (update.DefaultBoxWeight is { } weight)
+            instance.SetDefaultBoxWeight(string.IsNullOrWhiteSpace(weight) ? null : Orders.BoxWeight.Parse(weight, "defaultBoxWeight"));
         // Rule 4: with the check off nothing is held; with untracked SKUs no longer short, orders held
         // only for them are not either. Either way the held orders are re-checked.
         var releaseHeld = db.Entry(instance).Property(i => i.InventoryCheck) is { IsModified: true, CurrentValue: false }
@@ -93,6 +95,8 @@ public sealed class InstanceService(
         nameof(Instance.InventoryFeed) => "inventory feed",
         nameof(Instance.SendInvoices) => "Send invoices",
         nameof(Instance.InvoicePrefix) => "invoice prefix",
+        nameof(Instance.DefaultWeightPerBox) => "default weight per box",
+        nameof(Instance.DefaultWeightUnit) => "its unit",
         _ => property.ToLowerInvariant(),
     };
 
@@ -110,5 +114,5 @@ public sealed class InstanceService(
     private static InstanceView ToView(Instance i, bool connected) =>
         new(i.Id, i.Name, i.Platform, i.DefaultWarehouse, i.InventoryCheck, i.AutoLabel, i.CreatedAt,
             i.SimulateOrders, i.LastSyncAt, i.LastSyncError, i.LowStockThreshold, i.UntrackedCountsAsShort, i.InventoryFeed,
-            connected, i.SendInvoices, i.InvoicePrefix);
+            connected, i.SendInvoices, i.InvoicePrefix, i.DefaultBoxWeight?.ToString());
 }

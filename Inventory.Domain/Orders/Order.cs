@@ -86,6 +86,12 @@ public class Order
     public string? ShipMethod { get; private set; }
     public string? CancelReason { get; private set; }
 
+    /// <summary>What each box weighed, as the seller gave it on Ship; the shipment confirmation names it per container.</summary>
+    public decimal? WeightPerBox { get; private set; }
+    public WeightUnit? WeightUnit { get; private set; }
+
+    public BoxWeight? BoxWeight => Orders.BoxWeight.Of(WeightPerBox, WeightUnit);
+
     /// <summary>The marketplace asks for its packing slip in the parcel (Amazon's <c>isPslipRequired</c>).</summary>
     public bool PackingSlipRequired { get; private set; }
 
@@ -189,15 +195,17 @@ public class Order
     }
 
     /// <summary>
-    /// The parcel left at <paramref name="at"/> and the marketplace is being told (its shipment confirmation is
+    /// The parcel left at <paramref name="at"/>, each box weighing <paramref name="weight"/>, and the marketplace is being told (its shipment confirmation is
     /// queued): the order stays Awaiting until the marketplace confirms it, then <see cref="Ship"/> moves it.
     /// </summary>
-    public void MarkShipmentSent(DateTime at)
+    public void MarkShipmentSent(DateTime at, BoxWeight weight)
     {
         EnsureStatus(OrderStatus.Awaiting);
         if (ShippedAt is not null)
             throw new DomainException($"Order {OrderNumber} has already been reported shipped.");
         ShippedAt = at;
+        WeightPerBox = weight.Value;
+        WeightUnit = weight.Unit;
     }
 
     /// <summary>

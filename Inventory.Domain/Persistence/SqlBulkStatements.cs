@@ -108,13 +108,13 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
             UPDATE "Orders" SET "Status" = @status, "Hold" = @hold, "HoldDetail" = @detail, "Shortages" = {Json("@shortages")},
                 "TrackingNumber" = @tracking, "AcceptedAt" = @accepted, "LabelledAt" = @labelled,
                 "CancelledAt" = @cancelled, "CancelReason" = @reason, "LabelFormat" = @format,
-                "ShippedAt" = @shipped, "ShipMethod" = @method
+                "ShippedAt" = @shipped, "ShipMethod" = @method, "WeightPerBox" = @weight, "WeightUnit" = @unit
             WHERE "Id" = @id AND "Status" = @expected
             """, "@status", "@hold", "@detail", "@shortages", "@tracking", "@accepted", "@labelled", "@cancelled", "@reason",
-            "@format", "@shipped", "@method", "@id", "@expected"),
+            "@format", "@shipped", "@method", "@weight", "@unit", "@id", "@expected"),
             order.Status.ToString(), order.Hold.ToString(), order.HoldDetail, JsonSerializer.Serialize(order.Shortages),
             order.TrackingNumber, order.AcceptedAt, order.LabelledAt, order.CancelledAt, order.CancelReason, order.LabelFormat,
-            order.ShippedAt, order.ShipMethod, order.Id, expected.ToString());
+            order.ShippedAt, order.ShipMethod, order.WeightPerBox, order.WeightUnit?.ToString(), order.Id, expected.ToString());
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 

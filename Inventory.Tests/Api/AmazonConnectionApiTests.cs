@@ -94,7 +94,9 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
 
     private async Task<JsonElement> BulkAsync(int id, string action, params string[] numbers)
     {
-        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}", new { orderNumbers = numbers });
+        // Amazon's shipment confirmation names each box's weight: Ship on a connected instance gives one.
+        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}",
+            new { orderNumbers = numbers, weight = action == "ship" ? "1.5 LB" : null });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         return JsonDocument.Parse(text).RootElement;
@@ -410,7 +412,7 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         _amazon.TransactionsSucceedAfter(1);
         var shippedAt = DateTime.UtcNow.AddMinutes(-5);
 
-        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POSHIP1" }, shippedAt });
+        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POSHIP1" }, shippedAt, weight = "2.5 kg" });
 
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         var waiting = await Poll.UntilAsync(() => OrderAsync(id, "awaiting", "POSHIP1"),
@@ -431,7 +433,40 @@ public sealed class AmazonConnectionApiTests(AmazonAppFactory app) : IClassFixtu
         var container = Assert.Single(confirmation["containers"]!.AsArray())!;
         Assert.Equal("1ZAMZPOSHIP1", (string?)container["trackingNumber"]);
         Assert.Equal("UPS_GR_RES", (string?)container["shipMethod"]);
+        Assert.Equal("KG", (string?)container["weight"]!["unitOfMeasure"]); // what the seller weighed, not a placeholder
+        Assert.Equal("2.5", (string?)container["weight"]!["value"]);
         Assert.Equal(8, await StockOfWidgetAsync(id)); // Ship leaves stock as it is: the accept deducted it
+    }
+
+    [Fact]
+    public async Task Ship_OnAConnectedInstance_WithoutAWeightPerBox_IsRefusedNamingIt_AndTheInstancesDefaultIsUsedOnceSet()
+    {
+        var id = await ConnectedStoreAsync();
+        _amazon.AddOrder("POWEIGHT1", "LAX1", ("WIDGET-1", 1));
+        await SyncAsync(id);
+        await BulkAsync(id, "accept", "POWEIGHT1");
+        await AcknowledgedAsync(id, "accepted", "POWEIGHT1");
+        await BulkAsync(id, "label", "POWEIGHT1");
+
+        var unweighed = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POWEIGHT1" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unweighed.StatusCode);
+        Assert.Contains("weight", await unweighed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var typo = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POWEIGHT1" }, weight = "2,5 pounds" });
+        Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
+        Assert.Contains("LB or KG", await typo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { defaultBoxWeight = "0 LB" })).StatusCode);
+        var stillWaiting = await OrderAsync(id, "awaiting", "POWEIGHT1");
+        Assert.Equal(JsonValueKind.Null, stillWaiting.GetProperty("shippedAt").ValueKind); // nothing was half-applied
+        Assert.Empty(_amazon.ShipmentConfirmations);
+
+        var set = await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { defaultBoxWeight = "3 lb" });
+        Assert.Equal("3 LB", (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("defaultBoxWeight").GetString());
+        await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POWEIGHT1" } });
+
+        await Poll.UntilAsync(() => _amazon.ShipmentConfirmations.Count == 1);
+        var container = _amazon.ShipmentConfirmations.Single()["shipmentConfirmations"]![0]!["containers"]![0]!;
+        Assert.Equal(("LB", "3"), ((string?)container["weight"]!["unitOfMeasure"], (string?)container["weight"]!["value"]));
+        _amazon.AssertKeptToTheModel();
     }
 
     [Fact]

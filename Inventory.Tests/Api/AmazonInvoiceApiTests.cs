@@ -41,7 +41,9 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
 
     private async Task<JsonElement> BulkAsync(int id, string action, params string[] numbers)
     {
-        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}", new { orderNumbers = numbers });
+        // Amazon's shipment confirmation names each box's weight: Ship on a connected instance gives one.
+        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}",
+            new { orderNumbers = numbers, weight = action == "ship" ? "1.5 LB" : null });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         return JsonDocument.Parse(text).RootElement;

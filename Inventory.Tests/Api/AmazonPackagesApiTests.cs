@@ -129,7 +129,7 @@ public sealed class AmazonPackagesApiTests(AmazonAppFactory app) : IClassFixture
         _amazon.AddOrder("POSHIPBOXES1", "LAX1", ("WIDGET-1", 5), ("GADGET-1", 1));
         await LabelledAsync(id, "POSHIPBOXES1");
 
-        await PostAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POSHIPBOXES1" } });
+        await PostAsync($"/api/instances/{id}/orders/ship", new { orderNumbers = new[] { "POSHIPBOXES1" }, weight = "2.5 KG" });
 
         await Poll.UntilAsync(() =>
         {
@@ -140,6 +140,7 @@ public sealed class AmazonPackagesApiTests(AmazonAppFactory app) : IClassFixture
         Assert.Equal(
             [("1ZAMZPOSHIPBOXES1", "UPS_GR_RES", 1), ("1ZAMZPOSHIPBOXES1-2", "UPS_2ND_DAY", 2), ("1ZAMZPOSHIPBOXES1-3", "FEDEX_GROUND", 3)],
             containers.Select(c => ((string?)c!["trackingNumber"], (string?)c["shipMethod"], (int)c["containerSequenceNumber"]!)).ToList());
+        Assert.All(containers, c => Assert.Equal(("KG", "2.5"), ((string?)c!["weight"]!["unitOfMeasure"], (string?)c["weight"]!["value"])));
         var packed = containers.SelectMany(c => c!["packedItems"]!.AsArray())
             .GroupBy(p => (string?)p!["vendorProductIdentifier"]).ToDictionary(g => g.Key!, g => g.Sum(p => (int)p!["packedQuantity"]!["amount"]!));
         Assert.Equal(new Dictionary<string, int> { ["WIDGET-1"] = 5, ["GADGET-1"] = 1 }, packed);

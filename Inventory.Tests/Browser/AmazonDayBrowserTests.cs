@@ -67,6 +67,10 @@ public sealed class AmazonDayBrowserTests(BrowserFixture app)
         await Expect(Row(page, Kept)).ToContainTextAsync("1ZAMZ" + Kept);
         await Row(page, Kept).GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Ship (1)" }).ClickAsync();
+        // Amazon's shipment confirmation names each box's weight: the dialog asks for it, at the keyboard.
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Weight per box").FillAsync("2.5 LB");
+        await dialog.GetByLabel("Weight per box").PressAsync("Enter");
         await Expect(page.GetByText("1 shipment(s) sent to Amazon")).ToBeVisibleAsync();
 
         // The order moves to Shipped only once Amazon has confirmed the shipment.
@@ -77,6 +81,7 @@ public sealed class AmazonDayBrowserTests(BrowserFixture app)
         var confirmation = Assert.Single(amazon.ShipmentConfirmations)["shipmentConfirmations"]?[0];
         Assert.Equal(Kept, confirmation?["purchaseOrderNumber"]?.GetValue<string>());
         Assert.Equal("SHIPPED", confirmation?["shipmentDetails"]?["shipmentStatus"]?.GetValue<string>());
+        Assert.Equal("2.5", confirmation?["containers"]?[0]?["weight"]?["value"]?.GetValue<string>());
         // Nothing was ever sent for the cancelled order after its acknowledgement: no label, no shipment.
         Assert.DoesNotContain(amazon.LabelRequests, r => r.PurchaseOrderNumber == CancelledByAmazon);
         amazon.AssertKeptToTheModel();

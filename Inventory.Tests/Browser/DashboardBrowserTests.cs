@@ -121,6 +121,7 @@ public sealed class DashboardBrowserTests(BrowserFixture app, ITestOutputHelper 
         // Ship: without a marketplace connection the order moves to the Shipped tab at once.
         await Row(page, "444-LABEL").GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Ship (1)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Ship", Exact = true }).ClickAsync();
         await Expect(page.GetByText("1 order(s) shipped")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Shipped" }).ClickAsync();
         await Expect(Row(page, "444-LABEL")).ToContainTextAsync(label);

@@ -57,7 +57,7 @@ public abstract class InvoicingRulesTests(Engine engine) : DomainTest(new TestDa
             FakeSellingPartnerApi.ClientId, FakeSellingPartnerApi.ClientSecret, FakeSellingPartnerApi.RefreshToken,
             FakeSellingPartnerApi.SellingPartyId), Db.User);
         await Db.Instances.UpdateAsync(store.Id, new InstanceUpdate(SendInvoices: true, InvoicePrefix: "V-"), Db.User);
-        await Db.Shipping.ShipAsync(store.Id, [priced, unpriced], null, Db.User);
+        await Db.Shipping.ShipAsync(store.Id, [priced, unpriced], null, Db.User, new BoxWeight(1m, WeightUnit.LB));
 
         await Db.Shipping.ConfirmAsync(store.Id, [priced, unpriced], CancellationToken.None);
 

@@ -33,6 +33,8 @@ public sealed class AcknowledgementResend(IDbContextFactory<InventoryDbContext> 
                 outcomes.Add(OrderOutcome.Skipped(order, "The instance is not connected to Amazon; connect it to resend."));
             else if (!latest.TryGetValue(order.Id, out var message) || message.Outcome != Marketplace.TransactionOutcome.Failure)
                 outcomes.Add(OrderOutcome.Skipped(order, $"Amazon has not refused what it was told about {order.OrderNumber}: there is nothing to resend."));
+            else if (message.Kind == OutboxKind.ShipmentConfirmation && order.BoxWeight is null)
+                outcomes.Add(OrderOutcome.Skipped(order, $"The shipment of {order.OrderNumber} was reported before weights were asked for; ship it again from Vendor Central."));
             else if (BodyOf(message, order, packages.GetValueOrDefault(order.Id) ?? [], invoices.GetValueOrDefault(order.Id), party, now) is not { } body)
                 outcomes.Add(OrderOutcome.Skipped(order, AmazonInvoice.Problem(order) ?? $"The invoice of {order.OrderNumber} cannot be made again."));
             else if (!message.Resend(body, now))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Inventory.Domain.Common;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Inventory.Domain.Stock.Feed;
@@ -15,12 +16,6 @@ namespace Inventory.Domain.Marketplace.Amazon;
 internal static class AmazonShipmentConfirmation
 {
     public const string Shipped = "SHIPPED";
-
-    /// <summary>
-    /// The model requires a container's weight, and this product does not weigh parcels yet: one pound is
-    /// sent until a weight can be entered on Ship. Amazon reads the tracking number; the weight is informative.
-    /// </summary>
-    public static readonly Weight UnweighedParcel = new("LB", "1");
 
     /// <summary>A package as the confirmation names it.</summary>
     public sealed record Package(string TrackingNumber, string? ShipMethod);
@@ -43,8 +38,11 @@ internal static class AmazonShipmentConfirmation
         if (packages.Count == 0)
             packages = [new Package(order.TrackingNumber ?? order.OrderNumber, order.ShipMethod)];
         var multiBox = packages.Count > 1;
+        // The model requires each container's weight: the seller gave it per box on Ship (OrderShipping asks for it).
+        var given = order.BoxWeight ?? throw new DomainException($"Order {order.OrderNumber} has no weight per box to report to Amazon.");
+        var weight = new Weight(given.Unit.ToString(), given.Value.ToString("0.###", CultureInfo.InvariantCulture));
         var containers = packages.Select((package, box) => new Container("Carton", package.TrackingNumber, package.TrackingNumber,
-            package.ShipMethod, UnweighedParcel, PackedInBox(lines, box, packages.Count), multiBox ? box + 1 : null)).ToList();
+            package.ShipMethod, weight, PackedInBox(lines, box, packages.Count), multiBox ? box + 1 : null)).ToList();
         var confirmation = new ShipmentConfirmation(
             order.OrderNumber,
             new ShipmentConfirmationDetails(shippedAt, Shipped, VendorOrderNumber: $"INV-{order.Id}"),

@@ -14,6 +14,9 @@ internal sealed class InstanceConfiguration : IEntityTypeConfiguration<Instance>
         builder.Property(i => i.LastSyncError).HasMaxLength(500);
         builder.Property(i => i.InvoicePrefix).HasMaxLength(20).HasDefaultValue("INV-");
         builder.Property(i => i.NextInvoiceNumber).HasDefaultValue(1);
+        builder.Property(i => i.DefaultWeightPerBox).HasPrecision(10, 3);
+        builder.Property(i => i.DefaultWeightUnit).HasConversion<string>().HasMaxLength(2);
+        builder.Ignore(i => i.DefaultBoxWeight);
         // Accounts live in UsersDbContext (the same database): the link is by value, indexed for the scope.
         builder.HasIndex(i => i.AccountId);
     }

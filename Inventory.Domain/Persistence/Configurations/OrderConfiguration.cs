@@ -17,6 +17,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.CancelReason).HasMaxLength(Fields.ReasonMaxLength);
         builder.Property(o => o.LabelFormat).HasMaxLength(8);
         builder.Property(o => o.ShipMethod).HasMaxLength(64);
+        builder.Property(o => o.WeightPerBox).HasPrecision(10, 3);
+        builder.Property(o => o.WeightUnit).HasConversion<string>().HasMaxLength(2);
+        builder.Ignore(o => o.BoxWeight);
         builder.Ignore(o => o.NewLabel);
         builder.Ignore(o => o.Deducted);
         builder.Ignore(o => o.IsHeld);

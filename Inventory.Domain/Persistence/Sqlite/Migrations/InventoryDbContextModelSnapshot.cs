@@ -69,6 +69,14 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("DefaultWeightPerBox")
+                        .HasPrecision(10, 3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultWeightUnit")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("FeedCursor")
                         .HasColumnType("INTEGER");
 
@@ -432,6 +440,14 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
                     b.Property<string>("WarehouseKey")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("WeightPerBox")
+                        .HasPrecision(10, 3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WeightUnit")
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
