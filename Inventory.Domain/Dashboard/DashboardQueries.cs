@@ -16,8 +16,9 @@ public sealed record OrdersOfDay(DateOnly Day, int Accepted, int Held, int Cance
 public sealed record StockHealth(int Ok, int Low, int Zero, int Oversold);
 
 /// <summary>An order that needs a look, with what is short and when it must ship.</summary>
+/// <param name="UnknownItems">For an order held "Unknown item", the ASINs no SKU is mapped to yet; null otherwise.</param>
 public sealed record AttentionOrder(int InstanceId, string Instance, string OrderNumber, DateTime SyncedAt, DateTime? ShipBy,
-    IReadOnlyList<Shortage> Shortages, IReadOnlyList<string> UncheckedSkus, bool UnknownWarehouse);
+    IReadOnlyList<Shortage> Shortages, IReadOnlyList<string> UncheckedSkus, bool UnknownWarehouse, string? UnknownItems = null);
 
 /// <summary>An order whose acknowledgement (or rejection) Amazon refused: it waits for a fix and a resend.</summary>
 public sealed record RefusedOrder(int InstanceId, string Instance, string OrderNumber, OrderStatus Status, bool Accepted, string Error, DateTime At,
@@ -98,8 +99,10 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
             foreach (var order in newOrders)
             {
                 var attention = new AttentionOrder(instance.Id, instance.Name, order.OrderNumber, order.SyncedAt, order.ShipBy, order.Shortages.ToList(),
-                    order.Lines.Where(l => !tracking.IsTracked(order, l)).Select(l => l.Sku).ToList(), tracking.WarningsOf(order).Count > 0);
-                if (order.IsHeld)
+                    order.Lines.Where(l => !tracking.IsTracked(order, l)).Select(l => l.Sku).ToList(), tracking.WarningsOf(order).Count > 0,
+                    order.Hold == Hold.UnknownItem ? order.HoldDetail : null);
+                // Held either way, the order waits in NEW for the seller: stock for "No inventory", a mapping for "Unknown item".
+                if (order.IsHeld || order.Hold == Hold.UnknownItem)
                     held.Add(attention);
                 else if (attention.UncheckedSkus.Count > 0)
                     uncheckedOrders.Add(attention);

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Inventory.Domain.Accounts;
+using Inventory.Domain.Dashboard;
 using Inventory.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Inventory.Tests.Api;
 
@@ -84,6 +86,8 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Equal("UnknownItem", held.GetProperty("hold").GetString());
         Assert.Equal("Unknown item B0ASINONE1", held.GetProperty("error").GetString());
         Assert.Equal("B0ASINONE1", held.GetProperty("lines")[0].GetProperty("asin").GetString());
+        var attention = Assert.Single((await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin)).Held);
+        Assert.Equal(("PO-ASIN-1", "B0ASINONE1"), (attention.OrderNumber, attention.UnknownItems)); // on the dashboard's Needs attention
 
         var refused = (await BulkAsync(id, "accept", "PO-ASIN-1")).GetProperty("orders")[0];
         Assert.Equal("Skipped", refused.GetProperty("outcome").GetString());
@@ -96,6 +100,7 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
         var released = await OrderAsync(id, "new", "PO-ASIN-1");
         Assert.Equal("None", released.GetProperty("hold").GetString());
         Assert.Equal("WIDGET-1", released.GetProperty("lines")[0].GetProperty("sku").GetString());
+        Assert.Empty((await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin)).Held);
 
         Assert.Equal(1, (await BulkAsync(id, "accept", "PO-ASIN-1")).GetProperty("moved").GetInt32());
         Assert.Equal(7, await QuantityAsync(id, "WIDGET-1"));

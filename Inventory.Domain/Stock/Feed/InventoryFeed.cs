@@ -105,7 +105,7 @@ public sealed class InventoryFeed(
         {
             db.FeedTransactions.AddRange(sent);
             await db.SaveChangesAsync(ct);
-            await RecordPushedAsync(db, instanceId, upTo, items.Count, ct);
+            await RecordPushedAsync(db, instanceId, instance.FeedCursor, upTo, items.Count, ct);
             await tx.CommitAsync(ct);
         }
         if (sent.Count > 0)
@@ -126,11 +126,16 @@ public sealed class InventoryFeed(
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.FeedLastError, error.Length > 500 ? error[..500] : error), ct);
     }
 
-    private Task<int> RecordPushedAsync(InventoryDbContext db, int instanceId, long cursor, int itemCount, CancellationToken ct) =>
+    /// <summary>
+    /// Moves the cursor from where this push read (<paramref name="from"/>) to <paramref name="cursor"/>. A refusal
+    /// followed meanwhile (under the outbox's lease, not this push's) may have put it back: then it stays back, so
+    /// the refused items go again with the next push rather than being skipped by this one's end.
+    /// </summary>
+    private Task<int> RecordPushedAsync(InventoryDbContext db, int instanceId, long from, long cursor, int itemCount, CancellationToken ct) =>
         Sql.ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), """
             UPDATE "Instances" SET "FeedCursor" = @cursor, "FeedLastPushAt" = @now, "FeedLastItemCount" = @count, "FeedLastError" = NULL
-            WHERE "Id" = @instance
-            """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId));
+            WHERE "Id" = @instance AND "FeedCursor" = @from
+            """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId), ("@from", from));
 
     private static Task<int> RecordFailedAsync(InventoryDbContext db, int instanceId, string error) =>
         Sql.ExecuteAsync(db.Database.GetDbConnection(), null, """UPDATE "Instances" SET "FeedLastError" = @error WHERE "Id" = @instance""",
