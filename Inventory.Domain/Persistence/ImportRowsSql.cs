@@ -64,13 +64,14 @@ internal static class ImportRowsSql
 
     /// <summary>
     /// The apply's item map rows, from the kept rows with an ASIN (the partial index's, so a file without one
-    /// costs a lookup): the SKU as the file typed it. An ASIN already mapped keeps its spelling, as a change
+    /// costs a lookup; the range on "Asin" is what lets SQLite's planner pick that index over the primary key,
+    /// and no kept ASIN is empty): the SKU as the file typed it. An ASIN already mapped keeps its spelling, as a change
     /// through the item map would.
     /// </summary>
     public const string UpsertItemMap = """
         INSERT INTO "ItemMap" ("InstanceId", "ProductId", "ProductIdKey", "Sku", "SkuKey", "UpdatedAt")
         SELECT @instance, "Asin", UPPER("Asin"), COALESCE("Sku", "SkuKey"), "SkuKey", @now
-        FROM "ImportRows" WHERE "ImportId" = @import AND "Asin" IS NOT NULL
+        FROM "ImportRows" WHERE "ImportId" = @import AND "Asin" IS NOT NULL AND "Asin" > ''
         ON CONFLICT ("InstanceId", "ProductIdKey")
         DO UPDATE SET "Sku" = excluded."Sku", "SkuKey" = excluded."SkuKey", "UpdatedAt" = excluded."UpdatedAt"
         """;
@@ -78,7 +79,7 @@ internal static class ImportRowsSql
     /// <summary>How many ASINs the kept rows map (each once: <see cref="AsinOnItsLastRow"/>).</summary>
     public static async Task<int> AsinsAsync(DbConnection connection, DbTransaction tx, long importId, CancellationToken ct) =>
         (int)await Sql.ScalarAsync(connection, tx, """
-            SELECT COUNT(*) FROM "ImportRows" WHERE "ImportId" = @import AND "Asin" IS NOT NULL
+            SELECT COUNT(*) FROM "ImportRows" WHERE "ImportId" = @import AND "Asin" IS NOT NULL AND "Asin" > ''
             """, ct, ("@import", importId));
 
     /// <summary>The state an apply or a discard needs; throws when the import is not there to act on.</summary>

@@ -14,7 +14,7 @@ namespace Inventory.Domain.Persistence.Sqlite.Migrations
             // ImportRows is outside the EF model, as in PreviewAndUndo. Only rows with an ASIN are in the
             // partial index, so an apply of a file without one finds there is nothing to map at no cost.
             migrationBuilder.Sql("""ALTER TABLE "ImportRows" ADD COLUMN "Asin" TEXT NULL;""");
-            migrationBuilder.Sql("""CREATE INDEX "IX_ImportRows_Asin" ON "ImportRows" ("ImportId") WHERE "Asin" IS NOT NULL;""");
+            migrationBuilder.Sql("""CREATE INDEX "IX_ImportRows_Asin" ON "ImportRows" ("ImportId", "Asin") WHERE "Asin" IS NOT NULL;""");
         }
 
         /// <inheritdoc />
