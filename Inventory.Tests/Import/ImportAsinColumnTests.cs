@@ -48,7 +48,8 @@ public abstract class ImportAsinColumnTests(Engine engine) : DomainTest(new Test
     public async Task ACsvWithAnAsinColumn_MapsItsAsinsWhenApplied_TheLastRowWinning_AndTheHeldOrderIsMatchedAgain()
     {
         await Map.PutAsync(_store.Id, [new ItemMapChange("B0MOVED002", "OLD-SKU")], Db.User);
-        await Db.StockAsync(_store.Id, ("SKU-1", 5)); // the file leaves it as it is: only its mapping releases the order
+        // The file leaves every count as it is: only its mappings can release the order.
+        await Db.StockAsync(_store.Id, ("SKU-1", 5), ("SKU-2", 3), ("SKU-3", 4), ("SKU-4", 1));
         await SyncByAsinAsync("A-1", "B0HELD0001", 2);
         Assert.Equal(Hold.UnknownItem, (await Db.OrderAsync(_store.Id, "A-1")).Hold);
         await Db.ReleasePendingAsync();
