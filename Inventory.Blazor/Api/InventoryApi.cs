@@ -16,7 +16,7 @@ public static class InventoryApi
     public sealed record PreviewResponse(
         long ImportId, string Status, int RowsRead, int Created, int Updated, int Unchanged,
         IReadOnlyList<ItemChange> Changes, int ChangeCount, int DroppingToZero, int LargeDrops, int NotInFile,
-        DateTime? CountedAt, IReadOnlyList<CarriedForward> CarriedForward, DateTime ExpiresAt);
+        DateTime? CountedAt, IReadOnlyList<CarriedForward> CarriedForward, DateTime ExpiresAt, int AsinsMapped);
 
     public sealed record UndoConflictResponse(string Warehouse, string Sku, UndoConflictReason Reason, string Message);
 
@@ -180,7 +180,7 @@ public static class InventoryApi
             return Refused(result.Errors, result.ErrorCount);
         return TypedResults.Created($"/api/instances/{id}/inventory/imports/{p.ImportId}", new PreviewResponse(
             p.ImportId, nameof(ImportStatus.Previewed), p.RowsRead, p.Created, p.Updated, p.Unchanged, p.Changes, p.ChangeCount,
-            p.DroppingToZero, p.LargeDrops, p.NotInFile, p.CountedAt, p.CarriedForward, p.ExpiresAt));
+            p.DroppingToZero, p.LargeDrops, p.NotInFile, p.CountedAt, p.CarriedForward, p.ExpiresAt, p.AsinsMapped));
     }
 
     private static ImportResponse Applied(ImportResult result)

@@ -1,7 +1,10 @@
 namespace Inventory.Domain.Import;
 
-/// <summary>One data row of a stock file. A null or empty warehouse means the instance's default.</summary>
-public sealed record ImportRow(int Row, string? Warehouse, string Sku, int Quantity);
+/// <summary>
+/// One data row of a stock file. A null or empty warehouse means the instance's default; a null or empty
+/// ASIN maps nothing.
+/// </summary>
+public sealed record ImportRow(int Row, string? Warehouse, string Sku, int Quantity, string? Asin = null);
 
 /// <summary>One reason a file was refused. Row 0 speaks of the file as a whole.</summary>
 public sealed record ImportError(int Row, string Column, string Value, string Message);

@@ -2,8 +2,8 @@ using System.Threading.Channels;
 
 namespace Inventory.Domain.Import;
 
-/// <summary>A row that passed the domain's checks, with its keys, ready to stage.</summary>
-internal sealed record StagedRow(int Row, Stock.StockItemKey Item, int Quantity);
+/// <summary>A row that passed the domain's checks, with its keys, ready to stage; the ASIN trimmed, or null.</summary>
+internal sealed record StagedRow(int Row, Stock.StockItemKey Item, int Quantity, string? Asin);
 
 /// <summary>
 /// The bounded hand-over between the parser (one thread) and the database writer (another), so a

@@ -101,7 +101,7 @@ public static class SpreadsheetReader
 
     private static void ParseRow(int row, IDictionary<string, object?> cells, Dictionary<string, string> columns, ImportRowChannel channel)
     {
-        string? sku = null, warehouse = null;
+        string? sku = null, warehouse = null, asin = null;
         int? quantity = null;
         var valid = true;
         foreach (var (key, column) in columns)
@@ -118,10 +118,13 @@ public static class SpreadsheetReader
                 case ImportColumns.Quantity:
                     valid &= CellValues.TryReadQuantity(value, out quantity, out var quantityError) || Reject(channel, row, column, value, quantityError!);
                     break;
+                case ImportColumns.Asin:
+                    asin = CellValues.Text(value);
+                    break;
             }
         }
         if (valid)
-            channel.Write(new ImportRow(row, warehouse, sku!, quantity!.Value));
+            channel.Write(new ImportRow(row, warehouse, sku!, quantity!.Value, asin));
     }
 
     private static bool Reject(ImportRowChannel channel, int row, string column, object? value, string message)

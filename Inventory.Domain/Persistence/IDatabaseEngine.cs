@@ -139,7 +139,8 @@ public sealed record RepeatedRow(int Row, string Warehouse, string Sku, int Firs
 public interface IImportStaging : IAsyncDisposable
 {
     /// <summary>Stages a checked row; a repeat of an earlier row's warehouse and SKU is found by <see cref="CompleteAsync"/>.</summary>
-    void Stage(StockItemKey item, int quantity, int row);
+    /// <param name="asin">The ASIN the row maps its SKU to, or null.</param>
+    void Stage(StockItemKey item, int quantity, int row, string? asin);
 
     /// <summary>
     /// Every row is staged: no more <see cref="Stage"/> calls. Reports each row that repeats an earlier
@@ -160,5 +161,5 @@ public interface IImportStaging : IAsyncDisposable
 /// </summary>
 public sealed record ImportApplication(int InstanceId, long ImportId, string User, DateTime Now, DateTime PreviewedSince);
 
-/// <summary>What an apply did, and the items whose count it carried forward.</summary>
-public sealed record AppliedImport(ImportSummary Summary, IReadOnlyList<CarriedForward> CarriedForward);
+/// <summary>What an apply did, the items whose count it carried forward, and how many ASINs it put in the item map.</summary>
+public sealed record AppliedImport(ImportSummary Summary, IReadOnlyList<CarriedForward> CarriedForward, int AsinsMapped);

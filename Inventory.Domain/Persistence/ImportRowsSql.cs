@@ -54,6 +54,34 @@ internal static class ImportRowsSql
         DO UPDATE SET "Quantity" = excluded."Quantity", "UpdatedAt" = excluded."UpdatedAt"
         """;
 
+    /// <summary>
+    /// A staged row's ASIN if no later row of the file names the same one (case aside, as the item map's key),
+    /// else null: the last row wins, as it would in the item map's own changes. For a staging table's SELECT.
+    /// </summary>
+    public const string AsinOnItsLastRow = """
+        CASE WHEN "Asin" IS NOT NULL AND "RowNumber" = MAX("RowNumber") OVER (PARTITION BY UPPER("Asin")) THEN "Asin" END
+        """;
+
+    /// <summary>
+    /// The apply's item map rows, from the kept rows with an ASIN (the partial index's, so a file without one
+    /// costs a lookup; the range on "Asin" is what lets SQLite's planner pick that index over the primary key,
+    /// and no kept ASIN is empty): the SKU as the file typed it. An ASIN already mapped keeps its spelling, as a change
+    /// through the item map would.
+    /// </summary>
+    public const string UpsertItemMap = """
+        INSERT INTO "ItemMap" ("InstanceId", "ProductId", "ProductIdKey", "Sku", "SkuKey", "UpdatedAt")
+        SELECT @instance, "Asin", UPPER("Asin"), COALESCE("Sku", "SkuKey"), "SkuKey", @now
+        FROM "ImportRows" WHERE "ImportId" = @import AND "Asin" IS NOT NULL AND "Asin" > ''
+        ON CONFLICT ("InstanceId", "ProductIdKey")
+        DO UPDATE SET "Sku" = excluded."Sku", "SkuKey" = excluded."SkuKey", "UpdatedAt" = excluded."UpdatedAt"
+        """;
+
+    /// <summary>How many ASINs the kept rows map (each once: <see cref="AsinOnItsLastRow"/>).</summary>
+    public static async Task<int> AsinsAsync(DbConnection connection, DbTransaction tx, long importId, CancellationToken ct) =>
+        (int)await Sql.ScalarAsync(connection, tx, """
+            SELECT COUNT(*) FROM "ImportRows" WHERE "ImportId" = @import AND "Asin" IS NOT NULL AND "Asin" > ''
+            """, ct, ("@import", importId));
+
     /// <summary>The state an apply or a discard needs; throws when the import is not there to act on.</summary>
     public static async Task<(ImportStatus Status, DateTime At, DateTime? CountedAt, int RowsRead)> ReadAsync(
         DbConnection connection, DbTransaction tx, int instanceId, long importId, CancellationToken ct)
@@ -139,7 +167,7 @@ internal static class ImportRowsSql
         var matched = c.Rows - c.Created;
         return new ImportPreview(importId, rowsRead, c.Created, c.Updated, matched - c.Updated,
             await ChangesAsync(connection, tx, instanceId, importId, ct), c.Created + c.Updated, c.ToZero, c.LargeDrops,
-            tracked - matched, countedAt, carried, expiresAt);
+            tracked - matched, countedAt, carried, expiresAt, await AsinsAsync(connection, tx, importId, ct));
     }
 
     /// <summary>The first rows that would change an item, in SKU order.</summary>

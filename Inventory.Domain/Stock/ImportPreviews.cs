@@ -110,7 +110,7 @@ internal sealed class ImportPreviews(
     {
         await foreach (var batch in channel.Reader.ReadAllAsync(ct))
             foreach (var row in batch)
-                staging.Stage(row.Item, row.Quantity, row.Row);
+                staging.Stage(row.Item, row.Quantity, row.Row, row.Asin);
         await staging.CompleteAsync(repeat => errors.Add(repeat.Row, "SKU", repeat.Sku,
             $"Warehouse {repeat.Warehouse} and SKU {repeat.Sku} are already on row {repeat.FirstRow}; each may appear once."), ct);
     }
@@ -132,9 +132,13 @@ internal sealed class ImportPreviews(
         Reject("Warehouse", item.Warehouse, Fields.WarehouseProblem(item.Warehouse));
         if (Fields.StockQuantityProblem(row.Quantity) is { } quantityProblem)
             Reject("Quantity", row.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), quantityProblem);
+        // Checked as the item map's own changes are (ItemMap); an empty cell maps nothing.
+        var asin = string.IsNullOrWhiteSpace(row.Asin) ? null : row.Asin.Trim();
+        if (asin is not null)
+            Reject("ASIN", asin, Fields.AsinProblem(asin));
         if (!valid)
             return null;
         warehouses.Count(row.Row, item);
-        return new StagedRow(row.Row, item, row.Quantity);
+        return new StagedRow(row.Row, item, row.Quantity, asin);
     }
 }

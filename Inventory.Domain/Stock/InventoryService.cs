@@ -134,7 +134,9 @@ public sealed class InventoryService(
         var now = clock.GetUtcNow().UtcDateTime;
         var applied = await ledger.ApplyImportAsync(
             new ImportApplication(instanceId, importId, actor.Name, now, oneStep ? DateTime.MinValue : PreviewedSince(now)), ct);
-        StockChanged(instanceId, recheckHeld: applied.Summary.Created + applied.Summary.Updated > 0);
+        // New mappings may name what an order held with "Unknown item" waits for: the same re-match as a
+        // change of the item map (ItemMap), after the commit, off the seller's wait like the stock's re-check.
+        StockChanged(instanceId, recheckHeld: applied.Summary.Created + applied.Summary.Updated + applied.AsinsMapped > 0);
         return new ImportResult(applied.Summary, [], 0, applied.CarriedForward);
     }
 

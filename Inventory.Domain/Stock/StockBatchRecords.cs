@@ -12,11 +12,12 @@ public sealed record CarriedForward(string Warehouse, string Sku, int Counted, i
 /// <summary>
 /// What a previewed file would do if applied now; nothing has changed yet. Changes and carried-forward
 /// items list the first <see cref="ImportPreview.MaxListed"/> (in SKU order); the counts cover all.
+/// <see cref="AsinsMapped"/>: the ASINs the file's ASIN column would put in the item map.
 /// </summary>
 public sealed record ImportPreview(
     long ImportId, int RowsRead, int Created, int Updated, int Unchanged,
     IReadOnlyList<ItemChange> Changes, int ChangeCount, int DroppingToZero, int LargeDrops, int NotInFile,
-    DateTime? CountedAt, IReadOnlyList<CarriedForward> CarriedForward, DateTime ExpiresAt)
+    DateTime? CountedAt, IReadOnlyList<CarriedForward> CarriedForward, DateTime ExpiresAt, int AsinsMapped = 0)
 {
     public const int MaxListed = 1000;
 

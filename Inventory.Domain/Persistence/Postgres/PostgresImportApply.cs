@@ -28,6 +28,7 @@ internal static class PostgresImportApply
                 WITH applied AS ({ImportRowsSql.UpsertChangedItems} RETURNING xmax = 0 AS inserted)
                 SELECT count(*) FILTER (WHERE inserted) FROM applied
                 """, ct, parameters);
+            var asinsMapped = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertItemMap, ct, parameters);
 
             var summary = new ImportSummary(apply.ImportId, rowsRead, created, changed - created, rowsRead - changed);
             await Sql.ExecuteAsync(connection, tx, """
@@ -36,7 +37,7 @@ internal static class PostgresImportApply
                 """, ct, ("@created", created), ("@instance", apply.InstanceId));
             await ImportRowsSql.FinishApplyAsync(connection, tx, apply.ImportId, summary, apply.User, apply.Now, ct);
             await tx.CommitAsync(ct);
-            applied = new AppliedImport(summary, carried);
+            applied = new AppliedImport(summary, carried, asinsMapped);
         }
         // A big import changes what the grid's query plans should be (a million new items, say), and
         // autovacuum would notice only a minute or so later: until then every page would pay for it.

@@ -20,6 +20,7 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
 
     private readonly HashSet<(string WarehouseKey, string SkuKey)> _staged = [];
     private bool _repeated;
+    private bool _asins;
     private NpgsqlBinaryImporter? _copy;
 
     public async Task BeginAsync(CancellationToken ct)
@@ -28,14 +29,14 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
             DROP TABLE IF EXISTS pg_temp.import_staging;
             CREATE TEMP TABLE import_staging (
                 "WarehouseKey" text NOT NULL, "SkuKey" text NOT NULL, "Warehouse" text, "Sku" text,
-                "Quantity" integer NOT NULL, "RowNumber" integer NOT NULL);
+                "Quantity" integer NOT NULL, "RowNumber" integer NOT NULL, "Asin" text);
             """, ct);
         _copy = await connection.BeginBinaryImportAsync("""
-            COPY import_staging ("WarehouseKey", "SkuKey", "Warehouse", "Sku", "Quantity", "RowNumber") FROM STDIN (FORMAT BINARY)
+            COPY import_staging ("WarehouseKey", "SkuKey", "Warehouse", "Sku", "Quantity", "RowNumber", "Asin") FROM STDIN (FORMAT BINARY)
             """, ct);
     }
 
-    public void Stage(StockItemKey item, int quantity, int row)
+    public void Stage(StockItemKey item, int quantity, int row, string? asin)
     {
         // A repeat is staged too, so the rows can name it; the file is refused before anything is kept.
         _repeated |= !_staged.Add((item.WarehouseKey, item.SkuKey));
@@ -48,6 +49,13 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
         WriteUnlessSame(copy, item.Sku, item.SkuKey);
         copy.Write(quantity, NpgsqlDbType.Integer);
         copy.Write(row, NpgsqlDbType.Integer);
+        if (asin is null)
+            copy.WriteNull();
+        else
+        {
+            copy.Write(asin, NpgsqlDbType.Text);
+            _asins = true;
+        }
     }
 
     private static void WriteUnlessSame(NpgsqlBinaryImporter copy, string text, string key)
@@ -78,9 +86,10 @@ internal sealed class PostgresImportStaging(NpgsqlConnection connection) : IImpo
 
     public async Task KeepAsync(long importId, DbTransaction tx, CancellationToken ct)
     {
-        await Sql.ExecuteAsync(connection, tx, """
-            INSERT INTO "ImportRows" ("ImportId", "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Counted", "Quantity")
-            SELECT @import, "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Quantity", "Quantity"
+        // As on SQLite: with ASINs in the file, each is kept on its last row only.
+        await Sql.ExecuteAsync(connection, tx, $"""
+            INSERT INTO "ImportRows" ("ImportId", "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Counted", "Quantity"{(_asins ? ", \"Asin\"" : "")})
+            SELECT @import, "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Quantity", "Quantity"{(_asins ? ", " + ImportRowsSql.AsinOnItsLastRow : "")}
             FROM import_staging
             ORDER BY "SkuKey", "WarehouseKey"
             """, ct, ("@import", importId));

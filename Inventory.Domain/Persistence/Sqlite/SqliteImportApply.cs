@@ -76,6 +76,7 @@ internal static class SqliteImportApply
         // Each build sorts its entries in the apply's (small) cache and spills the rest to a temp file.
         foreach (var create in rebuilt)
             await Sql.ExecuteAsync(connection, tx, create, ct);
+        var asinsMapped = await Sql.ExecuteAsync(connection, tx, ImportRowsSql.UpsertItemMap, ct, parameters);
 
         // Counting the items after (the count before is kept on the instance) spares a third pass
         // joining the kept rows to the stock.
@@ -88,7 +89,7 @@ internal static class SqliteImportApply
             """, ct, ("@items", itemsAfter), ("@created", created), ("@instance", apply.InstanceId));
         await ImportRowsSql.FinishApplyAsync(connection, tx, apply.ImportId, summary, apply.User, apply.Now, ct);
         await tx.CommitAsync(ct);
-        return (new AppliedImport(summary, carried), large);
+        return (new AppliedImport(summary, carried, asinsMapped), large);
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
     private SqliteCommand? _insert;
     private SqliteTransaction? _stagingTx;
     private int _staged;
+    private bool _asins;
 
     public async Task BeginAsync(CancellationToken ct)
     {
@@ -40,22 +41,22 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             CREATE TEMP TABLE import_staging (
                 WarehouseKey TEXT NOT NULL, SkuKey TEXT NOT NULL,
                 Warehouse TEXT, Sku TEXT,
-                Quantity INTEGER NOT NULL, RowNumber INTEGER NOT NULL);
+                Quantity INTEGER NOT NULL, RowNumber INTEGER NOT NULL, Asin TEXT);
             """, ct);
         // A deferred transaction on the temp schema only: batches the inserts without locking the file.
         _stagingTx = connection.BeginTransaction(deferred: true);
         _insert = connection.CreateCommand();
         _insert.Transaction = _stagingTx;
         _insert.CommandText = """
-            INSERT INTO temp.import_staging (WarehouseKey, SkuKey, Warehouse, Sku, Quantity, RowNumber)
-            VALUES ($wk, $sk, $w, $s, $q, $r)
+            INSERT INTO temp.import_staging (WarehouseKey, SkuKey, Warehouse, Sku, Quantity, RowNumber, Asin)
+            VALUES ($wk, $sk, $w, $s, $q, $r, $a)
             """;
-        foreach (var name in new[] { "$wk", "$sk", "$w", "$s", "$q", "$r" })
+        foreach (var name in new[] { "$wk", "$sk", "$w", "$s", "$q", "$r", "$a" })
             _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         _insert.Prepare();
     }
 
-    public void Stage(StockItemKey item, int quantity, int row)
+    public void Stage(StockItemKey item, int quantity, int row, string? asin)
     {
         var p = _insert!.Parameters;
         p[0].Value = item.WarehouseKey;
@@ -66,6 +67,8 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         p[3].Value = item.Sku == item.SkuKey ? DBNull.Value : item.Sku;
         p[4].Value = quantity;
         p[5].Value = row;
+        p[6].Value = (object?)asin ?? DBNull.Value;
+        _asins |= asin is not null;
         _insert.ExecuteNonQuery();
         _staged++;
     }
@@ -79,14 +82,14 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
             CREATE TEMP TABLE import_keyed (
                 SkuKey TEXT NOT NULL, WarehouseKey TEXT NOT NULL,
                 Warehouse TEXT, Sku TEXT,
-                Quantity INTEGER NOT NULL, RowNumber INTEGER NOT NULL,
+                Quantity INTEGER NOT NULL, RowNumber INTEGER NOT NULL, Asin TEXT,
                 PRIMARY KEY (SkuKey, WarehouseKey)) WITHOUT ROWID;
             """, ct);
         // A statement of its own: in one command, the CREATE would add the last staged insert's change
         // (SQLite reports that count until another row is written) to the rows kept.
         var kept = await Sql.ExecuteAsync(connection, _stagingTx, """
-            INSERT INTO temp.import_keyed (SkuKey, WarehouseKey, Warehouse, Sku, Quantity, RowNumber)
-            SELECT SkuKey, WarehouseKey, Warehouse, Sku, Quantity, RowNumber
+            INSERT INTO temp.import_keyed (SkuKey, WarehouseKey, Warehouse, Sku, Quantity, RowNumber, Asin)
+            SELECT SkuKey, WarehouseKey, Warehouse, Sku, Quantity, RowNumber, Asin
             FROM temp.import_staging
             ORDER BY SkuKey, WarehouseKey, RowNumber
             ON CONFLICT DO NOTHING;
@@ -111,9 +114,10 @@ internal sealed class SqliteImportStaging(SqliteConnection connection) : IImport
         // The apply's background checkpoint takes these pages along; a preview never applied leaves
         // them to the next commit's.
         await Sql.ExecuteAsync(connection, tx, "PRAGMA wal_autocheckpoint = 0;", ct);
-        await Sql.ExecuteAsync(connection, tx, """
-            INSERT INTO "ImportRows" ("ImportId", "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Counted", "Quantity")
-            SELECT @import, SkuKey, WarehouseKey, Sku, Warehouse, Quantity, Quantity
+        // A file without ASINs keeps its rows as before; with them, each ASIN is kept on its last row only.
+        await Sql.ExecuteAsync(connection, tx, $"""
+            INSERT INTO "ImportRows" ("ImportId", "SkuKey", "WarehouseKey", "Sku", "Warehouse", "Counted", "Quantity"{(_asins ? ", \"Asin\"" : "")})
+            SELECT @import, SkuKey, WarehouseKey, Sku, Warehouse, Quantity, Quantity{(_asins ? ", " + ImportRowsSql.AsinOnItsLastRow : "")}
             FROM temp.import_keyed
             ORDER BY SkuKey, WarehouseKey
             """, ct, ("@import", importId));
