@@ -13,17 +13,19 @@ public sealed class Marketplaces(IEnumerable<IMarketplace> marketplaces, Instanc
 {
     public IMarketplace? For(InstanceView instance) => marketplaces.FirstOrDefault(m => m.Serves(instance));
 
-    /// <summary>The serving marketplace when it can do all of <paramref name="needed"/>; null otherwise (or without the instance).</summary>
+    /// <summary>The serving marketplace when it can do all of <paramref name="needed"/>; null otherwise.</summary>
     public IMarketplace? For(InstanceView instance, MarketplaceCapabilities needed) =>
         For(instance) is { } marketplace && marketplace.Capabilities.HasFlag(needed) ? marketplace : null;
 
-    public async Task<IMarketplace?> ForAsync(int instanceId, MarketplaceCapabilities needed, CancellationToken ct) =>
+    // Unscoped (no actor): only for domain code that has already checked the caller, or works for the system.
+
+    internal async Task<IMarketplace?> ForAsync(int instanceId, MarketplaceCapabilities needed, CancellationToken ct) =>
         await instances.FindAsync(instanceId, Actor.System, ct) is { } instance ? For(instance, needed) : null;
 
     /// <summary>
     /// Where the instance's inventory feed goes: its marketplace's feed, or the simulated store, which takes
     /// the feed of every instance no marketplace with a feed serves (so the feed can be seen working).
     /// </summary>
-    public async Task<IMarketplace> FeedOfAsync(int instanceId, CancellationToken ct) =>
+    internal async Task<IMarketplace> FeedOfAsync(int instanceId, CancellationToken ct) =>
         await ForAsync(instanceId, MarketplaceCapabilities.InventoryFeed, ct) ?? simulated;
 }
