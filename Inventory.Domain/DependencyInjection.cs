@@ -14,8 +14,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-
+using Inventory.Domain.Marketplace;
 using Inventory.Domain.Marketplace.Amazon;
+using Inventory.Domain.Marketplace.Simulated;
 
 namespace Inventory.Domain;
 
@@ -68,9 +69,7 @@ public static class DependencyInjection
         }
         services.AddSingleton<ScopedChanges>();
         services.AddSingleton<TrackingNumberLabelService>();
-        services.AddSingleton<ILabelService, Marketplace.Amazon.AmazonLabelService>();
-        services.AddSingleton<Marketplace.Amazon.AmazonPackingSlips>();
-        services.AddSingleton<IPackingSlipSource>(sp => sp.GetRequiredService<Marketplace.Amazon.AmazonPackingSlips>());
+        services.AddSingleton<ILabelService, MarketplaceLabels>();
         services.AddSingleton<OrderPackingSlipDownload>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<Leases>();
@@ -87,7 +86,7 @@ public static class DependencyInjection
         services.AddSingleton<OrderShipping>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<OrderRejection>();
-        services.AddSingleton<Marketplace.Amazon.AcknowledgementResend>();
+        services.AddSingleton<MessageResend>();
         services.AddSingleton<HeldOrderRelease>();
         services.AddSingleton<Marketplace.ItemMap>();
         services.AddSingleton<OrderQueries>();
@@ -95,18 +94,21 @@ public static class DependencyInjection
         services.AddSingleton<HeldOrderReleaseRequests>();
         services.AddHostedService<HeldOrderReleaseService>();
         services.Configure<SyncOptions>(configuration.GetSection(SyncOptions.Section));
-        // A real connection serves an instance before the simulated store does (the first source that serves it wins).
-        services.AddSingleton<IMarketplaceOrderSource, Marketplace.Amazon.AmazonOrderSource>();
-        services.AddSingleton<IMarketplaceOrderSource, SimulatedAmazonSource>();
         services.AddSingleton<MarketplaceSync>();
         services.AddHostedService<MarketplaceSyncService>();
         services.Configure<Stock.Feed.FeedOptions>(configuration.GetSection(Stock.Feed.FeedOptions.Section));
-        services.AddSingleton<Stock.Feed.SimulatedAmazonInventoryFeed>();
-        services.AddSingleton<Stock.Feed.IMarketplaceInventoryFeed, Marketplace.Amazon.AmazonInventoryFeed>();
         services.AddSingleton<Stock.Feed.InventoryFeed>();
         services.AddHostedService<Stock.Feed.InventoryFeedService>();
         services.AddSingleton<Dashboard.DashboardQueries>();
-        services.AddAmazonConnection(configuration);
+        // The marketplaces, one registration each. A real connection serves an instance before the simulated
+        // store does (the first registered that serves it wins); a second marketplace is one more line here.
+        services.AddSingleton<Marketplaces>();
+        services.AddSingleton<MarketplaceConnections>();
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddAmazonMarketplace(configuration);
+        services.AddSimulatedMarketplace();
         services.AddSingleton<DemoSeeder>();
         return services;
     }

@@ -83,7 +83,7 @@ public static class OrdersApi
                 BulkAsync(id, body, actor, orders, (ids) => rejection.RejectAsync(id, ids, actor, ct), ct))
             .WithSummary("Reject orders held with \"No inventory\" to Amazon as out of stock, moving them to Cancelled (Amazon-connected instances)");
 
-        group.MapPost("/orders/resend", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, Inventory.Domain.Marketplace.Amazon.AcknowledgementResend resend, CancellationToken ct) =>
+        group.MapPost("/orders/resend", (int id, OrderNumbersBody body, Actor actor, OrderQueries orders, Inventory.Domain.Marketplace.MessageResend resend, CancellationToken ct) =>
                 BulkAsync(id, body, actor, orders, (ids) => resend.ResendAsync(id, ids, actor, ct), ct))
             .WithSummary("Resend to Amazon what it refused about these orders (marketplaceStatus \"refused\"), once the cause is fixed; others are skipped");
 

@@ -1,6 +1,5 @@
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
-using Inventory.Domain.Marketplace.Amazon;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Persistence;
 using Microsoft.AspNetCore.DataProtection;
@@ -17,7 +16,7 @@ public sealed class MarketplaceConnections(
     IDbContextFactory<InventoryDbContext> dbFactory,
     IDataProtectionProvider protection,
     IChangeNotifier notifier,
-    AmazonEndpoints endpoints,
+    IMarketplaceEndpoints endpoints,
     TimeProvider clock)
 {
     private const string Mask = "••••••••";
@@ -102,4 +101,17 @@ public sealed class MarketplaceConnections(
             throw new ValidationException(field, $"{field} is longer than 2,000 characters.");
         return value.Trim();
     }
+}
+
+/// <summary>
+/// Where a connection may send its secrets: the marketplace's own hosts and the origins the operator allows.
+/// An address typed into the API or the page is never enough on its own.
+/// </summary>
+public interface IMarketplaceEndpoints
+{
+    /// <summary>The connection's API address; a validation error when it may not be used.</summary>
+    Uri Api(string? value, AmazonRegion region);
+
+    /// <summary>The connection's token address; a validation error when it may not be used.</summary>
+    Uri Token(string? value);
 }

@@ -1,4 +1,3 @@
-using Inventory.Domain.Marketplace.Amazon;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,22 +11,29 @@ namespace Inventory.Domain.Marketplace;
 /// </summary>
 internal static class Outbox
 {
+    /// <summary>The marketplace of a connected instance when it can do <paramref name="needed"/>; null otherwise.</summary>
+    private static IMarketplace? Connected(OrderTransaction unit, MarketplaceCapabilities needed, out string party)
+    {
+        party = unit.Settings.MarketplacePartyId ?? "";
+        return unit.Settings.MarketplacePartyId is not null && unit.Marketplace is { } marketplace && marketplace.Capabilities.HasFlag(needed)
+            ? marketplace : null;
+    }
+
     /// <summary>Queues the order's acknowledgement when its instance is connected; does nothing otherwise.</summary>
     public static async Task QueueAcknowledgementAsync(OrderTransaction unit, Order order, bool accepted, CancellationToken ct)
     {
-        if (unit.Settings.MarketplacePartyId is not { } party)
+        if (Connected(unit, accepted ? MarketplaceCapabilities.Acknowledge : MarketplaceCapabilities.Reject, out var party) is not { } marketplace)
             return;
-        var body = AmazonAcknowledgement.Body(order, party, accepted, unit.Now);
+        var body = marketplace.AcknowledgementBody(order, party, accepted, unit.Now);
         await unit.Statements.QueueOutboxAsync(new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.Acknowledgement, accepted, body, unit.Now), ct);
     }
 
     /// <summary>Queues the order's shipment confirmation when its instance is connected; false (nothing queued) otherwise.</summary>
     public static async Task<bool> QueueShipmentConfirmationAsync(OrderTransaction unit, Order order, DateTime shippedAt, CancellationToken ct)
     {
-        if (unit.Settings.MarketplacePartyId is not { } party)
+        if (Connected(unit, MarketplaceCapabilities.ShipmentConfirmation, out var party) is not { } marketplace)
             return false;
-        var packages = await AmazonShipmentConfirmation.PackagesAsync(unit.Db, [order.Id], ct);
-        var body = AmazonShipmentConfirmation.Body(order, packages.GetValueOrDefault(order.Id) ?? [], party, shippedAt);
+        var body = await marketplace.ShipmentConfirmationBodyAsync(unit.Db, order, party, shippedAt, ct);
         await unit.Statements.QueueOutboxAsync(new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.ShipmentConfirmation, true, body, unit.Now), ct);
         return true;
     }
@@ -35,13 +41,13 @@ internal static class Outbox
     /// <summary>
     /// Send invoices: the shipped order of a connected instance that has it on is invoiced, in the
     /// transaction that makes it Shipped. The number is taken from the instance's series by one update,
-    /// so two servers never issue the same one. An order that cannot be invoiced (a line without Amazon's
-    /// net price) still gets its number and invoice, and its message is held with the reason, as a
+    /// so two servers never issue the same one. An order that cannot be invoiced (a line without the
+    /// marketplace's net price) still gets its number and invoice, and its message is held with the reason, as a
     /// refused one is: the seller sees it and resends once the cause is fixed. False: nothing invoiced.
     /// </summary>
     public static async Task<bool> QueueInvoiceAsync(OrderTransaction unit, Order order, CancellationToken ct)
     {
-        if (unit.Settings.MarketplacePartyId is not { } party)
+        if (Connected(unit, MarketplaceCapabilities.Invoices, out var party) is not { } marketplace)
             return false;
         var taken = await Sql.ListAsync(unit.Db.Database.GetDbConnection(), unit.Transaction.GetDbTransaction(), """
             UPDATE "Instances" SET "NextInvoiceNumber" = "NextInvoiceNumber" + 1
@@ -51,12 +57,12 @@ internal static class Outbox
             ct, ("@instance", (object?)unit.InstanceId), ("@on", true));
         if (taken.Count == 0)
             return false;
-        var totals = AmazonInvoice.Totals(order, out var problem);
+        var totals = marketplace.InvoiceTotals(order, out var problem);
         var invoice = new Invoice(unit.InstanceId, order.Id, Instances.Instance.InvoiceNumber(taken[0].Prefix, taken[0].Number), unit.Now,
             totals?.Currency ?? order.Lines.Select(l => l.Currency).FirstOrDefault(c => c is not null) ?? "",
             totals?.Net ?? 0, totals?.Tax ?? 0);
         var message = new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.Invoice, true,
-            AmazonInvoice.Body(order, invoice, party, unit.Now) ?? "", unit.Now);
+            marketplace.InvoiceBody(order, invoice, party, unit.Now) ?? "", unit.Now);
         if (problem is not null)
             message.Hold(problem, unit.Now);
         unit.Db.Invoices.Add(invoice);

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Inventory.Domain.Marketplace.Amazon;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Inventory.Domain.Marketplace;
 
 /// <summary>
-/// Sends the outbox: every message not yet taken by the marketplace, oldest first, until Amazon answers
-/// 202; then follows the transaction Amazon named (getTransactionStatus) on the same rounds, waiting longer
+/// Sends the outbox: every message not yet taken by the marketplace, oldest first, through the instance's
+/// marketplace (<see cref="IMarketplace"/>) until it takes it; then follows the transaction it named on the same rounds, waiting longer
 /// after each answer of Processing, until it ends in Success (confirmed) or Failure (refused, held until
 /// someone resends it). It runs on start (what a crash left behind goes out then), whenever orders change, and on a slow
 /// poll for retries; a failed message waits longer after each failure. With several servers, one sends
@@ -19,14 +18,13 @@ namespace Inventory.Domain.Marketplace;
 /// </summary>
 public sealed class OutboxSender(
     IDbContextFactory<InventoryDbContext> dbFactory,
-    MarketplaceConnections connections,
-    SpApiClient api,
+    Marketplaces marketplaces,
     IChangeNotifier notifier,
     Leases leases,
     Orders.OrderLabelling labelling,
     Orders.OrderShipping shipping,
     TimeProvider clock,
-    IOptions<AmazonOptions> options,
+    IOptions<OutboxOptions> options,
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private const string Lease = "outbox";
@@ -79,7 +77,7 @@ public sealed class OutboxSender(
         return message is null ? feed : feed is null ? message : message < feed ? message : feed;
     }
 
-    /// <summary>Sends every message that is due and asks Amazon about every transaction due a check; returns how many Amazon took.</summary>
+    /// <summary>Sends every message that is due and asks its marketplace about every transaction due a check; returns how many were taken.</summary>
     internal async Task<int> SendDueAsync(CancellationToken ct)
     {
         // Woken by every order change of every instance: a read of the few unsent rows (a partial index)
@@ -100,7 +98,7 @@ public sealed class OutboxSender(
         var shipped = new List<(int InstanceId, long OrderId)>();
         try
         {
-            var credentials = new Dictionary<int, MarketplaceCredentials?>();
+            var served = new Dictionary<int, IMarketplace?>();
             List<OutboxMessage> due;
             // Each message is looked at once a round, even one that failed with no wait before its retry.
             var after = 0L;
@@ -113,31 +111,26 @@ public sealed class OutboxSender(
                     .OrderBy(m => m.Id).Take(Batch).ToListAsync(ct);
                 foreach (var message in due)
                 {
-                    // A send may take as long as Amazon's retries do: the lease is renewed before each, and
+                    // A send may take as long as the marketplace's retries do: the lease is renewed before each, and
                     // a server that lost it stops, so no message is sent by two servers at once.
                     if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
                         return sent;
                     after = message.Id;
                     touched.Add(message.InstanceId);
-                    if (!credentials.TryGetValue(message.InstanceId, out var connection))
-                        credentials[message.InstanceId] = connection = await connections.CredentialsAsync(message.InstanceId, ct);
+                    if (!served.TryGetValue(message.InstanceId, out var marketplace))
+                        served[message.InstanceId] = marketplace = await marketplaces.ForAsync(message.InstanceId, MarketplaceCapabilities.None, ct);
                     try
                     {
-                        if (connection is null)
+                        if (marketplace is null || !marketplace.Capabilities.HasFlag(Needed(message)))
                             throw new MarketplaceException("The instance is no longer connected to Amazon; connect it again to send this.");
                         if (message.SentAt is null)
                         {
-                            var transactionId = message.Kind switch
-                            {
-                                OutboxKind.ShipmentConfirmation => await api.SubmitShipmentConfirmationsAsync(connection, message.Body, ct),
-                                OutboxKind.Invoice => await api.SubmitInvoiceAsync(connection, message.Body, ct),
-                                _ => await api.SubmitAcknowledgementAsync(connection, message.Body, ct),
-                            };
+                            var transactionId = await marketplace.SendAsync(message, ct);
                             var at = clock.GetUtcNow().UtcDateTime;
                             message.MarkSent(at, transactionId, at + CheckWait(0));
                             sent++;
                         }
-                        else if (await CheckAsync(connection, message, ct))
+                        else if (await CheckAsync(marketplace, message, ct))
                         {
                             if (message.Kind == OutboxKind.ShipmentConfirmation)
                                 shipped.Add((message.InstanceId, message.OrderId));
@@ -157,7 +150,7 @@ public sealed class OutboxSender(
                 }
             }
             while (due.Count == Batch);
-            if (!await FollowFeedAsync(credentials, feedsAnswered, ct))
+            if (!await FollowFeedAsync(served, feedsAnswered, ct))
                 return sent;
         }
         finally
@@ -169,18 +162,18 @@ public sealed class OutboxSender(
                 notifier.Publish(new InstanceChanged(instanceId)); // the instance page shows the feed's status
         }
         await AutoLabelAsync(acknowledged, ct);
-        // Amazon confirmed the shipment: only now does the order move to Shipped.
+        // The marketplace confirmed the shipment: only now does the order move to Shipped.
         foreach (var group in shipped.GroupBy(s => s.InstanceId))
             await shipping.ConfirmAsync(group.Key, group.Select(s => s.OrderId), ct);
         return sent;
     }
 
     /// <summary>
-    /// The inventory feed's transactions (each batch Amazon took) are followed on the same rounds and
+    /// The inventory feed's transactions (each batch the marketplace took) are followed on the same rounds and
     /// lease: Success confirms the batch; Failure puts the feed's cursor back to where its push started,
     /// so the refused items go again with the next push. False when the lease was lost.
     /// </summary>
-    private async Task<bool> FollowFeedAsync(Dictionary<int, MarketplaceCredentials?> credentials, HashSet<int> touched, CancellationToken ct)
+    private async Task<bool> FollowFeedAsync(Dictionary<int, IMarketplace?> served, HashSet<int> touched, CancellationToken ct)
     {
         List<Stock.Feed.FeedTransaction> due;
         var after = 0L;
@@ -196,22 +189,22 @@ public sealed class OutboxSender(
                 if (!await leases.TryTakeAsync(Lease, LeaseTime, ct))
                     return false;
                 after = transaction.Id;
-                if (!credentials.TryGetValue(transaction.InstanceId, out var connection))
-                    credentials[transaction.InstanceId] = connection = await connections.CredentialsAsync(transaction.InstanceId, ct);
+                if (!served.TryGetValue(transaction.InstanceId, out var marketplace))
+                    served[transaction.InstanceId] = marketplace = await marketplaces.ForAsync(transaction.InstanceId, MarketplaceCapabilities.None, ct);
                 try
                 {
-                    if (connection is null)
+                    if (marketplace is null || !marketplace.Capabilities.HasFlag(MarketplaceCapabilities.InventoryFeed | MarketplaceCapabilities.FollowsTransactions))
                         throw new MarketplaceException("The instance is no longer connected to Amazon.");
-                    var status = await api.GetTransactionStatusAsync(connection, transaction.TransactionId, ct);
+                    var status = await marketplace.TransactionAsync(transaction.InstanceId, transaction.TransactionId, ct);
                     var at = clock.GetUtcNow().UtcDateTime;
                     await using var tx = await db.Database.BeginTransactionAsync(ct);
-                    switch (status.Status)
+                    switch (status.Outcome)
                     {
-                        case "Success":
+                        case TransactionOutcome.Success:
                             transaction.MarkConfirmed(at);
                             break;
-                        case "Failure":
-                            transaction.MarkRefused(SpApiClient.Describe(status.Errors) ?? "Amazon reported the transaction as failed without an error.", at);
+                        case TransactionOutcome.Failure:
+                            transaction.MarkRefused(status.Error ?? "The marketplace reported the transaction as failed without an error.", at);
                             await Stock.Feed.InventoryFeed.RefusedAsync(db, transaction, ct);
                             logger.FeedRefused(transaction.Id, transaction.InstanceId, transaction.Refusal!);
                             break;
@@ -238,18 +231,26 @@ public sealed class OutboxSender(
         return true;
     }
 
-    /// <summary>Asks Amazon how the message's transaction went; true when it has just ended in Success.</summary>
-    private async Task<bool> CheckAsync(MarketplaceCredentials connection, OutboxMessage message, CancellationToken ct)
+    /// <summary>What a marketplace must be able to do to take the message.</summary>
+    private static MarketplaceCapabilities Needed(OutboxMessage message) => message.Kind switch
     {
-        var transaction = await api.GetTransactionStatusAsync(connection, message.TransactionId!, ct);
+        OutboxKind.ShipmentConfirmation => MarketplaceCapabilities.ShipmentConfirmation,
+        OutboxKind.Invoice => MarketplaceCapabilities.Invoices,
+        _ => message.Accepted ? MarketplaceCapabilities.Acknowledge : MarketplaceCapabilities.Reject,
+    };
+
+    /// <summary>Asks the marketplace how the message's transaction went; true when it has just ended in Success.</summary>
+    private async Task<bool> CheckAsync(IMarketplace marketplace, OutboxMessage message, CancellationToken ct)
+    {
+        var transaction = await marketplace.TransactionAsync(message.InstanceId, message.TransactionId!, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        switch (transaction.Status)
+        switch (transaction.Outcome)
         {
-            case "Success":
+            case TransactionOutcome.Success:
                 message.MarkConfirmed(now);
                 return true;
-            case "Failure":
-                message.MarkRefused(SpApiClient.Describe(transaction.Errors) ?? "Amazon reported the transaction as failed without an error.", now);
+            case TransactionOutcome.Failure:
+                message.MarkRefused(transaction.Error ?? "The marketplace reported the transaction as failed without an error.", now);
                 logger.OutboxRefused(message.Id, message.OrderId, message.Refusal!);
                 return false;
             default: // Processing
@@ -263,7 +264,7 @@ public sealed class OutboxSender(
         Common.Backoff.Doubling(options.Value.OutboxRetrySeconds, options.Value.OutboxMaxBackoffSeconds, doublings);
 
     /// <summary>
-    /// Auto Label on a connected instance: an order is labelled once Amazon has confirmed its acknowledgement
+    /// Auto Label on a connected instance: an order is labelled once the marketplace has confirmed its acknowledgement
     /// (its transaction ended in Success; Amazon makes labels only then). A label that fails leaves the order Accepted with the reason, as Create label does.
     /// </summary>
     private async Task AutoLabelAsync(List<(int InstanceId, long OrderId)> acknowledged, CancellationToken ct)
@@ -276,4 +277,21 @@ public sealed class OutboxSender(
         foreach (var group in acknowledged.Where(a => autoLabel.Contains(a.InstanceId)).GroupBy(a => a.InstanceId))
             await labelling.CreateLabelAsync(group.Key, group.Select(a => a.OrderId), Common.Actor.System, ct);
     }
+}
+
+/// <summary>
+/// How the outbox paces itself. Bound to <c>Amazon:Outbox*</c>, the keys operators already set, whichever
+/// marketplace the messages go to.
+/// </summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Amazon";
+
+    /// <summary>How often the outbox looks for messages due, besides being woken by every order change.</summary>
+    public double OutboxPollSeconds { get; set; } = 15;
+
+    /// <summary>The first wait after a failed send; it doubles with each failure, up to <see cref="OutboxMaxBackoffSeconds"/>.</summary>
+    public double OutboxRetrySeconds { get; set; } = 5;
+
+    public double OutboxMaxBackoffSeconds { get; set; } = 1800;
 }

@@ -23,13 +23,6 @@ public sealed record LabelPackage(string TrackingNumber, string? ShipMethod, byt
 /// <summary>A packing slip as the marketplace made it (Amazon's is a PDF).</summary>
 public sealed record PackingSlipFile(string ContentType, byte[] Content);
 
-/// <summary>Where a marketplace's packing slip comes from (Amazon's getPackingSlip); null when the order's instance has none.</summary>
-public interface IPackingSlipSource
-{
-    /// <summary>The slip, or null when the instance is not connected to a marketplace that makes one. A failure throws.</summary>
-    Task<PackingSlipFile?> FetchAsync(Order order, CancellationToken ct);
-}
-
 /// <summary>Creates shipping labels. A failure throws, and the caller rolls the order's move back.</summary>
 public interface ILabelService
 {

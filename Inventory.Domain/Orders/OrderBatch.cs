@@ -25,6 +25,7 @@ public sealed class OrderBatch(
     IDatabaseEngine provider,
     IChangeNotifier notifier,
     TimeProvider clock,
+    Marketplace.Marketplaces marketplaces,
     ILogger<OrderBatch> logger)
 {
     // Orders are read ahead in chunks, outside the per-order transactions. Inside each transaction
@@ -49,6 +50,8 @@ public sealed class OrderBatch(
     private async Task<BulkOutcome> RunAsync<T>(int instanceId, IAsyncEnumerable<T> items, Func<T, string> nameOf, Actor actor,
         Func<OrderTransaction, T, Task<OrderOutcome>> work, CancellationToken ct)
     {
+        // Read before any order's transaction, so the read never waits on (or holds up) a write lock.
+        var marketplace = await marketplaces.ForAsync(instanceId, Marketplace.MarketplaceCapabilities.None, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         // Each order's transaction is the unit; EF's own savepoint around every SaveChanges would only cost.
@@ -66,7 +69,7 @@ public sealed class OrderBatch(
                 {
                     var settings = await statements.FlowSettingsAsync(instanceId, ct)
                         ?? throw new NotFoundException($"Instance {instanceId} does not exist.");
-                    var unit = new OrderTransaction(db, tx, statements, instanceId, settings, actor, clock.GetUtcNow().UtcDateTime);
+                    var unit = new OrderTransaction(db, tx, statements, instanceId, settings, actor, clock.GetUtcNow().UtcDateTime, marketplace);
                     var outcome = await work(unit, item);
                     if (!unit.RolledBack)
                         await tx.CommitAsync(ct);
@@ -166,8 +169,9 @@ public sealed class OrderBatch(
 public sealed class OrderTransaction
 {
     internal OrderTransaction(InventoryDbContext db, IDbContextTransaction transaction, IBulkStatements statements, int instanceId,
-        FlowSettings settings, Actor actor, DateTime now)
+        FlowSettings settings, Actor actor, DateTime now, Marketplace.IMarketplace? marketplace = null)
     {
+        Marketplace = marketplace;
         Db = db;
         Transaction = transaction;
         Statements = statements;
@@ -184,6 +188,9 @@ public sealed class OrderTransaction
     public FlowSettings Settings { get; }
     public Actor Actor { get; }
     public DateTime Now { get; }
+
+    /// <summary>The marketplace serving the instance, told about the order's changes through the outbox; null: none.</summary>
+    internal Marketplace.IMarketplace? Marketplace { get; }
 
     /// <summary>The order's status when this transaction read it: what its save is guarded by.</summary>
     internal OrderStatus LoadedStatus { get; private set; }

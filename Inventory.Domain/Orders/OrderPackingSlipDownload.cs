@@ -1,6 +1,6 @@
 using Inventory.Domain.Accounts;
 using Inventory.Domain.Common;
-using Inventory.Domain.Marketplace.Amazon;
+using Inventory.Domain.Marketplace;
 using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +10,7 @@ namespace Inventory.Domain.Orders;
 /// The marketplace's packing slip of an order that must carry one, offered beside its label. It is fetched
 /// with the label; when that fetch failed, it is fetched now and kept, so the label never waits on it.
 /// </summary>
-public sealed class OrderPackingSlipDownload(IDbContextFactory<InventoryDbContext> dbFactory, IPackingSlipSource source, TimeProvider clock)
+public sealed class OrderPackingSlipDownload(IDbContextFactory<InventoryDbContext> dbFactory, Marketplaces marketplaces, TimeProvider clock)
 {
     /// <summary>The slip; null when the order needs none, has no label yet or was cancelled (its parcel must not go out).</summary>
     public async Task<LabelFile?> PackingSlipAsync(int instanceId, long orderId, Actor actor, CancellationToken ct = default)
@@ -26,7 +26,9 @@ public sealed class OrderPackingSlipDownload(IDbContextFactory<InventoryDbContex
             PackingSlipFile? fetched;
             try
             {
-                fetched = await source.FetchAsync(order, ct);
+                fetched = await marketplaces.ForAsync(instanceId, MarketplaceCapabilities.PackingSlips, ct) is { } marketplace
+                    ? await marketplace.PackingSlipAsync(order, ct)
+                    : null;
             }
             catch (MarketplaceException ex)
             {
@@ -42,7 +44,7 @@ public sealed class OrderPackingSlipDownload(IDbContextFactory<InventoryDbContex
             }
             catch (DbUpdateException)
             {
-                // Another download kept it first; Amazon's slip of one order is the same either way.
+                // Another download kept it first; the marketplace's slip of one order is the same either way.
             }
         }
         return new LabelFile(slip.Content, slip.ContentType, $"packing-slip-{order.OrderNumber}.pdf");

@@ -80,8 +80,8 @@ public sealed class SellersViewApiTests(AppFactory app) : IClassFixture<AppFacto
         await Poll.UntilAsync(async () =>
             (status = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/feed")).GetProperty("lastItemCount").GetInt32() > 0);
         Assert.Equal((1, 0), (status.GetProperty("lastItemCount").GetInt32(), status.GetProperty("pendingItems").GetInt32()));
-        var sent = app.Services.GetRequiredService<SimulatedAmazonInventoryFeed>().Received(id).SelectMany(r => r.Inventory.Items);
-        Assert.Equal([("LOW-1", 4)], sent.Select(i => (i.VendorProductIdentifier, i.AvailableQuantity.Amount))); // not FULL-1: unchanged since
+        var sent = app.Services.GetRequiredService<Inventory.Domain.Marketplace.Simulated.SimulatedMarketplace>().Received(id).SelectMany(r => r.Items);
+        Assert.Equal([("LOW-1", 4)], sent.Select(i => (i.Sku, i.AvailableQuantity))); // not FULL-1: unchanged since
     }
 
     [Fact]

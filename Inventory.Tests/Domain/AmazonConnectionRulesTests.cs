@@ -133,7 +133,7 @@ public abstract class AmazonConnectionRulesTests(Engine engine) : DomainTest(new
         Assert.Equal(0, await outbox.SendDueAsync(CancellationToken.None)); // a refusal is not retried by itself
         Assert.Single(_amazon.Acknowledgements);
 
-        var resent = await Db.Services.GetRequiredService<AcknowledgementResend>().ResendAsync(id, [order.Id], Db.User);
+        var resent = await Db.Services.GetRequiredService<MessageResend>().ResendAsync(id, [order.Id], Db.User);
 
         Assert.Equal(1, resent.Moved);
         Assert.Empty((await dashboard.GetAsync(id, Db.User)).Refused);

@@ -1,4 +1,5 @@
 using Inventory.Domain.Instances;
+using Inventory.Domain.Marketplace.Simulated;
 using Inventory.Domain.Stock;
 using Inventory.Domain.Stock.Feed;
 using Inventory.Tests.TestSupport;
@@ -17,7 +18,7 @@ public abstract class InventoryFeedRulesTests(Engine engine) : DomainTest(new Te
 })
 {
     private InventoryFeed Feed => Db.Services.GetRequiredService<InventoryFeed>();
-    private SimulatedAmazonInventoryFeed Amazon => Db.Services.GetRequiredService<SimulatedAmazonInventoryFeed>();
+    private SimulatedMarketplace Amazon => Db.Services.GetRequiredService<SimulatedMarketplace>();
 
     private async Task<InstanceView> FeedingStoreAsync()
     {
@@ -36,11 +37,9 @@ public abstract class InventoryFeedRulesTests(Engine engine) : DomainTest(new Te
         Assert.Equal(4, await Feed.PushAsync(store.Id, CancellationToken.None));
 
         var received = Amazon.Received(store.Id);
-        Assert.Equal(["EWR2", "LAX1", "LAX1"], received.Select(r => r.Inventory.SellingParty.PartyId)); // batches of 2
-        Assert.All(received, r => Assert.False(r.Inventory.IsFullUpdate));
-        Assert.Equal([("A-1", 3, "Each"), ("B-1", 0, "Each"), ("C-1", 7, "Each")],
-            received.Where(r => r.Inventory.SellingParty.PartyId == "LAX1").SelectMany(r => r.Inventory.Items)
-                .Select(i => (i.VendorProductIdentifier, i.AvailableQuantity.Amount, i.AvailableQuantity.UnitOfMeasure)));
+        Assert.Equal(["EWR2", "LAX1", "LAX1"], received.Select(r => r.Warehouse)); // batches of 2
+        Assert.Equal([("A-1", 3), ("B-1", 0), ("C-1", 7)],
+            received.Where(r => r.Warehouse == "LAX1").SelectMany(r => r.Items).Select(i => (i.Sku, i.AvailableQuantity)));
         var status = await Feed.StatusAsync(store.Id, Db.User);
         Assert.Equal((true, 4, 0, (string?)null), (status.Enabled, status.LastItemCount, status.PendingItems, status.LastError));
         Assert.Equal(0, await Feed.PushAsync(store.Id, CancellationToken.None)); // nothing new
@@ -57,8 +56,8 @@ public abstract class InventoryFeedRulesTests(Engine engine) : DomainTest(new Te
 
         await Feed.PushAsync(store.Id, CancellationToken.None);
 
-        var item = Assert.Single(Amazon.Received(store.Id).SelectMany(r => r.Inventory.Items));
-        Assert.Equal(("KEEP-1", 3), (item.VendorProductIdentifier, item.AvailableQuantity.Amount));
+        var item = Assert.Single(Amazon.Received(store.Id).SelectMany(r => r.Items));
+        Assert.Equal(("KEEP-1", 3), (item.Sku, item.AvailableQuantity));
     }
 
     [SkippableFact]

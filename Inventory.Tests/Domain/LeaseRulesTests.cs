@@ -1,4 +1,5 @@
 using Inventory.Domain.Instances;
+using Inventory.Domain.Marketplace;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
 using Inventory.Domain.Persistence;
@@ -14,7 +15,7 @@ public abstract class LeaseRulesTests(Engine engine) : DomainTest(new TestDataba
 {
     Engine = engine,
     Settings = { ["Sync:IntervalSeconds"] = "0.2", ["Sync:TimeoutSeconds"] = "5" },
-    Configure = services => services.AddSingleton<IMarketplaceOrderSource, SlowStore>(),
+    Configure = services => services.AddSingleton<IMarketplace, SlowStore>(),
 })
 {
     private static Leases LeasesOf(IServiceProvider server) => server.GetRequiredService<Leases>();
@@ -79,18 +80,20 @@ public abstract class LeaseRulesTests(Engine engine) : DomainTest(new TestDataba
     /// A marketplace whose pulls take 0.3 s (longer than the test's 0.2 s interval). Every server has
     /// its own instance of it; the pulls of each store are counted across all of them.
     /// </summary>
-    private sealed class SlowStore : IMarketplaceOrderSource
+    private sealed class SlowStore : IMarketplace
     {
         public const string Name = "Slow store";
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Pulls> Stores = new();
 
         public static Pulls PullsOf(string storeName) => Stores.GetOrAdd(storeName, _ => new Pulls());
 
-        string IMarketplaceOrderSource.Name => Name;
+        string IMarketplace.Name => Name;
+
+        public MarketplaceCapabilities Capabilities => MarketplaceCapabilities.Orders;
 
         public bool Serves(InstanceView instance) => instance.Name.StartsWith(Name, StringComparison.Ordinal);
 
-        public async Task<IReadOnlyList<IncomingOrder>> FetchAsync(InstanceView instance, DateTime since, CancellationToken ct)
+        public async Task<IReadOnlyList<IncomingOrder>> FetchOrdersAsync(InstanceView instance, DateTime since, CancellationToken ct)
         {
             var pulls = PullsOf(instance.Name);
             pulls.Started();

@@ -1,4 +1,5 @@
 using Inventory.Domain.Instances;
+using Inventory.Domain.Marketplace;
 using Inventory.Domain.Notifications;
 using Inventory.Domain.Orders;
 using Inventory.Domain.Orders.Sync;
@@ -13,15 +14,16 @@ public abstract class MarketplaceSyncTests(Engine engine) : DomainTest(new TestD
 {
     Engine = engine,
     Settings = { ["Sync:IntervalSeconds"] = "0.2", ["Sync:SimulatedOrdersPerMinute"] = "600", ["Sync:MaxBackoffSeconds"] = "1" },
-    Configure = services => services.AddSingleton<IMarketplaceOrderSource, BrokenSource>(),
+    Configure = services => services.AddSingleton<IMarketplace, BrokenSource>(),
 })
 {
     /// <summary>A store whose marketplace connection throws on every pull.</summary>
-    private sealed class BrokenSource : IMarketplaceOrderSource
+    private sealed class BrokenSource : IMarketplace
     {
         public string Name => "Broken store";
+        public MarketplaceCapabilities Capabilities => MarketplaceCapabilities.Orders;
         public bool Serves(InstanceView instance) => instance.Name == "Broken";
-        public Task<IReadOnlyList<IncomingOrder>> FetchAsync(InstanceView instance, DateTime since, CancellationToken ct) =>
+        public Task<IReadOnlyList<IncomingOrder>> FetchOrdersAsync(InstanceView instance, DateTime since, CancellationToken ct) =>
             throw new InvalidOperationException("marketplace returned 503");
     }
 

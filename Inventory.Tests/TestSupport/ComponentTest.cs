@@ -40,7 +40,7 @@ public abstract class ComponentTest : IAsyncLifetime
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Marketplace.Amazon.AmazonConnectionTest>());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Orders.OrderRejection>());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Marketplace.ItemMap>());
-        Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Marketplace.Amazon.AcknowledgementResend>());
+        Ctx.Services.AddSingleton(Db.Services.GetRequiredService<Inventory.Domain.Marketplace.MessageResend>());
         Ctx.Services.AddSingleton(Db.Services.GetRequiredService<ScopedChanges>());
         // Pages get the signed-in user from the layout; a page rendered alone gets it here.
         Ctx.Services.AddCascadingValue(_ => Db.User);

@@ -11,8 +11,12 @@ namespace Inventory.Domain.Marketplace.Amazon;
 /// one made by self-service sign-up too, could aim the server's requests and the secrets at a machine
 /// inside its network.
 /// </summary>
-public sealed class AmazonEndpoints(IOptionsMonitor<AmazonOptions> options)
+public sealed class AmazonEndpoints(IOptionsMonitor<AmazonOptions> options) : IMarketplaceEndpoints
 {
+    Uri IMarketplaceEndpoints.Api(string? value, AmazonRegion region) => Api(value, region);
+
+    Uri IMarketplaceEndpoints.Token(string? value) => Token(value);
+
     public static readonly Uri DefaultToken = new("https://api.amazon.com/auth/o2/token");
 
     private const string TokenPath = "/auth/o2/token";

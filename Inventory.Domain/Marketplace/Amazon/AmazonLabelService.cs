@@ -2,22 +2,21 @@ using Inventory.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Inventory.Domain.Orders;
-using Inventory.Domain.Stock.Feed;
 
 namespace Inventory.Domain.Marketplace.Amazon;
 
 /// <summary>
-/// With an Amazon connection, labels come from Amazon (createShippingLabels) and are kept as Amazon made
-/// them (PNG or ZPL), every package of them; without one, <paramref name="fallback"/>'s own PDF label stays.
-/// An order that must carry Amazon's packing slip gets it fetched with its label.
+/// A connected instance's labels come from Amazon (createShippingLabels) and are kept as Amazon made
+/// them (PNG or ZPL), every package of them. An order that must carry Amazon's packing slip gets it
+/// fetched with its label.
 /// </summary>
-public sealed partial class AmazonLabelService(MarketplaceConnections connections, SpApiClient api, TrackingNumberLabelService fallback,
-    AmazonPackingSlips slips, IDbContextFactory<InventoryDbContext> dbFactory, ILogger<AmazonLabelService> logger) : ILabelService
+internal sealed partial class AmazonLabelService(MarketplaceConnections connections, SpApiClient api,
+    AmazonPackingSlips slips, IDbContextFactory<InventoryDbContext> dbFactory, ILogger<AmazonLabelService> logger)
 {
     public async Task<ShippingLabel> CreateLabelAsync(Order order, CancellationToken ct)
     {
-        if (await connections.CredentialsAsync(order.InstanceId, ct) is not { } credentials)
-            return await fallback.CreateLabelAsync(order, ct);
+        var credentials = await connections.CredentialsAsync(order.InstanceId, ct)
+            ?? throw new MarketplaceException($"The instance of {order.OrderNumber} is no longer connected to Amazon.");
         // Amazon refuses a label for an order whose acknowledgement it has not processed (its Direct Fulfillment
         // guide): its 202 is not enough, the acknowledgement's transaction must have ended in Success.
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -76,7 +75,7 @@ public sealed partial class AmazonLabelService(MarketplaceConnections connection
 }
 
 /// <summary>Amazon's packing slip of a purchase order (getPackingSlip), for orders Amazon marks <c>isPslipRequired</c>.</summary>
-public sealed class AmazonPackingSlips(MarketplaceConnections connections, SpApiClient api) : IPackingSlipSource
+internal sealed class AmazonPackingSlips(MarketplaceConnections connections, SpApiClient api)
 {
     public async Task<PackingSlipFile?> FetchAsync(Order order, CancellationToken ct)
     {

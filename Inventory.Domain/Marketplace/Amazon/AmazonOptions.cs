@@ -22,14 +22,6 @@ public sealed class AmazonOptions
 
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>How often the outbox looks for messages due, besides being woken by every order change.</summary>
-    public double OutboxPollSeconds { get; set; } = 15;
-
-    /// <summary>The first wait after a failed send; it doubles with each failure, up to <see cref="OutboxMaxBackoffSeconds"/>.</summary>
-    public double OutboxRetrySeconds { get; set; } = 5;
-
-    public double OutboxMaxBackoffSeconds { get; set; } = 1800;
-
     /// <summary>
     /// Origins besides Amazon's own (e.g. <c>http://127.0.0.1:5555</c> for a local stand-in) that a connection may
     /// call. Only the operator sets them, here; empty by default. See <see cref="AmazonEndpoints"/>.

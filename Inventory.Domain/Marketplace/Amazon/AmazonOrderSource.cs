@@ -10,13 +10,8 @@ namespace Inventory.Domain.Marketplace.Amazon;
 /// good sync less an overlap, <c>nextToken</c> until done) and hands each purchase order to intake as it
 /// came. Intake decides; a malformed order is refused there with its reason, and the rest go in.
 /// </summary>
-public sealed class AmazonOrderSource(MarketplaceConnections connections, SpApiClient api, IOptions<AmazonOptions> options, TimeProvider clock)
-    : IMarketplaceOrderSource
+internal sealed class AmazonOrderSource(MarketplaceConnections connections, SpApiClient api, IOptions<AmazonOptions> options, TimeProvider clock)
 {
-    public string Name => "Amazon";
-
-    public bool Serves(InstanceView instance) => instance.MarketplaceConnected;
-
     public async Task<IReadOnlyList<IncomingOrder>> FetchAsync(InstanceView instance, DateTime since, CancellationToken ct)
     {
         var credentials = await CredentialsAsync(instance, ct);

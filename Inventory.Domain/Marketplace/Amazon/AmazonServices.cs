@@ -21,11 +21,12 @@ public static class AmazonServices
             is { Length: > 0 } version ? version : "1.0";
 
     /// <summary>
-    /// The Amazon connection: its HTTP clients (retries with jitter on 429 and 5xx honouring Retry-After,
+    /// Amazon as a marketplace, its one registration: the port's implementation and everything behind it —
+    /// its HTTP clients (retries with jitter on 429 and 5xx honouring Retry-After,
     /// a circuit breaker and timeouts, all Microsoft.Extensions.Http.Resilience's standard handler, one
-    /// pipeline per API host), the token cache, the clients of orders, labels and inventory, and the outbox.
+    /// pipeline per API host), the token cache, the clients of orders, labels and inventory.
     /// </summary>
-    public static IServiceCollection AddAmazonConnection(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAmazonMarketplace(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AmazonOptions>().Bind(configuration.GetSection(AmazonOptions.Section))
             .Validate(o => !AmazonEndpoints.Unusable(o).Any(),
@@ -61,10 +62,13 @@ public static class AmazonServices
         services.AddSingleton<AmazonEndpoints>();
         services.AddSingleton<LwaTokens>();
         services.AddSingleton<SpApiClient>();
-        services.AddSingleton<MarketplaceConnections>();
         services.AddSingleton<AmazonConnectionTest>();
-        services.AddSingleton<OutboxSender>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+        services.AddSingleton<AmazonOrderSource>();
+        services.AddSingleton<AmazonLabelService>();
+        services.AddSingleton<AmazonPackingSlips>();
+        services.AddSingleton<AmazonInventoryFeed>();
+        services.AddSingleton<IMarketplace, AmazonMarketplace>();
+        services.AddSingleton<IMarketplaceEndpoints>(sp => sp.GetRequiredService<AmazonEndpoints>());
         return services;
     }
 }

@@ -121,9 +121,3 @@ public sealed class LwaTokens(IHttpClientFactory http, TimeProvider clock)
     private static string KeyOf(MarketplaceCredentials c) =>
         $"{c.TokenEndpoint}|{c.ClientId}|{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(c.RefreshToken)))}";
 }
-
-/// <summary>The marketplace refused or failed a call; the message is the marketplace's, with no credential in it.</summary>
-public sealed class MarketplaceException(string message, int? status = null) : Exception(message)
-{
-    public int? Status { get; } = status;
-}

@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
-using Inventory.Domain.Stock.Feed;
 
 namespace Inventory.Domain.Marketplace.Amazon;
 
 // The shapes of Amazon's Vendor Direct Fulfillment models (amzn/selling-partner-api-models), in their
 // own names, reduced to the fields this product reads or sends. Orders and acknowledgements:
 // vendorDirectFulfillmentOrders_2021-12-28.json; labels: vendorDirectFulfillmentShipping_2021-12-28.json;
-// inventory: vendorDirectFulfillmentInventoryV1.json (its request records live with the feed).
+// inventory: vendorDirectFulfillmentInventoryV1.json .
 
 internal sealed record OrderList(Pagination? Pagination, IReadOnlyList<PurchaseOrder>? Orders);
 
@@ -121,3 +120,14 @@ internal sealed record InvoiceItem(
 internal sealed record InvoiceTaxDetail(string TaxType, Money TaxAmount);
 
 internal sealed record SubmitInvoiceResponse(TransactionReference? Payload);
+
+// The request body of submitInventoryUpdate (vendorDirectFulfillmentInventoryV1.json), in its own names.
+internal sealed record SubmitInventoryUpdateRequest(InventoryUpdate Inventory);
+
+internal sealed record InventoryUpdate(PartyIdentification SellingParty, bool IsFullUpdate, IReadOnlyList<ItemDetails> Items);
+
+internal sealed record PartyIdentification(string PartyId);
+
+internal sealed record ItemDetails(string VendorProductIdentifier, ItemQuantity AvailableQuantity);
+
+internal sealed record ItemQuantity(int Amount, string UnitOfMeasure);

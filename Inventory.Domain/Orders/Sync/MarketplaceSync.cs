@@ -10,7 +10,7 @@ namespace Inventory.Domain.Orders.Sync;
 
 /// <summary>Pulls an instance's new orders from its marketplace source and syncs them (rule 7).</summary>
 public sealed class MarketplaceSync(
-    IEnumerable<IMarketplaceOrderSource> sources,
+    Marketplace.Marketplaces marketplaces,
     InstanceService instances,
     OrderIntake orders,
     OrderCancellation cancellation,
@@ -20,7 +20,7 @@ public sealed class MarketplaceSync(
     IOptions<SyncOptions> options,
     ILogger<MarketplaceSync> logger)
 {
-    public IMarketplaceOrderSource? SourceOf(InstanceView instance) => sources.FirstOrDefault(s => s.Serves(instance));
+    public Marketplace.IMarketplace? SourceOf(InstanceView instance) => marketplaces.For(instance, Marketplace.MarketplaceCapabilities.Orders);
 
     /// <summary>
     /// One pull for one instance. A failing or slow source is recorded on the instance as its last
@@ -38,7 +38,7 @@ public sealed class MarketplaceSync(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.TimeoutSeconds));
-            var fetched = await source.FetchAsync(instance, since, timeout.Token);
+            var fetched = await source.FetchOrdersAsync(instance, since, timeout.Token);
             var result = await orders.SyncAsync(instanceId, fetched, actor, ct);
             var cancelled = await CancelWhatTheMarketplaceCancelledAsync(source, instance, actor, timeout.Token, ct);
             await RecordAsync(instanceId, now, null, ct);
@@ -60,7 +60,7 @@ public sealed class MarketplaceSync(
     /// became available, cancelled here too: their stock goes back (rule 11), their label is withdrawn,
     /// and no action applies to them any more. The reason says who cancelled.
     /// </summary>
-    private async Task<BulkOutcome> CancelWhatTheMarketplaceCancelledAsync(IMarketplaceOrderSource source, InstanceView instance, Actor actor,
+    private async Task<BulkOutcome> CancelWhatTheMarketplaceCancelledAsync(Marketplace.IMarketplace source, InstanceView instance, Actor actor,
         CancellationToken fetchCt, CancellationToken ct)
     {
         List<(long Id, string OrderNumber, DateTime OrderedAt)> open;

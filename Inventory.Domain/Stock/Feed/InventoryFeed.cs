@@ -17,7 +17,7 @@ namespace Inventory.Domain.Stock.Feed;
 /// </summary>
 public sealed class InventoryFeed(
     IDbContextFactory<InventoryDbContext> dbFactory,
-    IMarketplaceInventoryFeed marketplace,
+    Marketplaces marketplaces,
     IChangeNotifier notifier,
     TimeProvider clock,
     IOptions<FeedOptions> options)
@@ -87,9 +87,10 @@ public sealed class InventoryFeed(
         var sent = new List<FeedTransaction>();
         try
         {
+            var marketplace = items.Count > 0 ? await marketplaces.FeedOfAsync(instanceId, ct) : null;
             foreach (var warehouse in items.GroupBy(i => i.WarehouseKey))
                 foreach (var batch in warehouse.Select(i => i.Item).Chunk(Math.Max(1, options.Value.BatchSize)))
-                    if (await marketplace.SubmitAsync(new FeedBatch(instanceId, warehouse.First().Warehouse, batch), ct) is { } transactionId)
+                    if (await marketplace!.SubmitInventoryAsync(new FeedBatch(instanceId, warehouse.First().Warehouse, batch), ct) is { } transactionId)
                     {
                         var at = clock.GetUtcNow().UtcDateTime;
                         sent.Add(new FeedTransaction(instanceId, warehouse.First().Warehouse, batch.Length, instance.FeedCursor, transactionId, at, at));

@@ -1,27 +1,4 @@
-using Inventory.Domain.Instances;
-
 namespace Inventory.Domain.Orders.Sync;
-
-/// <summary>
-/// Where orders come from for a platform (Amazon's SP-API, eBay's Fulfillment API, ...). A source
-/// says which instances it serves and hands back the orders since the last pull; the domain does the
-/// rest (rule 7), so a source holds no rule.
-/// </summary>
-public interface IMarketplaceOrderSource
-{
-    string Name { get; }
-
-    bool Serves(InstanceView instance);
-
-    Task<IReadOnlyList<IncomingOrder>> FetchAsync(InstanceView instance, DateTime since, CancellationToken ct);
-
-    /// <summary>
-    /// The numbers of orders the marketplace has cancelled among those it made available since
-    /// <paramref name="since"/> (the oldest open order's date); none from a source that cannot say.
-    /// </summary>
-    Task<IReadOnlyList<string>> FetchCancelledAsync(InstanceView instance, DateTime since, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
-}
 
 public sealed class SyncOptions
 {

@@ -6,16 +6,6 @@ public sealed record FeedItem(string Sku, int AvailableQuantity);
 /// <summary>One call's worth of items of one instance's warehouse (a marketplace's ship-from party).</summary>
 public sealed record FeedBatch(int InstanceId, string Warehouse, IReadOnlyList<FeedItem> Items);
 
-/// <summary>Where the available quantities of an instance's tracked items go: its marketplace.</summary>
-public interface IMarketplaceInventoryFeed
-{
-    /// <summary>
-    /// Sends one batch; throws when the marketplace did not take it (the round is retried whole). Returns the
-    /// marketplace's transaction id to follow until it has processed the batch, or null when it names none.
-    /// </summary>
-    Task<string?> SubmitAsync(FeedBatch batch, CancellationToken ct);
-}
-
 /// <summary>How the feed paces itself: <c>Feed:*</c> in the configuration.</summary>
 public sealed class FeedOptions
 {
