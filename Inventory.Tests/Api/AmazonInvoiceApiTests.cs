@@ -13,65 +13,29 @@ namespace Inventory.Tests.Api;
 /// Amazon confirmed is invoiced with submitInvoice and its transaction followed), the invoices list and its
 /// CSV, and the inventory feed's transactions (a refused batch goes again after Push now).
 /// </summary>
-public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<AmazonAppFactory>, IAsyncLifetime
+public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : AmazonApiTests(app)
 {
-    private readonly HttpClient _admin = app.CreateClient();
-    private FakeSellingPartnerApi _amazon = null!;
-
-    public async Task InitializeAsync()
-    {
-        _amazon = await FakeSellingPartnerApi.StartAsync();
-        app.Live.AllowAmazon(_amazon.Endpoint);
-    }
-
-    public async Task DisposeAsync() => await _amazon.DisposeAsync();
-
     private async Task<int> ConnectedStoreAsync(bool sendInvoices)
     {
-        var created = await _admin.PostAsJsonAsync("/api/instances", new { name = "Amazon store", platform = "Amazon", defaultWarehouse = "LAX1" });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        using var form = new MultipartFormDataContent { { new StringContent("SKU,Warehouse,Quantity\nWIDGET-1,LAX1,10\nGADGET-1,LAX1,5\n"), "file", "stock.csv" } };
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
-        var connected = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", _amazon.Connection());
-        Assert.True(connected.IsSuccessStatusCode, await connected.Content.ReadAsStringAsync());
+        var id = await ConnectedStoreAsync("SKU,Warehouse,Quantity\nWIDGET-1,LAX1,10\nGADGET-1,LAX1,5\n");
         if (sendInvoices)
-            Assert.Equal(HttpStatusCode.OK, (await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true })).StatusCode);
         return id;
     }
-
-    private async Task<JsonElement> BulkAsync(int id, string action, params string[] numbers)
-    {
-        // Amazon's shipment confirmation names each box's weight: Ship on a connected instance gives one.
-        var response = await _admin.PostAsJsonAsync($"/api/instances/{id}/orders/{action}",
-            new { orderNumbers = numbers, weight = action == "ship" ? "1.5 LB" : null });
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        return JsonDocument.Parse(text).RootElement;
-    }
-
-    private async Task<JsonElement?> OrderAsync(int id, string status, string number)
-    {
-        var list = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status={status}");
-        return list.GetProperty("items").EnumerateArray().Where(o => o.GetProperty("orderNumber").GetString() == number)
-            .Select(o => (JsonElement?)o).SingleOrDefault();
-    }
-
-    private static string? MarketplaceStatus(JsonElement? order) =>
-        order is { } o && o.TryGetProperty("marketplaceStatus", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 
     /// <summary>The order from Amazon, accepted, labelled and reported shipped; returns once Amazon has confirmed the shipment.</summary>
     private async Task ShippedAsync(int id, string number, params (string Sku, int Quantity)[] items)
     {
-        _amazon.AddOrder(number, "LAX1", items);
-        Assert.True((await _admin.PostAsync($"/api/instances/{id}/sync", null)).IsSuccessStatusCode);
+        Amazon.AddOrder(number, "LAX1", items);
+        Assert.True((await Admin.PostAsync($"/api/instances/{id}/sync", null)).IsSuccessStatusCode);
         await BulkAsync(id, "accept", number);
-        await Poll.UntilAsync(() => OrderAsync(id, "accepted", number), o => MarketplaceStatus(o) == "confirmed");
+        await Poll.UntilAsync(() => FindOrderAsync(id, "accepted", number), o => MarketplaceStatus(o) == "confirmed");
         await BulkAsync(id, "label", number);
         await BulkAsync(id, "ship", number);
-        await Poll.UntilAsync(() => OrderAsync(id, "shipped", number), o => o is not null);
+        await Poll.UntilAsync(() => FindOrderAsync(id, "shipped", number), o => o is not null);
     }
 
-    private Task<JsonElement> InvoicesAsync(int id) => _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/invoices")!;
+    private Task<JsonElement> InvoicesAsync(int id) => Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/invoices")!;
 
     private static JsonElement Invoice(JsonElement list, string orderNumber) =>
         list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("orderNumber").GetString() == orderNumber);
@@ -80,7 +44,7 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
     public async Task SendInvoicesOn_AnOrderAmazonConfirmedShipped_IsInvoicedAsINV000001_ToTheModel_AndFollowedToConfirmed()
     {
         var id = await ConnectedStoreAsync(sendInvoices: true);
-        _amazon.LineTax = "0.80";
+        Amazon.LineTax = "0.80";
 
         await ShippedAsync(id, "POINV1", ("WIDGET-1", 2), ("GADGET-1", 1));
 
@@ -91,8 +55,8 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Equal(30.00m, invoice.GetProperty("net").GetDecimal()); // 2 × 10.00 + 1 × 10.00
         Assert.Equal(1.60m, invoice.GetProperty("tax").GetDecimal());
         Assert.Equal(31.60m, invoice.GetProperty("total").GetDecimal());
-        _amazon.AssertKeptToTheModel();
-        var sent = Assert.Single(_amazon.Invoices)["invoices"]![0]!;
+        Amazon.AssertKeptToTheModel();
+        var sent = Assert.Single(Amazon.Invoices)["invoices"]![0]!;
         Assert.Equal("INV-000001", (string?)sent["invoiceNumber"]);
         Assert.Equal(FakeSellingPartnerApi.SellingPartyId, (string?)sent["remitToParty"]!["partyId"]);
         Assert.Equal("LAX1", (string?)sent["shipFromParty"]!["partyId"]);
@@ -103,14 +67,14 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Equal(2, (int)items[0]!["invoicedQuantity"]!["amount"]!);
         Assert.Equal("10.00", (string?)items[0]!["netCost"]!["amount"]);
         Assert.Equal("0.80", (string?)items[0]!["taxDetails"]![0]!["taxAmount"]!["amount"]);
-        Assert.Equal("confirmed", MarketplaceStatus(await OrderAsync(id, "shipped", "POINV1")));
+        Assert.Equal("confirmed", MarketplaceStatus(await FindOrderAsync(id, "shipped", "POINV1")));
 
         // The next order takes the next number of the instance's series.
         await ShippedAsync(id, "POINV2", ("WIDGET-1", 1));
         var second = await Poll.UntilAsync(async () => Invoice(await InvoicesAsync(id), "POINV2"), i => i.GetProperty("status").GetString() == "confirmed");
         Assert.Equal("INV-000002", second.GetProperty("number").GetString());
 
-        var csv = await _admin.GetAsync($"/api/instances/{id}/invoices.csv");
+        var csv = await Admin.GetAsync($"/api/instances/{id}/invoices.csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("Number,Order number,Issued at,Currency,Net,Tax,Total,Status,Amazon's error", lines[0]);
@@ -128,55 +92,55 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
 
         // The invoice would be written in the transaction that made the order Shipped.
         Assert.Equal(0, (await InvoicesAsync(id)).GetProperty("items").GetArrayLength());
-        Assert.Equal("confirmed", MarketplaceStatus(await OrderAsync(id, "shipped", "PONOINV1")));
-        Assert.DoesNotContain(_amazon.Invoices, b => (string?)b["invoices"]![0]!["items"]![0]!["purchaseOrderNumber"] == "PONOINV1");
+        Assert.Equal("confirmed", MarketplaceStatus(await FindOrderAsync(id, "shipped", "PONOINV1")));
+        Assert.DoesNotContain(Amazon.Invoices, b => (string?)b["invoices"]![0]!["items"]![0]!["purchaseOrderNumber"] == "PONOINV1");
     }
 
     [Fact]
     public async Task AnInvoiceAmazonRefuses_ShowsOnTheOrderTheListAndTheDashboard_AndIsResentWithItsNumber()
     {
         var id = await ConnectedStoreAsync(sendInvoices: true);
-        _amazon.FailNextInvoice("InvalidInput", "remitToParty is not registered for payments");
+        Amazon.FailNextInvoice("InvalidInput", "remitToParty is not registered for payments");
 
         await ShippedAsync(id, "POINVREF1", ("WIDGET-1", 1));
 
-        var refused = await Poll.UntilAsync(() => OrderAsync(id, "shipped", "POINVREF1"), o => MarketplaceStatus(o) == "refused");
+        var refused = await Poll.UntilAsync(() => FindOrderAsync(id, "shipped", "POINVREF1"), o => MarketplaceStatus(o) == "refused");
         Assert.Contains("remitToParty is not registered for payments", refused!.Value.GetProperty("marketplaceError").GetString());
         var listed = Invoice(await InvoicesAsync(id), "POINVREF1");
         Assert.Equal("refused", listed.GetProperty("status").GetString());
         Assert.Contains("remitToParty is not registered", listed.GetProperty("error").GetString());
-        var dashboard = await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin);
+        var dashboard = await App.Services.GetRequiredService<DashboardQueries>().GetAsync(id, App.Admin);
         var attention = Assert.Single(dashboard.Refused);
         Assert.Equal(("POINVREF1", Inventory.Domain.Marketplace.OutboxKind.Invoice), (attention.OrderNumber, attention.Kind));
 
         Assert.Equal(1, (await BulkAsync(id, "resend", "POINVREF1")).GetProperty("moved").GetInt32());
 
-        await Poll.UntilAsync(() => OrderAsync(id, "shipped", "POINVREF1"), o => MarketplaceStatus(o) == "confirmed");
-        Assert.Equal(["INV-000001", "INV-000001"], _amazon.Invoices.Select(b => (string?)b["invoices"]![0]!["invoiceNumber"]));
-        Assert.Empty((await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin)).Refused);
+        await Poll.UntilAsync(() => FindOrderAsync(id, "shipped", "POINVREF1"), o => MarketplaceStatus(o) == "confirmed");
+        Assert.Equal(["INV-000001", "INV-000001"], Amazon.Invoices.Select(b => (string?)b["invoices"]![0]!["invoiceNumber"]));
+        Assert.Empty((await App.Services.GetRequiredService<DashboardQueries>().GetAsync(id, App.Admin)).Refused);
     }
 
     [Fact]
     public async Task Invoices_AreTheAccountsOwn_ViewedByAViewer_AndTheSettingIsAnAdminsWithItsPrefixChecked()
     {
         var id = await ConnectedStoreAsync(sendInvoices: false);
-        var (_, otherToken) = await app.OtherAccountAsync();
-        var other = app.ClientWith(otherToken);
+        var (_, otherToken) = await App.OtherAccountAsync();
+        var other = App.ClientWith(otherToken);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/instances/{id}/invoices")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/instances/{id}/invoices.csv")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true })).StatusCode);
-        var (_, viewerToken) = await app.UserAsync(Role.Viewer);
-        var viewer = app.ClientWith(viewerToken);
+        var (_, viewerToken) = await App.UserAsync(Role.Viewer);
+        var viewer = App.ClientWith(viewerToken);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/instances/{id}/invoices")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/instances/{id}/invoices.csv")).StatusCode);
-        var (_, operatorToken) = await app.UserAsync(Role.Operator);
+        var (_, operatorToken) = await App.UserAsync(Role.Operator);
         Assert.Equal(HttpStatusCode.Forbidden,
-            (await app.ClientWith(operatorToken).PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true })).StatusCode);
+            (await App.ClientWith(operatorToken).PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true })).StatusCode);
 
-        var bad = await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { invoicePrefix = "=HYPERLINK(1)" });
+        var bad = await Admin.PatchAsJsonAsync($"/api/instances/{id}", new { invoicePrefix = "=HYPERLINK(1)" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("invoicePrefix", await bad.Content.ReadAsStringAsync());
-        var saved = await (await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true, invoicePrefix = "AMZ-2026/" }))
+        var saved = await (await Admin.PatchAsJsonAsync($"/api/instances/{id}", new { sendInvoices = true, invoicePrefix = "AMZ-2026/" }))
             .Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(saved.GetProperty("sendInvoices").GetBoolean());
         Assert.Equal("AMZ-2026/", saved.GetProperty("invoicePrefix").GetString());
@@ -187,20 +151,20 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Equal("AMZ-2026/000001", invoice.GetProperty("number").GetString());
     }
 
-    private Task<JsonElement> FeedAsync(int id) => _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/feed")!;
+    private Task<JsonElement> FeedAsync(int id) => Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory/feed")!;
 
     private async Task ImportAsync(int id, string csv)
     {
         using var form = new MultipartFormDataContent { { new StringContent(csv), "file", "stock.csv" } };
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/api/instances/{id}/inventory/import", form)).StatusCode);
     }
 
     [Fact]
     public async Task AnInventoryUpdateAmazonRefuses_ShowsRefusedOnTheFeed_AndItsItemsGoAgainAfterPushNow()
     {
         var id = await ConnectedStoreAsync(sendInvoices: false);
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryFeed = true })).StatusCode);
-        _amazon.FailNextInventoryUpdate("InvalidInput", "WIDGET-1 is not a product of this vendor");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryFeed = true })).StatusCode);
+        Amazon.FailNextInventoryUpdate("InvalidInput", "WIDGET-1 is not a product of this vendor");
 
         await ImportAsync(id, "SKU,Warehouse,Quantity\nWIDGET-1,LAX1,7\n");
 
@@ -208,37 +172,37 @@ public sealed class AmazonInvoiceApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Contains("WIDGET-1 is not a product of this vendor", refused.GetProperty("lastRefusal").GetString());
         Assert.StartsWith("refused by Amazon: ", refused.GetProperty("lastError").GetString());
         Assert.Equal(1, refused.GetProperty("pendingItems").GetInt32()); // the cursor went back: WIDGET-1 waits to go again
-        var dashboard = await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin);
+        var dashboard = await App.Services.GetRequiredService<DashboardQueries>().GetAsync(id, App.Admin);
         Assert.Contains("WIDGET-1 is not a product of this vendor", Assert.Single(dashboard.RefusedFeeds).Error);
-        Assert.Single(_amazon.InventoryUpdates);
+        Assert.Single(Amazon.InventoryUpdates);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await _admin.PostAsync($"/api/instances/{id}/inventory/feed/push", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await Admin.PostAsync($"/api/instances/{id}/inventory/feed/push", null)).StatusCode);
 
         var confirmed = await Poll.UntilAsync(() => FeedAsync(id), f => f.GetProperty("lastTransaction").GetString() == "confirmed");
         Assert.Equal(JsonValueKind.Null, confirmed.GetProperty("lastError").ValueKind);
         Assert.Equal(0, confirmed.GetProperty("pendingItems").GetInt32());
-        Assert.Equal(2, _amazon.InventoryUpdates.Count);
-        var again = _amazon.InventoryUpdates.Last().Body["inventory"]!["items"]!.AsArray().Single()!;
+        Assert.Equal(2, Amazon.InventoryUpdates.Count);
+        var again = Amazon.InventoryUpdates.Last().Body["inventory"]!["items"]!.AsArray().Single()!;
         Assert.Equal(("WIDGET-1", 7), ((string?)again["vendorProductIdentifier"], (int)again["availableQuantity"]!["amount"]!));
-        Assert.Empty((await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin)).RefusedFeeds);
+        Assert.Empty((await App.Services.GetRequiredService<DashboardQueries>().GetAsync(id, App.Admin)).RefusedFeeds);
         Assert.Equal(HttpStatusCode.NotFound,
-            (await app.ClientWith((await app.OtherAccountAsync()).Token).PostAsync($"/api/instances/{id}/inventory/feed/push", null)).StatusCode);
+            (await App.ClientWith((await App.OtherAccountAsync()).Token).PostAsync($"/api/instances/{id}/inventory/feed/push", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden,
-            (await app.ClientWith((await app.UserAsync(Role.Viewer)).Token).PostAsync($"/api/instances/{id}/inventory/feed/push", null)).StatusCode);
+            (await App.ClientWith((await App.UserAsync(Role.Viewer)).Token).PostAsync($"/api/instances/{id}/inventory/feed/push", null)).StatusCode);
     }
 
     [Fact]
     public async Task AnInventoryUpdateAmazonProcesses_ShowsConfirmedOnTheFeed()
     {
         var id = await ConnectedStoreAsync(sendInvoices: false);
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryFeed = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryFeed = true })).StatusCode);
         Assert.Equal(JsonValueKind.Null, (await FeedAsync(id)).GetProperty("lastTransaction").ValueKind);
 
         await ImportAsync(id, "SKU,Warehouse,Quantity\nGADGET-1,LAX1,2\n");
 
         var confirmed = await Poll.UntilAsync(() => FeedAsync(id), f => f.GetProperty("lastTransaction").GetString() == "confirmed");
         Assert.Equal(1, confirmed.GetProperty("lastItemCount").GetInt32());
-        Assert.Contains(_amazon.TransactionPolls, p => p.TransactionId == _amazon.InventoryTransactions.Single() && p.Status == "Success");
-        _amazon.AssertKeptToTheModel();
+        Assert.Contains(Amazon.TransactionPolls, p => p.TransactionId == Amazon.InventoryTransactions.Single() && p.Status == "Success");
+        Amazon.AssertKeptToTheModel();
     }
 }

@@ -14,70 +14,28 @@ namespace Inventory.Tests.Api;
 /// optional) is matched to a SKU through the instance's item map; while it is unknown the order waits in NEW
 /// with "Unknown item B0…", to be mapped and accepted, or rejected.
 /// </summary>
-public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<AmazonAppFactory>, IAsyncLifetime
+public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : AmazonApiTests(app)
 {
-    private readonly HttpClient _admin = app.CreateClient();
-    private FakeSellingPartnerApi _amazon = null!;
-
-    public async Task InitializeAsync()
-    {
-        _amazon = await FakeSellingPartnerApi.StartAsync();
-        app.Live.AllowAmazon(_amazon.Endpoint);
-    }
-
-    public async Task DisposeAsync() => await _amazon.DisposeAsync();
-
-    private async Task<int> ConnectedStoreAsync(string stockCsv = "SKU,Warehouse,Quantity\nWIDGET-1,LAX1,10\n")
-    {
-        var created = await _admin.PostAsJsonAsync("/api/instances", new { name = "Amazon store", platform = "Amazon", defaultWarehouse = "LAX1" });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        using var form = new MultipartFormDataContent { { new StringContent(stockCsv), "file", "stock.csv" } };
-        var imported = await _admin.PostAsync($"/api/instances/{id}/inventory/import", form);
-        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
-        await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryCheck = true });
-        var connected = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", _amazon.Connection());
-        Assert.True(connected.IsSuccessStatusCode, await connected.Content.ReadAsStringAsync());
-        return id;
-    }
-
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        var response = await _admin.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {text}");
-        return JsonDocument.Parse(text).RootElement;
-    }
+    private Task<int> ConnectedStoreAsync() => ConnectedStoreAsync(WidgetStock, inventoryCheck: true);
 
     private Task<JsonElement> MapAsync(int id, params (string Asin, string Sku)[] entries) =>
         SendAsync(HttpMethod.Put, $"/api/instances/{id}/items/map", new { entries = entries.Select(e => new { asin = e.Asin, sku = e.Sku }) });
-
-    private Task<JsonElement> BulkAsync(int id, string action, string number) =>
-        SendAsync(HttpMethod.Post, $"/api/instances/{id}/orders/{action}", new { orderNumbers = new[] { number } });
-
-    private async Task<JsonElement> OrderAsync(int id, string status, string number) =>
-        (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status={status}")).GetProperty("items").EnumerateArray()
-        .Single(o => o.GetProperty("orderNumber").GetString() == number);
-
-    private async Task<int> QuantityAsync(int id, string sku) =>
-        (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory?search={sku}")).GetProperty("items")[0]
-        .GetProperty("quantity").GetInt32();
 
     private async Task<JsonNode> SentAcknowledgementAsync()
     {
         await Poll.UntilAsync(() =>
         {
-            _amazon.AssertKeptToTheModel(); // a refused body would otherwise only be retried
-            return _amazon.Acknowledgements.Count == 1;
+            Amazon.AssertKeptToTheModel(); // a refused body would otherwise only be retried
+            return Amazon.Acknowledgements.Count == 1;
         });
-        return _amazon.Acknowledgements.Single()["orderAcknowledgements"]![0]!;
+        return Amazon.Acknowledgements.Single()["orderAcknowledgements"]![0]!;
     }
 
     [Fact]
     public async Task AnAsinOnlyOrder_HoldsWithUnknownItem_IsMapped_ThenAcceptedFromTheMappedSku()
     {
         var id = await ConnectedStoreAsync();
-        _amazon.AddOrderByAsin("PO-ASIN-1", "LAX1", ("B0ASINONE1", 3));
+        Amazon.AddOrderByAsin("PO-ASIN-1", "LAX1", ("B0ASINONE1", 3));
 
         var synced = (await SendAsync(HttpMethod.Post, $"/api/instances/{id}/sync")).GetProperty("orders").EnumerateArray()
             .Single(o => o.GetProperty("orderNumber").GetString() == "PO-ASIN-1");
@@ -86,13 +44,13 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Equal("UnknownItem", held.GetProperty("hold").GetString());
         Assert.Equal("Unknown item B0ASINONE1", held.GetProperty("error").GetString());
         Assert.Equal("B0ASINONE1", held.GetProperty("lines")[0].GetProperty("asin").GetString());
-        var attention = Assert.Single((await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin)).Held);
+        var attention = Assert.Single((await App.Services.GetRequiredService<DashboardQueries>().GetAsync(id, App.Admin)).Held);
         Assert.Equal(("PO-ASIN-1", "B0ASINONE1"), (attention.OrderNumber, attention.UnknownItems)); // on the dashboard's Needs attention
 
         var refused = (await BulkAsync(id, "accept", "PO-ASIN-1")).GetProperty("orders")[0];
         Assert.Equal("Skipped", refused.GetProperty("outcome").GetString());
         Assert.Contains("unknown item (B0ASINONE1)", refused.GetProperty("error").GetString());
-        Assert.Empty(_amazon.Acknowledgements);
+        Assert.Empty(Amazon.Acknowledgements);
 
         var mapped = await MapAsync(id, ("B0ASINONE1", "WIDGET-1"));
         Assert.Equal("Released", mapped.GetProperty("released").EnumerateArray()
@@ -100,7 +58,7 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
         var released = await OrderAsync(id, "new", "PO-ASIN-1");
         Assert.Equal("None", released.GetProperty("hold").GetString());
         Assert.Equal("WIDGET-1", released.GetProperty("lines")[0].GetProperty("sku").GetString());
-        Assert.Empty((await app.Services.GetRequiredService<DashboardQueries>().GetAsync(id, app.Admin)).Held);
+        Assert.Empty((await App.Services.GetRequiredService<DashboardQueries>().GetAsync(id, App.Admin)).Held);
 
         Assert.Equal(1, (await BulkAsync(id, "accept", "PO-ASIN-1")).GetProperty("moved").GetInt32());
         Assert.Equal(7, await QuantityAsync(id, "WIDGET-1"));
@@ -116,8 +74,8 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
     {
         var id = await ConnectedStoreAsync();
         await MapAsync(id, ("B0MAPPED01", "WIDGET-1"));
-        _amazon.AddOrderByAsin("PO-ASIN-2", "LAX1", ("b0mapped01", 2));
-        _amazon.AddOrderByAsin("PO-ASIN-3", "LAX1", ("B0MAPPED01", 50));
+        Amazon.AddOrderByAsin("PO-ASIN-2", "LAX1", ("b0mapped01", 2));
+        Amazon.AddOrderByAsin("PO-ASIN-3", "LAX1", ("B0MAPPED01", 50));
 
         await SendAsync(HttpMethod.Post, $"/api/instances/{id}/sync");
         var again = await SendAsync(HttpMethod.Post, $"/api/instances/{id}/sync");
@@ -136,7 +94,7 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
     public async Task RejectingAnUnknownItemOrder_TellsAmazonByTheAsin_InABodyTheModelTakes()
     {
         var id = await ConnectedStoreAsync();
-        _amazon.AddOrderByAsin("PO-ASIN-4", "LAX1", ("B0UNKNOWN4", 1), ("B0UNKNOWN5", 2));
+        Amazon.AddOrderByAsin("PO-ASIN-4", "LAX1", ("B0UNKNOWN4", 1), ("B0UNKNOWN5", 2));
         await SendAsync(HttpMethod.Post, $"/api/instances/{id}/sync");
         Assert.Equal("Unknown item B0UNKNOWN4, B0UNKNOWN5", (await OrderAsync(id, "new", "PO-ASIN-4")).GetProperty("error").GetString());
 
@@ -158,7 +116,7 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
         var id = await ConnectedStoreAsync();
         await MapAsync(id, ("B0LISTED01", "WIDGET-1"), ("B0LISTED02", "GADGET-9"));
 
-        var bad = await _admin.PutAsJsonAsync($"/api/instances/{id}/items/map",
+        var bad = await Admin.PutAsJsonAsync($"/api/instances/{id}/items/map",
             new { entries = new[] { new { asin = "B0LISTED03", sku = "WIDGET-1" }, new { asin = "B0-SHORT", sku = "WIDGET-1" } } });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var problem = await bad.Content.ReadAsStringAsync();
@@ -167,10 +125,10 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
         Assert.Contains("10 letters or digits", problem);
 
         await MapAsync(id, ("B0LISTED02", ""));
-        var map = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map");
+        var map = await Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map");
         Assert.Equal([("B0LISTED01", "WIDGET-1")], map.GetProperty("entries").EnumerateArray()
             .Select(e => (e.GetProperty("asin").GetString(), e.GetProperty("sku").GetString())).ToList());
-        var ofItem = await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map?sku=widget-1");
+        var ofItem = await Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map?sku=widget-1");
         Assert.Single(ofItem.GetProperty("entries").EnumerateArray());
     }
 
@@ -178,14 +136,14 @@ public sealed class AmazonItemMapApiTests(AmazonAppFactory app) : IClassFixture<
     public async Task TheItemMap_IsReadByAViewer_ChangedOnlyByAnOperator_AndHiddenFromAnotherAccount()
     {
         var id = await ConnectedStoreAsync();
-        var viewer = app.ClientWith((await app.UserAsync(Role.Viewer)).Token);
-        var other = app.ClientWith((await app.OtherAccountAsync()).Token);
+        var viewer = App.ClientWith((await App.UserAsync(Role.Viewer)).Token);
+        var other = App.ClientWith((await App.OtherAccountAsync()).Token);
         var body = new { entries = new[] { new { asin = "B0SECURE01", sku = "WIDGET-1" } } };
 
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync($"/api/instances/{id}/items/map")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsJsonAsync($"/api/instances/{id}/items/map", body)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/instances/{id}/items/map")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PutAsJsonAsync($"/api/instances/{id}/items/map", body)).StatusCode);
-        Assert.Empty((await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map")).GetProperty("entries").EnumerateArray());
+        Assert.Empty((await Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map")).GetProperty("entries").EnumerateArray());
     }
 }

@@ -11,33 +11,18 @@ namespace Inventory.Tests.Api;
 /// Issue 26, row 4: a stock file's ASIN column fills the instance's item map (GET …/items/map) when the file is
 /// applied, and an Amazon order held with "Unknown item" for one of those ASINs is matched and released.
 /// </summary>
-public sealed class ImportAsinColumnApiTests(AmazonAppFactory app) : IClassFixture<AmazonAppFactory>, IAsyncLifetime
+public sealed class ImportAsinColumnApiTests(AmazonAppFactory app) : AmazonApiTests(app)
 {
-    private readonly HttpClient _admin = app.CreateClient();
     private readonly TestFiles _files = new();
-    private FakeSellingPartnerApi _amazon = null!;
 
-    public async Task InitializeAsync()
-    {
-        _amazon = await FakeSellingPartnerApi.StartAsync();
-        app.Live.AllowAmazon(_amazon.Endpoint);
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _files.Dispose();
-        await _amazon.DisposeAsync();
+        await base.DisposeAsync();
     }
 
-    private async Task<int> ConnectedStoreAsync()
-    {
-        var created = await _admin.PostAsJsonAsync("/api/instances", new { name = "Amazon store", platform = "Amazon", defaultWarehouse = "LAX1" });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        await _admin.PatchAsJsonAsync($"/api/instances/{id}", new { inventoryCheck = true });
-        var connected = await _admin.PutAsJsonAsync($"/api/instances/{id}/marketplace", _amazon.Connection());
-        Assert.True(connected.IsSuccessStatusCode, await connected.Content.ReadAsStringAsync());
-        return id;
-    }
+    // No stock: the tests' own files are what fill the inventory.
+    private Task<int> ConnectedStoreAsync() => ConnectedStoreAsync(stockCsv: null, inventoryCheck: true);
 
     private static MultipartFormDataContent Form(byte[] content, string name)
     {
@@ -56,16 +41,8 @@ public sealed class ImportAsinColumnApiTests(AmazonAppFactory app) : IClassFixtu
     }
 
     private async Task<List<(string?, string?)>> MapAsync(int id) =>
-        (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map")).GetProperty("entries").EnumerateArray()
+        (await Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/items/map")).GetProperty("entries").EnumerateArray()
         .Select(e => (e.GetProperty("asin").GetString(), e.GetProperty("sku").GetString())).ToList();
-
-    private async Task<JsonElement> OrderAsync(int id, string number) =>
-        (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/orders?status=new")).GetProperty("items").EnumerateArray()
-        .Single(o => o.GetProperty("orderNumber").GetString() == number);
-
-    private async Task<int> QuantityAsync(int id, string sku) =>
-        (await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory?search={sku}")).GetProperty("items").EnumerateArray()
-        .Single(i => i.GetProperty("sku").GetString() == sku).GetProperty("quantity").GetInt32();
 
     [Theory]
     [InlineData("stock.csv")]
@@ -73,22 +50,22 @@ public sealed class ImportAsinColumnApiTests(AmazonAppFactory app) : IClassFixtu
     public async Task AStockFileWithAnAsinColumn_FillsTheItemMap_AndReleasesTheOrderHeldForThatAsin(string name)
     {
         var id = await ConnectedStoreAsync();
-        _amazon.AddOrderByAsin("PO-FILE-1", "LAX1", ("B0FROMFILE", 2));
-        await BodyAsync(await _admin.PostAsync($"/api/instances/{id}/sync", null), HttpStatusCode.OK);
-        Assert.Equal("UnknownItem", (await OrderAsync(id, "PO-FILE-1")).GetProperty("hold").GetString());
+        Amazon.AddOrderByAsin("PO-FILE-1", "LAX1", ("B0FROMFILE", 2));
+        await BodyAsync(await Admin.PostAsync($"/api/instances/{id}/sync", null), HttpStatusCode.OK);
+        Assert.Equal("UnknownItem", (await OrderAsync(id, "new", "PO-FILE-1")).GetProperty("hold").GetString());
         var file = name.EndsWith(".csv", StringComparison.Ordinal)
             ? Encoding.UTF8.GetBytes("SKU,Quantity,asin\nWIDGET-1,10,B0FROMFILE\nGADGET-2,4,\n")
             : File.ReadAllBytes(_files.Xlsx(["SKU", "Quantity", "ASIN"], ["WIDGET-1", 10d, "B0FROMFILE"], ["GADGET-2", 4d, null]));
 
-        var preview = await BodyAsync(await _admin.PostAsync($"/api/instances/{id}/inventory/imports", Form(file, name)), HttpStatusCode.Created);
+        var preview = await BodyAsync(await Admin.PostAsync($"/api/instances/{id}/inventory/imports", Form(file, name)), HttpStatusCode.Created);
         Assert.Equal(1, preview.GetProperty("asinsMapped").GetInt32());
         Assert.Empty(await MapAsync(id));
-        await BodyAsync(await _admin.PostAsync(
+        await BodyAsync(await Admin.PostAsync(
             $"/api/instances/{id}/inventory/imports/{preview.GetProperty("importId").GetInt64()}/apply", null), HttpStatusCode.OK);
 
         Assert.Equal([("B0FROMFILE", "WIDGET-1")], await MapAsync(id));
         Assert.Equal(4, await QuantityAsync(id, "GADGET-2"));
-        var released = await Poll.UntilAsync(() => OrderAsync(id, "PO-FILE-1"), o => o.GetProperty("hold").GetString() == "None");
+        var released = await Poll.UntilAsync(() => OrderAsync(id, "new", "PO-FILE-1"), o => o.GetProperty("hold").GetString() == "None");
         Assert.Equal("WIDGET-1", released.GetProperty("lines")[0].GetProperty("sku").GetString());
     }
 
@@ -97,14 +74,14 @@ public sealed class ImportAsinColumnApiTests(AmazonAppFactory app) : IClassFixtu
     {
         var id = await ConnectedStoreAsync();
 
-        var refused = await BodyAsync(await _admin.PostAsync($"/api/instances/{id}/inventory/import",
+        var refused = await BodyAsync(await Admin.PostAsync($"/api/instances/{id}/inventory/import",
             Form(Encoding.UTF8.GetBytes("SKU,Quantity,ASIN\nWIDGET-1,10,B0GOODASIN\nGADGET-2,4,NOT-AN-ASIN\n"), "stock.csv")),
             HttpStatusCode.UnprocessableEntity);
 
         var error = Assert.Single(refused.GetProperty("errors").EnumerateArray());
         Assert.Equal((3, "ASIN"), (error.GetProperty("row").GetInt32(), error.GetProperty("column").GetString()));
         Assert.Contains("10 letters or digits", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Empty((await _admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await Admin.GetFromJsonAsync<JsonElement>($"/api/instances/{id}/inventory")).GetProperty("items").EnumerateArray());
         Assert.Empty(await MapAsync(id));
     }
 
@@ -112,11 +89,11 @@ public sealed class ImportAsinColumnApiTests(AmazonAppFactory app) : IClassFixtu
     public async Task AStockFileWithoutTheColumn_ImportsAsBefore_AndLeavesTheMapAlone()
     {
         var id = await ConnectedStoreAsync();
-        await _admin.PutAsJsonAsync($"/api/instances/{id}/items/map", new { entries = new[] { new { asin = "B0ALREADY1", sku = "WIDGET-1" } } });
+        await Admin.PutAsJsonAsync($"/api/instances/{id}/items/map", new { entries = new[] { new { asin = "B0ALREADY1", sku = "WIDGET-1" } } });
 
-        var preview = await BodyAsync(await _admin.PostAsync($"/api/instances/{id}/inventory/imports",
+        var preview = await BodyAsync(await Admin.PostAsync($"/api/instances/{id}/inventory/imports",
             Form(Encoding.UTF8.GetBytes("SKU,Quantity\nWIDGET-1,10\n"), "stock.csv")), HttpStatusCode.Created);
-        await BodyAsync(await _admin.PostAsync(
+        await BodyAsync(await Admin.PostAsync(
             $"/api/instances/{id}/inventory/imports/{preview.GetProperty("importId").GetInt64()}/apply", null), HttpStatusCode.OK);
 
         Assert.Equal(0, preview.GetProperty("asinsMapped").GetInt32());
