@@ -29,10 +29,12 @@ public static class Words
     public static string? MarketplaceStatus(MarketplaceStatus? status) => status?.ToString().ToLowerInvariant();
 
     /// <summary>The same as the Orders page says it: "sent", "confirmed by Amazon", "refused by Amazon: …".</summary>
-    public static string? MarketplaceState(MarketplaceStatus? status, string? error) => status switch
+    /// <param name="held">The message never reached Amazon (it could not be made): it was not Amazon that refused it.</param>
+    public static string? MarketplaceState(MarketplaceStatus? status, string? error, bool held = false) => status switch
     {
         Domain.Orders.MarketplaceStatus.Sent => "sent",
         Domain.Orders.MarketplaceStatus.Confirmed => "confirmed by Amazon",
+        Domain.Orders.MarketplaceStatus.Refused when held => $"not sent to Amazon: {error}",
         Domain.Orders.MarketplaceStatus.Refused => $"refused by Amazon: {error}",
         _ => null,
     };

@@ -22,7 +22,7 @@ public sealed record AttentionOrder(int InstanceId, string Instance, string Orde
 
 /// <summary>An order whose acknowledgement (or rejection) Amazon refused: it waits for a fix and a resend.</summary>
 public sealed record RefusedOrder(int InstanceId, string Instance, string OrderNumber, OrderStatus Status, bool Accepted, string Error, DateTime At,
-    OutboxKind Kind = OutboxKind.Acknowledgement);
+    OutboxKind Kind = OutboxKind.Acknowledgement, bool Held = false);
 
 public sealed record AttentionItem(int InstanceId, string Instance, string Warehouse, string Sku, int Quantity);
 
@@ -114,7 +114,7 @@ public sealed class DashboardQueries(IDbContextFactory<InventoryDbContext> dbFac
                     where m.InstanceId == instance.Id && m.Outcome == TransactionOutcome.Failure
                     join o in db.OrdersOf(instance.Id) on m.OrderId equals o.Id
                     orderby m.AnsweredAt
-                    select new RefusedOrder(instance.Id, instance.Name, o.OrderNumber, o.Status, m.Accepted, m.Refusal ?? "", m.AnsweredAt ?? m.CreatedAt, m.Kind))
+                    select new RefusedOrder(instance.Id, instance.Name, o.OrderNumber, o.Status, m.Accepted, m.Refusal ?? "", m.AnsweredAt ?? m.CreatedAt, m.Kind, m.SentAt == null))
                 .Take(Listed).ToListAsync(ct));
             // The instance's last batch tells: a refused one stays listed until a later push is sent.
             if (await db.FeedTransactions.AsNoTracking().Where(t => t.InstanceId == instance.Id).OrderByDescending(t => t.Id)

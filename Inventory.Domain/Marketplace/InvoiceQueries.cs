@@ -13,7 +13,7 @@ namespace Inventory.Domain.Marketplace;
 /// <param name="Error">Amazon's error when it refused the invoice (or why it could not be made); else why the last send failed, if it did.</param>
 public sealed record InvoiceView(
     string Number, string OrderNumber, DateTime IssuedAt, string Currency, decimal Net, decimal Tax, decimal Total,
-    MarketplaceStatus Status, string? Error);
+    MarketplaceStatus Status, string? Error, bool Held = false);
 
 /// <summary>The instance's invoices, newest first, as a list and as the CSV file a seller downloads.</summary>
 public sealed class InvoiceQueries(IDbContextFactory<InventoryDbContext> dbFactory)
@@ -42,7 +42,7 @@ public sealed class InvoiceQueries(IDbContextFactory<InventoryDbContext> dbFacto
         {
             var reply = replies.GetValueOrDefault(i.OrderId);
             return new InvoiceView(i.Number, i.OrderNumber, i.IssuedAt, i.Currency, i.NetTotal, i.TaxTotal, i.NetTotal + i.TaxTotal,
-                reply?.Status ?? MarketplaceStatus.Sent, reply?.StatusError);
+                reply?.Status ?? MarketplaceStatus.Sent, reply?.StatusError, reply?.Held ?? false);
         }).ToList();
     }
 
@@ -52,7 +52,7 @@ public sealed class InvoiceQueries(IDbContextFactory<InventoryDbContext> dbFacto
         var csv = new StringBuilder("Number,Order number,Issued at,Currency,Net,Tax,Total,Status,Amazon's error\r\n");
         foreach (var i in await ListAsync(instanceId, actor, ct))
             csv.AppendJoin(',', Cell(i.Number), Cell(i.OrderNumber), i.IssuedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                    Cell(i.Currency), Amount(i.Net), Amount(i.Tax), Amount(i.Total), i.Status.ToString().ToLowerInvariant(), Cell(i.Error ?? ""))
+                    Cell(i.Currency), Amount(i.Net), Amount(i.Tax), Amount(i.Total), i.Held ? "not sent" : i.Status.ToString().ToLowerInvariant(), Cell(i.Error ?? ""))
                 .Append("\r\n");
         return Encoding.UTF8.GetBytes(csv.ToString());
     }

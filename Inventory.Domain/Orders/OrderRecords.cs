@@ -132,6 +132,9 @@ public sealed record MarketplaceReply(bool Accepted, DateTime QueuedAt, DateTime
 {
     public bool Sent => SentAt is not null;
 
+    /// <summary>Kept back before it reached the marketplace (an invoice that cannot be made): its reason is ours, not the marketplace's.</summary>
+    public bool Held => Outcome == Marketplace.TransactionOutcome.Failure && SentAt is null;
+
     /// <summary>Sent (queued, or taken and still processing), confirmed (Success) or refused (Failure) by the marketplace.</summary>
     public MarketplaceStatus Status => Outcome switch
     {

@@ -75,6 +75,12 @@ public abstract class InvoicingRulesTests(Engine engine) : DomainTest(new TestDa
         Assert.Equal(3, (await db.Instances.AsNoTracking().SingleAsync(i => i.Id == store.Id)).NextInvoiceNumber);
         Assert.All(await db.Orders.AsNoTracking().Where(o => o.Id == priced || o.Id == unpriced).ToListAsync(),
             o => Assert.Equal(OrderStatus.Shipped, o.Status));
+        // The seller is told the held one never reached Amazon: it was not Amazon that refused it.
+        var queries = Db.Services.GetRequiredService<InvoiceQueries>();
+        Assert.Equal([("V-000002", true), ("V-000001", false)], (await queries.ListAsync(store.Id, Db.User)).Select(i => (i.Number, i.Held)));
+        var csv = System.Text.Encoding.UTF8.GetString(await queries.CsvAsync(store.Id, Db.User));
+        Assert.Contains("V-000002,PO-INV-2,", csv);
+        Assert.Contains(",not sent,", csv);
     }
 }
 
