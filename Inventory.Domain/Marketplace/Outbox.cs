@@ -1,7 +1,5 @@
 using Inventory.Domain.Orders;
 using Inventory.Domain.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Inventory.Domain.Marketplace;
 
@@ -49,16 +47,10 @@ internal static class Outbox
     {
         if (Connected(unit, MarketplaceCapabilities.Invoices, out var party) is not { } marketplace)
             return false;
-        var taken = await Sql.ListAsync(unit.Db.Database.GetDbConnection(), unit.Transaction.GetDbTransaction(), """
-            UPDATE "Instances" SET "NextInvoiceNumber" = "NextInvoiceNumber" + 1
-            WHERE "Id" = @instance AND "SendInvoices" = @on
-            RETURNING "NextInvoiceNumber" - 1, "InvoicePrefix"
-            """, r => (Number: Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Prefix: r.GetString(1)),
-            ct, ("@instance", (object?)unit.InstanceId), ("@on", true));
-        if (taken.Count == 0)
+        if (await unit.Statements.TakeInvoiceNumberAsync(unit.InstanceId, ct) is not { } taken)
             return false;
         var totals = marketplace.InvoiceTotals(order, out var problem);
-        var invoice = new Invoice(unit.InstanceId, order.Id, Instances.Instance.InvoiceNumber(taken[0].Prefix, taken[0].Number), unit.Now,
+        var invoice = new Invoice(unit.InstanceId, order.Id, Instances.Instance.InvoiceNumber(taken.Prefix, taken.Number), unit.Now,
             totals?.Currency ?? order.Lines.Select(l => l.Currency).FirstOrDefault(c => c is not null) ?? "",
             totals?.Net ?? 0, totals?.Tax ?? 0);
         var message = new OutboxMessage(unit.InstanceId, order.Id, OutboxKind.Invoice, true,

@@ -112,6 +112,12 @@ public interface IBulkStatements : IAsyncDisposable
     Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct);
 
     /// <summary>
+    /// Takes the next number of the instance's invoice series when Send invoices is on (one update, so two
+    /// servers never take the same one); null when it is off.
+    /// </summary>
+    Task<(string Prefix, long Number)?> TakeInvoiceNumberAsync(int instanceId, CancellationToken ct);
+
+    /// <summary>
     /// Deletes the instance's items (all when <paramref name="items"/> is null), writing a Clear movement
     /// for each one deleted and the Clear record that can undo them.
     /// </summary>

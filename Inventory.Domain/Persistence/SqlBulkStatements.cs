@@ -146,6 +146,19 @@ internal abstract partial class SqlBulkStatements(DbContext db) : IBulkStatement
         }
     }
 
+    public async Task<(string Prefix, long Number)?> TakeInvoiceNumberAsync(int instanceId, CancellationToken ct)
+    {
+        await using var command = Command("""
+            UPDATE "Instances" SET "NextInvoiceNumber" = "NextInvoiceNumber" + 1
+            WHERE "Id" = @instance AND "SendInvoices" = @on
+            RETURNING "NextInvoiceNumber" - 1, "InvoicePrefix"
+            """, ("@instance", instanceId), ("@on", true));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? (reader.GetString(1), Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture))
+            : null;
+    }
+
     public async Task QueueOutboxAsync(Marketplace.OutboxMessage message, CancellationToken ct)
     {
         await using var command = Command("""
