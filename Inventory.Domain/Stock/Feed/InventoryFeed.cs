@@ -33,13 +33,16 @@ public sealed class InventoryFeed(
     public async Task<FeedStatus> StatusAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var instance = await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        await db.EnsureInstanceAsync(instanceId, actor, Permission.View, ct);
+        // The last batch before the instance: a refusal commits its outcome with the cursor's rewind and the
+        // error, so reading in this order never shows "refused" beside the error and cursor of before it.
+        var last = await db.FeedTransactions.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderByDescending(t => t.Id)
+            .Select(t => new { t.Outcome, t.Refusal }).FirstOrDefaultAsync(ct);
+        var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
         var pending = instance.InventoryFeed
             ? (int)await Sql.ScalarAsync(await OpenAsync(db, ct), null, $"SELECT COUNT(*) {ChangedItems}", ct,
                 ("@cursor", instance.FeedCursor), ("@upTo", long.MaxValue), ("@instance", instanceId))
             : 0;
-        var last = await db.FeedTransactions.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderByDescending(t => t.Id)
-            .Select(t => new { t.Outcome, t.Refusal }).FirstOrDefaultAsync(ct);
         return new FeedStatus(instance.InventoryFeed, instance.FeedLastPushAt, instance.FeedLastItemCount, instance.FeedLastError, pending,
             last?.Outcome switch
             {
@@ -130,13 +133,16 @@ public sealed class InventoryFeed(
     /// <summary>
     /// Moves the cursor from where this push read (<paramref name="from"/>) to <paramref name="cursor"/>. A refusal
     /// followed meanwhile (under the outbox's lease, not this push's) may have put it back: then it stays back, so
-    /// the refused items go again with the next push rather than being skipped by this one's end.
+    /// the refused items go again with the next push rather than being skipped by this one's end. A round that
+    /// found nothing to send only moves the cursor: the feed's last push stays the last one that sent items.
     /// </summary>
     private Task<int> RecordPushedAsync(InventoryDbContext db, int instanceId, long from, long cursor, int itemCount, CancellationToken ct) =>
-        Sql.ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), """
-            UPDATE "Instances" SET "FeedCursor" = @cursor, "FeedLastPushAt" = @now, "FeedLastItemCount" = @count, "FeedLastError" = NULL
-            WHERE "Id" = @instance AND "FeedCursor" = @from
-            """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId), ("@from", from));
+        Sql.ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), itemCount == 0
+            ? """UPDATE "Instances" SET "FeedCursor" = @cursor WHERE "Id" = @instance AND "FeedCursor" = @from"""
+            : """
+              UPDATE "Instances" SET "FeedCursor" = @cursor, "FeedLastPushAt" = @now, "FeedLastItemCount" = @count, "FeedLastError" = NULL
+              WHERE "Id" = @instance AND "FeedCursor" = @from
+              """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId), ("@from", from));
 
     private static Task<int> RecordFailedAsync(InventoryDbContext db, int instanceId, string error) =>
         Sql.ExecuteAsync(db.Database.GetDbConnection(), null, """UPDATE "Instances" SET "FeedLastError" = @error WHERE "Id" = @instance""",
