@@ -22,14 +22,6 @@ public sealed class InventoryFeed(
     TimeProvider clock,
     IOptions<FeedOptions> options)
 {
-    // Read off the ledger's primary key from the cursor on: "+" keeps the planner off the instance's
-    // index, which would visit every movement the instance ever had.
-    private const string ChangedItems = """
-        FROM (SELECT DISTINCT "WarehouseKey", "SkuKey" FROM "StockMovements"
-              WHERE "Id" > @cursor AND "Id" <= @upTo AND +"InstanceId" = @instance) m
-        JOIN "StockItems" i ON i."InstanceId" = @instance AND i."SkuKey" = m."SkuKey" AND i."WarehouseKey" = m."WarehouseKey"
-        """;
-
     public async Task<FeedStatus> StatusAsync(int instanceId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -40,8 +32,7 @@ public sealed class InventoryFeed(
             .Select(t => new { t.Outcome, t.Refusal }).FirstOrDefaultAsync(ct);
         var instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
         var pending = instance.InventoryFeed
-            ? (int)await Sql.ScalarAsync(await OpenAsync(db, ct), null, $"SELECT COUNT(*) {ChangedItems}", ct,
-                ("@cursor", instance.FeedCursor), ("@upTo", long.MaxValue), ("@instance", instanceId))
+            ? await FeedSql.PendingCountAsync(await OpenAsync(db, ct), instanceId, instance.FeedCursor, ct)
             : 0;
         return new FeedStatus(instance.InventoryFeed, instance.FeedLastPushAt, instance.FeedLastItemCount, instance.FeedLastError, pending,
             last?.Outcome switch
@@ -80,13 +71,8 @@ public sealed class InventoryFeed(
         if (instance is not { InventoryFeed: true })
             return 0;
         var connection = await OpenAsync(db, ct);
-        // Up to the newest movement now: what comes after is the next push's.
-        var upTo = await Sql.ScalarAsync(connection, null, """SELECT COALESCE(MAX("Id"), 0) FROM "StockMovements" """, ct);
-        var items = await Sql.ListAsync(connection, null, $"""
-            SELECT i."Warehouse", i."WarehouseKey", i."Sku", i."Quantity" {ChangedItems}
-            ORDER BY i."WarehouseKey", i."SkuKey"
-            """, r => (Warehouse: r.GetString(0), WarehouseKey: r.GetString(1), Item: new FeedItem(r.GetString(2), Math.Max(0, Sql.Int(r, 3)))),
-            ct, ("@cursor", instance.FeedCursor), ("@upTo", upTo), ("@instance", instanceId));
+        var upTo = await FeedSql.NewestMovementAsync(connection, ct);
+        var items = await FeedSql.ChangedItemsAsync(connection, instanceId, instance.FeedCursor, upTo, ct);
         var sent = new List<FeedTransaction>();
         try
         {
@@ -101,7 +87,7 @@ public sealed class InventoryFeed(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await RecordFailedAsync(db, instanceId, ex.Message);
+            await FeedSql.RecordFailedAsync(connection, instanceId, ex.Message);
             throw;
         }
         // The cursor moves on with the transactions that may put it back, or not at all.
@@ -109,7 +95,9 @@ public sealed class InventoryFeed(
         {
             db.FeedTransactions.AddRange(sent);
             await db.SaveChangesAsync(ct);
-            await RecordPushedAsync(db, instanceId, instance.FeedCursor, upTo, items.Count, ct);
+            // From where this push read: a refusal's rewind made meanwhile stays (FeedSql.RecordPushedAsync).
+            await FeedSql.RecordPushedAsync(connection, tx.GetDbTransaction(), instanceId, instance.FeedCursor, upTo, items.Count,
+                clock.GetUtcNow().UtcDateTime, ct);
             await tx.CommitAsync(ct);
         }
         if (sent.Count > 0)
@@ -129,24 +117,6 @@ public sealed class InventoryFeed(
         await db.Instances.Where(i => i.Id == transaction.InstanceId)
             .ExecuteUpdateAsync(u => u.SetProperty(i => i.FeedLastError, error.Length > 500 ? error[..500] : error), ct);
     }
-
-    /// <summary>
-    /// Moves the cursor from where this push read (<paramref name="from"/>) to <paramref name="cursor"/>. A refusal
-    /// followed meanwhile (under the outbox's lease, not this push's) may have put it back: then it stays back, so
-    /// the refused items go again with the next push rather than being skipped by this one's end. A round that
-    /// found nothing to send only moves the cursor: the feed's last push stays the last one that sent items.
-    /// </summary>
-    private Task<int> RecordPushedAsync(InventoryDbContext db, int instanceId, long from, long cursor, int itemCount, CancellationToken ct) =>
-        Sql.ExecuteAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), itemCount == 0
-            ? """UPDATE "Instances" SET "FeedCursor" = @cursor WHERE "Id" = @instance AND "FeedCursor" = @from"""
-            : """
-              UPDATE "Instances" SET "FeedCursor" = @cursor, "FeedLastPushAt" = @now, "FeedLastItemCount" = @count, "FeedLastError" = NULL
-              WHERE "Id" = @instance AND "FeedCursor" = @from
-              """, ct, ("@cursor", cursor), ("@now", clock.GetUtcNow().UtcDateTime), ("@count", itemCount), ("@instance", instanceId), ("@from", from));
-
-    private static Task<int> RecordFailedAsync(InventoryDbContext db, int instanceId, string error) =>
-        Sql.ExecuteAsync(db.Database.GetDbConnection(), null, """UPDATE "Instances" SET "FeedLastError" = @error WHERE "Id" = @instance""",
-            CancellationToken.None, ("@error", error.Length > 500 ? error[..500] : error), ("@instance", instanceId));
 
     private static async Task<System.Data.Common.DbConnection> OpenAsync(InventoryDbContext db, CancellationToken ct)
     {
